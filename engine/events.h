@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "engine/scenario.h"
+
+namespace leadtime {
+
+// Empty when the effect or condition names a real target and a field that
+// target has; otherwise a sentence naming what is wrong. Scenario loading and
+// facilitator injects check with these before anything fires.
+std::string check_target_field(const State& state, const std::string& target, const std::string& field);
+std::string check_event(const State& state, const ScenarioEvent& event);
+
+void apply_effect(State& state, const Effect& effect);
+bool condition_holds(State& state, const Condition& condition);
+
+}  // namespace leadtime

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/state.h"
+
+namespace leadtime {
+
+// The canonical byte encoding of a state: fixed field order, fixed-width
+// little-endian integers, doubles by their bit patterns, strings length-
+// prefixed. The state hash is XXH3-64 of these bytes; both are part of the
+// save format and must never change silently (a golden test pins them).
+std::vector<std::uint8_t> canonical_bytes(const State& state);
+std::uint64_t state_hash(const State& state);
+std::string hash_hex(std::uint64_t hash);
+
+}  // namespace leadtime

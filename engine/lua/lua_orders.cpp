@@ -1,0 +1,109 @@
+#include "engine/lua/lua_orders.h"
+
+#include <algorithm>
+#include <lua.hpp>
+
+#include "engine/lua/lua_values.h"
+
+namespace leadtime::lua {
+namespace {
+
+// One field of an order table as read, before anything is judged: judging in
+// name order keeps the first reported problem the same on every run.
+struct Field {
+  std::string name;
+  std::optional<ArgValue> value;  // empty for types an order cannot carry
+  std::string shown;              // the value as an error message shows it
+};
+
+std::optional<ArgValue> arg_value(lua_State* L, int index) {
+  switch (lua_type(L, index)) {
+    case LUA_TNUMBER:
+      return ArgValue{static_cast<double>(lua_tonumber(L, index))};
+    case LUA_TBOOLEAN:
+      return ArgValue{lua_toboolean(L, index) != 0};
+    case LUA_TSTRING: {
+      std::size_t length = 0;
+      const char* text = lua_tolstring(L, index, &length);
+      return ArgValue{std::string(text, length)};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// Reads every field of the table at `index` (absolute); nothing if a key is
+// not a string.
+std::optional<std::vector<Field>> read_fields(lua_State* L, int index) {
+  std::vector<Field> fields;
+  lua_pushnil(L);
+  while (lua_next(L, index)) {
+    if (lua_type(L, -2) != LUA_TSTRING) {
+      lua_pop(L, 2);
+      return std::nullopt;
+    }
+    std::size_t length = 0;
+    const char* key = lua_tolstring(L, -2, &length);
+    fields.push_back({std::string(key, length), arg_value(L, -1), describe_value(L, -1)});
+    lua_pop(L, 1);
+  }
+  std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });
+  return fields;
+}
+
+}  // namespace
+
+std::optional<std::string> order_draft_from_lua(lua_State* L, int index, OrderDraft& out) {
+  index = lua_absindex(L, index);
+  if (lua_type(L, index) != LUA_TTABLE) {
+    return "expected an order table like { action = \"set_lab_subsidy\", usd_b = 5 }, got " +
+           describe_value(L, index);
+  }
+  if (!lua_checkstack(L, 3)) return "Lua stack exhausted while reading an order";
+  const std::optional<std::vector<Field>> fields = read_fields(L, index);
+  if (!fields) return "order fields must be named (action = ..., target = ...), found a key that is not a string";
+  OrderDraft draft;
+  bool has_action = false;
+  for (const Field& f : *fields) {
+    if (!f.value) {
+      return "field '" + f.name + "': expected a number, a boolean or a string, got " + f.shown;
+    }
+    if (f.name != "action") {
+      draft.args.emplace_back(f.name, *f.value);
+      continue;
+    }
+    const auto* name = std::get_if<std::string>(&*f.value);
+    if (!name) return "field 'action': expected the name of an action, got " + f.shown;
+    draft.action = *name;
+    has_action = true;
+  }
+  if (!has_action) return "missing field 'action' (the name of an action, e.g. \"set_lab_subsidy\")";
+  out = std::move(draft);
+  return std::nullopt;
+}
+
+std::optional<std::string> read_order_list(lua_State* L, int index, std::vector<OrderDraft>& out) {
+  index = lua_absindex(L, index);
+  const std::optional<std::size_t> length = list_length(L, index);
+  if (!length) {
+    if (has_string_key(L, index, "action")) {
+      return "expected a list of orders, got a single order: wrap it in braces, { { action = ... } }";
+    }
+    return "expected a list of orders, { { action = ... }, ... }, got " + describe_value(L, index) +
+           (lua_type(L, index) == LUA_TTABLE ? " with keys other than 1, 2, 3, ..." : "");
+  }
+  if (!lua_checkstack(L, 1)) return "Lua stack exhausted while reading orders";
+  std::vector<OrderDraft> drafts;
+  for (std::size_t i = 1; i <= *length; ++i) {
+    lua_rawgeti(L, index, static_cast<lua_Integer>(i));
+    OrderDraft draft;
+    std::optional<std::string> problem = order_draft_from_lua(L, -1, draft);
+    lua_pop(L, 1);
+    if (problem) return "[" + std::to_string(i) + "]: " + *problem;
+    drafts.push_back(std::move(draft));
+  }
+  out = std::move(drafts);
+  return std::nullopt;
+}
+
+}  // namespace leadtime::lua

@@ -1,0 +1,421 @@
+#include "engine/lua/sandbox.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <lua.hpp>
+#include <new>
+#include <sstream>
+#include <utility>
+
+namespace leadtime::lua {
+
+static_assert(kAllResults == LUA_MULTRET);
+
+namespace detail {
+
+struct SandboxControl {
+  std::size_t used = 0;
+  std::size_t cap = 0;
+  bool refused = false;  // an allocation was refused since the current call began
+  std::uint64_t remaining = Sandbox::kDefaultBudget;
+  bool exhausted = false;
+  Rng rng;
+  std::string output;  // capacity reserved up front, so print() never allocates
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::SandboxControl;
+
+// Instructions between hook calls while budget lasts: small enough for a fine
+// budget, large enough that the hook costs nothing measurable.
+constexpr int kHookEvery = 1000;
+constexpr char kBudgetText[] = "instruction budget exceeded";
+constexpr char kMemoryText[] = "not enough memory";
+
+// Lua hands the allocator's user data to anyone who asks; every callback
+// finds the sandbox's limits this way, from any coroutine.
+SandboxControl& control_of(lua_State* L) {
+  void* ud = nullptr;
+  lua_getallocf(L, &ud);
+  return *static_cast<SandboxControl*>(ud);
+}
+
+// Lua treats a NULL return for a growing block as "out of memory" and raises
+// it inside the script, which is exactly the failure a cap should produce.
+void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
+  auto& c = *static_cast<SandboxControl*>(ud);
+  const std::size_t old = ptr ? osize : 0;  // for new blocks osize is a type tag
+  if (nsize == 0) {
+    std::free(ptr);
+    c.used -= old;
+    return nullptr;
+  }
+  const std::size_t headroom = c.cap > c.used ? c.cap - c.used : 0;
+  if (nsize > old && nsize - old > headroom) {
+    c.refused = true;
+    return nullptr;
+  }
+  void* block = std::realloc(ptr, nsize);
+  if (!block) {
+    // Lua assumes shrinking never fails; the old block is still big enough.
+    return nsize <= old ? ptr : nullptr;
+  }
+  c.used = c.used - old + nsize;
+  return block;
+}
+
+int report_panic(lua_State* L) {
+  const char* message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "non-string error";
+  std::fprintf(stderr, "leadtime: unprotected Lua error: %s\n", message);
+  return 0;  // Lua aborts after this
+}
+
+void count_hook(lua_State* L, lua_Debug* /*ar*/);
+
+// Once the budget is gone every thread hooks on every instruction, so no
+// Lua code at all can run until the host takes over again.
+void install_hook(lua_State* thread, const SandboxControl& c) {
+  lua_sethook(thread, count_hook, LUA_MASKCOUNT, c.exhausted ? 1 : kHookEvery);
+}
+
+void count_hook(lua_State* L, lua_Debug* /*ar*/) {
+  SandboxControl& c = control_of(L);
+  if (!c.exhausted) {
+    const auto spent = static_cast<std::uint64_t>(lua_gethookcount(L));
+    if (c.remaining > spent) {
+      c.remaining -= spent;
+      // A coroutine left on the strict hook by an earlier overrun.
+      if (spent != kHookEvery) install_hook(L, c);
+      return;
+    }
+    c.remaining = 0;
+    c.exhausted = true;
+  }
+  if (lua_gethookcount(L) != 1) install_hook(L, c);
+  luaL_error(L, "%s", kBudgetText);
+}
+
+// coroutine.create, but the new thread is metered by the same budget. (Lua
+// 5.4 happens to copy hooks into new threads; this does not rely on it.)
+int metered_create(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TFUNCTION);
+  lua_State* thread = lua_newthread(L);
+  install_hook(thread, control_of(L));
+  lua_pushvalue(L, 1);
+  lua_xmove(L, thread, 1);
+  return 1;
+}
+
+// The function coroutine.wrap hands out: resumes its thread (upvalue 1) and
+// returns what it yields, or raises the coroutine's error in the caller.
+int resume_wrapped(lua_State* L) {
+  lua_State* thread = lua_tothread(L, lua_upvalueindex(1));
+  const int nargs = lua_gettop(L);
+  if (!lua_checkstack(thread, nargs)) return luaL_error(L, "too many arguments to resume");
+  lua_xmove(L, thread, nargs);
+  int nresults = 0;
+  const int status = lua_resume(thread, L, nargs, &nresults);
+  if (status != LUA_OK && status != LUA_YIELD) {
+    lua_resetthread(thread);  // runs the dead coroutine's pending __close handlers; keeps the error on top
+    lua_xmove(thread, L, 1);
+    return lua_error(L);
+  }
+  if (!lua_checkstack(L, nresults)) {
+    lua_pop(thread, nresults);
+    return luaL_error(L, "too many results to resume");
+  }
+  lua_xmove(thread, L, nresults);
+  return nresults;
+}
+
+int metered_wrap(lua_State* L) {
+  metered_create(L);
+  lua_pushcclosure(L, resume_wrapped, 1);
+  return 1;
+}
+
+// load() minus binary chunks: hand-made bytecode can break the VM's
+// invariants and escape any sandbox. Without an env argument the chunk sees
+// the sandbox's globals, as the original does. Upvalue 1 is the original.
+int text_only_load(lua_State* L) {
+  const int nargs = lua_gettop(L);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  if (nargs >= 1) {
+    lua_pushvalue(L, 1);
+  } else {
+    lua_pushnil(L);  // the original reports the missing chunk
+  }
+  if (nargs >= 2) {
+    lua_pushvalue(L, 2);
+  } else {
+    lua_pushnil(L);
+  }
+  lua_pushliteral(L, "t");
+  const bool has_env = nargs >= 4;
+  if (has_env) lua_pushvalue(L, 4);
+  lua_call(L, has_env ? 4 : 3, LUA_MULTRET);
+  return lua_gettop(L) - nargs;
+}
+
+// Scripts may watch their memory but not drive the collector: collection
+// timing would otherwise be theirs to make expensive.
+int count_only_collectgarbage(lua_State* L) {
+  const char* option = luaL_optstring(L, 1, "collect");
+  if (std::strcmp(option, "count") != 0) {
+    return luaL_error(L, "collectgarbage: only \"count\" is available in the sandbox");
+  }
+  const int kib = lua_gc(L, LUA_GCCOUNT);
+  const int rest = lua_gc(L, LUA_GCCOUNTB);
+  lua_pushnumber(L, static_cast<lua_Number>(kib) + static_cast<lua_Number>(rest) / 1024.0);
+  return 1;
+}
+
+void append_bounded(std::string& out, const char* text, std::size_t length) {
+  const std::size_t room = Sandbox::kOutputCap - std::min(out.size(), Sandbox::kOutputCap);
+  out.append(text, std::min(length, room));
+}
+
+// print() into a buffer the host reads, never to the server's stdout. Every
+// conversion (which may raise) happens before anything touches the buffer.
+int captured_print(lua_State* L) {
+  const int n = lua_gettop(L);
+  luaL_checkstack(L, n, "too many arguments to print");
+  for (int i = 1; i <= n; ++i) luaL_tolstring(L, i, nullptr);
+  std::string& out = control_of(L).output;
+  for (int i = 1; i <= n; ++i) {
+    if (i > 1) append_bounded(out, "\t", 1);
+    std::size_t length = 0;
+    const char* text = lua_tolstring(L, n + i, &length);
+    append_bounded(out, text, length);
+  }
+  append_bounded(out, "\n", 1);
+  return 0;
+}
+
+// math.random from the sandbox's Rng, so a seed replays a script exactly.
+int seeded_random(lua_State* L) {
+  Rng& rng = control_of(L).rng;
+  lua_Integer low = 1;
+  lua_Integer high = 0;
+  switch (lua_gettop(L)) {
+    case 0:
+      lua_pushnumber(L, rng.uniform01());
+      return 1;
+    case 1:
+      high = luaL_checkinteger(L, 1);
+      if (high == 0) {  // as in stock Lua: a whole random integer
+        lua_pushinteger(L, static_cast<lua_Integer>(rng.next_u64()));
+        return 1;
+      }
+      break;
+    case 2:
+      low = luaL_checkinteger(L, 1);
+      high = luaL_checkinteger(L, 2);
+      break;
+    default:
+      return luaL_error(L, "wrong number of arguments");
+  }
+  luaL_argcheck(L, low <= high, lua_gettop(L), "interval is empty");
+  // Unsigned arithmetic: the span of [minint, maxint] does not fit a lua_Integer.
+  const std::uint64_t span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+  const std::uint64_t offset = span == std::numeric_limits<std::uint64_t>::max() ? rng.next_u64() : rng.below(span + 1);
+  lua_pushinteger(L, static_cast<lua_Integer>(static_cast<std::uint64_t>(low) + offset));
+  return 1;
+}
+
+// Reseeding would let a bot choose its own luck; it quietly does nothing so
+// scripts written for stock Lua still run.
+int ignored_randomseed(lua_State* /*L*/) { return 0; }
+
+void open_libraries(lua_State* L) {
+  const luaL_Reg libraries[] = {
+      {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string}, {LUA_TABLIBNAME, luaopen_table},
+      {LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine},
+  };
+  for (const luaL_Reg& library : libraries) {
+    luaL_requiref(L, library.name, library.func, 1);
+    lua_pop(L, 1);
+  }
+}
+
+// Cleared even though their libraries are never opened, so nothing a future
+// edit to open_libraries adds can leak them back in.
+void remove_outside_access(lua_State* L) {
+  for (const char* name : {"dofile", "loadfile", "require", "package", "io", "os", "debug"}) {
+    lua_pushnil(L);
+    lua_setglobal(L, name);
+  }
+  lua_getglobal(L, LUA_STRLIBNAME);
+  lua_pushnil(L);
+  lua_setfield(L, -2, "dump");  // bytecode out is the first half of bytecode in
+  lua_pop(L, 1);
+}
+
+void set_library_function(lua_State* L, const char* library, const char* name, lua_CFunction f) {
+  lua_getglobal(L, library);
+  lua_pushcfunction(L, f);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
+void replace_base_functions(lua_State* L) {
+  lua_getglobal(L, "load");
+  lua_pushcclosure(L, text_only_load, 1);
+  lua_setglobal(L, "load");
+  lua_pushcfunction(L, count_only_collectgarbage);
+  lua_setglobal(L, "collectgarbage");
+  lua_pushcfunction(L, captured_print);
+  lua_setglobal(L, "print");
+  set_library_function(L, LUA_MATHLIBNAME, "random", seeded_random);
+  set_library_function(L, LUA_MATHLIBNAME, "randomseed", ignored_randomseed);
+  set_library_function(L, LUA_COLIBNAME, "create", metered_create);
+  set_library_function(L, LUA_COLIBNAME, "wrap", metered_wrap);
+}
+
+// All strings share one metatable per state; a script that could reach it
+// could change how every string behaves for every later script.
+void lock_string_metatable(lua_State* L) {
+  lua_pushliteral(L, "");
+  if (lua_getmetatable(L, -1)) {
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+std::string format_number(lua_State* L, int index) {
+  if (lua_isinteger(L, index)) return std::to_string(lua_tointeger(L, index));
+  std::ostringstream out;
+  out << lua_tonumber(L, index);
+  return out.str();
+}
+
+// The error object on top of the stack as text, without running any of the
+// script's metamethods.
+std::string error_text(lua_State* L) {
+  switch (lua_type(L, -1)) {
+    case LUA_TSTRING: {
+      std::size_t length = 0;
+      const char* text = lua_tolstring(L, -1, &length);
+      return {text, length};
+    }
+    case LUA_TNUMBER:
+      return format_number(L, -1);
+    default:
+      return std::string("(error object is a ") + luaL_typename(L, -1) + " value)";
+  }
+}
+
+bool is_memory_failure(lua_State* L, int status, const SandboxControl& c) {
+  if (status == LUA_ERRMEM) return true;
+  // The auxiliary library's buffers raise the same message as a plain error.
+  return c.refused && lua_type(L, -1) == LUA_TSTRING && std::strcmp(lua_tostring(L, -1), kMemoryText) == 0;
+}
+
+LuaError describe_failure(lua_State* L, int status, const SandboxControl& c, bool budget_applies) {
+  if (budget_applies && c.exhausted) return {ErrorKind::Budget, kBudgetText};
+  if (is_memory_failure(L, status, c)) {
+    return {ErrorKind::Memory, "memory cap exceeded (" + std::to_string(c.cap) + " bytes): " + kMemoryText};
+  }
+  return {status == LUA_ERRSYNTAX ? ErrorKind::Syntax : ErrorKind::Runtime, error_text(L)};
+}
+
+}  // namespace
+
+Sandbox::Sandbox(std::size_t memory_cap) : control_(std::make_unique<SandboxControl>()) {
+  SandboxControl& c = *control_;
+  c.output.reserve(kOutputCap);
+  // Setup runs outside protected mode, where a refused allocation would panic.
+  c.cap = std::numeric_limits<std::size_t>::max();
+  L_ = lua_newstate(capped_alloc, control_.get());
+  if (!L_) throw std::bad_alloc();
+  lua_atpanic(L_, report_panic);
+  open_libraries(L_);
+  remove_outside_access(L_);
+  replace_base_functions(L_);
+  lock_string_metatable(L_);
+  install_hook(L_, c);
+  c.cap = memory_cap;
+}
+
+Sandbox::~Sandbox() {
+  if (!L_) return;
+  // Finalizers still run in lua_close; with no budget left they stop at once.
+  control_->exhausted = true;
+  install_hook(L_, *control_);
+  lua_close(L_);
+}
+
+Sandbox::Sandbox(Sandbox&& other) noexcept
+    : control_(std::move(other.control_)), L_(std::exchange(other.L_, nullptr)) {}
+
+Sandbox& Sandbox::operator=(Sandbox&& other) noexcept {
+  if (this != &other) {
+    Sandbox old(std::move(*this));
+    control_ = std::move(other.control_);
+    L_ = std::exchange(other.L_, nullptr);
+  }
+  return *this;
+}
+
+void Sandbox::seed(std::uint64_t seed) { control_->rng = Rng(seed); }
+
+void Sandbox::set_budget(std::uint64_t instructions) {
+  control_->remaining = instructions;
+  control_->exhausted = false;
+  install_hook(L_, *control_);
+}
+
+std::uint64_t Sandbox::budget_left() const { return control_->remaining; }
+bool Sandbox::budget_exhausted() const { return control_->exhausted; }
+
+void Sandbox::set_memory_cap(std::size_t bytes) { control_->cap = bytes; }
+std::size_t Sandbox::memory_cap() const { return control_->cap; }
+std::size_t Sandbox::memory_used() const { return control_->used; }
+
+CallResult Sandbox::load(std::string_view source, std::string_view chunkname) {
+  control_->refused = false;
+  const std::string name = "@" + std::string(chunkname);
+  const int status = luaL_loadbufferx(L_, source.data(), source.size(), name.c_str(), "t");
+  if (status == LUA_OK) return std::nullopt;
+  LuaError error = describe_failure(L_, status, *control_, false);
+  lua_pop(L_, 1);
+  return error;
+}
+
+CallResult Sandbox::call(int nargs, int nresults) {
+  SandboxControl& c = *control_;
+  const int base = lua_gettop(L_) - nargs - 1;  // the stack without the function and its arguments
+  if (c.exhausted) {
+    lua_settop(L_, base);
+    return LuaError{ErrorKind::Budget, kBudgetText};
+  }
+  c.refused = false;
+  install_hook(L_, c);
+  const int status = lua_pcall(L_, nargs, nresults, 0);
+  if (status == LUA_OK && !c.exhausted) return std::nullopt;
+  LuaError error = describe_failure(L_, status, c, true);
+  lua_settop(L_, base);
+  return error;
+}
+
+CallResult Sandbox::run_chunk(std::string_view source, std::string_view chunkname, int nresults) {
+  if (CallResult error = load(source, chunkname)) return error;
+  return call(0, nresults);
+}
+
+std::string Sandbox::take_output() {
+  std::string out;
+  out.swap(control_->output);
+  control_->output.reserve(kOutputCap);
+  return out;
+}
+
+}  // namespace leadtime::lua

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds Leadtime with warnings as errors and AddressSanitizer +
+# UndefinedBehaviorSanitizer in build/test, then runs every test through ctest.
+# Exits with ctest's exit code. Works from any directory.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/install-deps.sh
+
+build_dir=build/test
+jobs=$(nproc)
+
+# Sanitizer defaults; a caller's own settings win.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:check_initialization_order=1:strict_init_order=1:detect_stack_use_after_return=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+
+generator=()
+# Use Ninja when available, but never switch the generator of an existing
+# build directory (CMake refuses that).
+if [[ ! -f "$build_dir/CMakeCache.txt" ]] && command -v ninja >/dev/null 2>&1; then
+  generator=(-G Ninja)
+fi
+
+cmake -S . -B "$build_dir" "${generator[@]}" \
+  -DCMAKE_BUILD_TYPE=Debug \
+  -DLEADTIME_WERROR=ON \
+  -DLEADTIME_SANITIZE=ON
+cmake --build "$build_dir" -j"$jobs"
+
+exec ctest --test-dir "$build_dir" --output-on-failure -j"$jobs"

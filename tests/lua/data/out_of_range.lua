@@ -1,0 +1,9 @@
+return {
+  name = "bad coefficient", start = "2026Q3", rounds = 4,
+  coefficients = { months_per_oom = 12, distill_k = 3 },
+  actors = { { id = "us", kind = "government", bloc = "US" } },
+  markets = {
+    US = { share = { US = 1 } }, CN = { share = { CN = 1 } },
+    EU = { share = { EU = 1 } }, ROW = { share = { US = 1 } },
+  },
+}

@@ -1,0 +1,5 @@
+return {
+  name = "broken",
+  start = "2026Q3"
+  rounds = 4,
+}

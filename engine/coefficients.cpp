@@ -10,7 +10,6 @@ constexpr CoefficientField kFields[] = {
     {"months_per_oom", &C::months_per_oom, 1, 120, "months the frontier needs to gain one OOM of effective compute"},
     {"flop_log10_per_h100e", &C::flop_log10_per_h100e, 10, 30, "log10 FLOP one H100e adds to a frontier run per quarter"},
     {"depreciation", &C::depreciation, 0, 0.5, "share of installed compute retired per quarter"},
-    {"downgraded_h100e_per_chip", &C::downgraded_h100e_per_chip, 0, 1, "H100e per tier-1 downgraded chip"},
     {"downgraded_price_factor", &C::downgraded_price_factor, 0.1, 10, "price per H100e of downgraded chips, relative to list"},
     {"downgraded_budget_share", &C::downgraded_budget_share, 0, 1, "most of a buyer's chip money spent on downgraded chips (labs want full-performance fleets)"},
     {"licensed_h100e_per_chip", &C::licensed_h100e_per_chip, 0, 2, "H100e per tier-2 licensed chip"},

@@ -16,7 +16,6 @@ struct Coefficients {
   double flop_log10_per_h100e = 20;  // frontier-run FLOP one H100e contributes a quarter
   double depreciation = 0.05;        // per quarter
   // Legal chip flows.
-  double downgraded_h100e_per_chip = 0.25;
   double downgraded_price_factor = 1.5;  // price per H100e of tier-1 chips, relative
   double downgraded_budget_share = 0.35; // most of a buyer's chip money that goes on downgraded chips
   double licensed_h100e_per_chip = 0.7;

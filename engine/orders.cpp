@@ -70,7 +70,9 @@ std::optional<double> convert(const State& state, const ParamSpec& p, const ArgV
       if (i < 0) {
         // A government's id names its bloc: { target = "cn" }.
         const int actor = state.find_actor(*text);
-        if (actor != kNoActor) i = bloc_index(state.actors[static_cast<std::size_t>(actor)].bloc);
+        if (actor != kNoActor && state.actors[static_cast<std::size_t>(actor)].kind == ActorKind::Government) {
+          i = bloc_index(state.actors[static_cast<std::size_t>(actor)].bloc);
+        }
       }
       return i < 0 ? std::nullopt : std::optional<double>(i);
     }

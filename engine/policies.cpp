@@ -8,13 +8,14 @@ namespace {
 double total_lobbying(const State& state) {
   double total = 0;
   for (const Actor& a : state.actors) {
-    if (a.kind == ActorKind::Vendor) total += a.policy.lobbying_usd_b;
+    if (a.kind == ActorKind::Vendor) total += a.spent.lobbying;
   }
   return total;
 }
 
-// Opening exports costs the exporting government political capital; vendors'
-// lobbying softens that cost (model.md: lobbying "lowers the political cost of
+// Opening exports costs the exporting government political capital; the
+// lobbying vendors actually paid for (last round's, as influence takes time)
+// softens that cost (model.md: lobbying "lowers the political cost of
 // loosening controls").
 void charge_loosening(Actor& gov, const Policy& before, double lobbying_usd_b, const Coefficients& coef) {
   int steps_opened = 0;

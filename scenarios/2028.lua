@@ -19,9 +19,8 @@ return {
     flop_log10_per_h100e = 20,
     depreciation = 0.05, -- ~5-year useful life of an accelerator
 
-    -- Legal flows. Tier 1 = H20-class chips: ~15-25% of an H100 for training
-    -- at a similar price per chip, so a dear H100e.
-    downgraded_h100e_per_chip = 0.25,
+    -- Legal flows. Tier 1 = H20-class chips, counted at ~0.25 H100e a chip
+    -- and sold at ~0.375 of an H100e's list price a chip: 1.5x list per H100e.
     downgraded_price_factor = 1.5,
     downgraded_budget_share = 0.35, -- labs want full-performance fleets
     licensed_h100e_per_chip = 0.7, -- an H200 sold under licence, as counted by the paper

@@ -114,6 +114,8 @@ int metered_create(lua_State* L) {
 
 // The function coroutine.wrap hands out: resumes its thread (upvalue 1) and
 // returns what it yields, or raises the coroutine's error in the caller.
+// Unlike stock Lua it does not close the dead coroutine's pending <close>
+// variables: see guarded_close.
 int resume_wrapped(lua_State* L) {
   lua_State* thread = lua_tothread(L, lua_upvalueindex(1));
   const int nargs = lua_gettop(L);
@@ -122,7 +124,7 @@ int resume_wrapped(lua_State* L) {
   int nresults = 0;
   const int status = lua_resume(thread, L, nargs, &nresults);
   if (status != LUA_OK && status != LUA_YIELD) {
-    lua_resetthread(thread);  // runs the dead coroutine's pending __close handlers; keeps the error on top
+    lua_pushvalue(thread, -1);
     lua_xmove(thread, L, 1);
     return lua_error(L);
   }
@@ -137,6 +139,78 @@ int resume_wrapped(lua_State* L) {
 int metered_wrap(lua_State* L) {
   metered_create(L);
   lua_pushcclosure(L, resume_wrapped, 1);
+  return 1;
+}
+
+// Lua runs some code with hooks switched off, out of the budget's reach;
+// the next three functions keep scripts from putting their own code there.
+//
+// A coroutine killed by the budget error is left with hooks off (the error
+// left the hook without switching them back on), and closing it would run
+// its pending <close> handlers unmetered. Closing a coroutine that died of
+// any error therefore only reports the error; upvalue 1 is the original.
+int guarded_close(lua_State* L) {
+  lua_State* thread = lua_tothread(L, 1);
+  const int status = thread ? lua_status(thread) : LUA_OK;
+  if (status == LUA_OK || status == LUA_YIELD) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+  }
+  lua_pushboolean(L, 0);
+  if (lua_gettop(thread) > 0) {
+    lua_pushvalue(thread, -1);  // the error object it died with, unless resume took it
+    lua_xmove(thread, L, 1);
+  } else {
+    lua_pushliteral(L, "coroutine died of an error");
+  }
+  return 2;
+}
+
+// The message handler of an error raised by the budget hook runs with hooks
+// off, so an xpcall handler that loops would never be stopped. While the
+// budget is spent the handler is skipped and the error passes through.
+// Upvalue 1 is the script's handler.
+int guarded_handler(lua_State* L) {
+  if (control_of(L).exhausted) return lua_gettop(L) > 0 ? 1 : 0;
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+// xpcall with the script's handler behind guarded_handler; upvalue 1 is the
+// original xpcall.
+// Everything on the stack is the call's results; also the continuation
+// when the protected function yields, so coroutines can yield inside xpcall.
+int pass_results(lua_State* L, int /*status*/, lua_KContext /*context*/) { return lua_gettop(L); }
+
+int guarded_xpcall(lua_State* L) {
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, guarded_handler, 1);
+  lua_replace(L, 2);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_callk(L, lua_gettop(L) - 1, LUA_MULTRET, 0, pass_results);
+  return pass_results(L, LUA_OK, 0);
+}
+
+// Finalizers (__gc) always run with hooks off. Lua only schedules a table
+// for finalization if its metatable has __gc when setmetatable is called,
+// so refusing such metatables here keeps finalizers out entirely. Upvalue 1
+// is the original setmetatable.
+int guarded_setmetatable(lua_State* L) {
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushliteral(L, "__gc");
+    const int type = lua_rawget(L, 2);
+    lua_pop(L, 1);
+    if (type != LUA_TNIL) return luaL_error(L, "setmetatable: __gc metamethods are not available in the sandbox");
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
   return 1;
 }
 
@@ -264,10 +338,25 @@ void set_library_function(lua_State* L, const char* library, const char* name, l
   lua_pop(L, 1);
 }
 
+// Replaces library.name (a global when library is null) with a closure of
+// `f` over the original.
+void wrap_original(lua_State* L, const char* library, const char* name, lua_CFunction f) {
+  if (library) {
+    lua_getglobal(L, library);
+  } else {
+    lua_pushglobaltable(L);
+  }
+  lua_getfield(L, -1, name);
+  lua_pushcclosure(L, f, 1);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 1);
+}
+
 void replace_base_functions(lua_State* L) {
-  lua_getglobal(L, "load");
-  lua_pushcclosure(L, text_only_load, 1);
-  lua_setglobal(L, "load");
+  wrap_original(L, nullptr, "load", text_only_load);
+  wrap_original(L, nullptr, "xpcall_x", guarded_xpcall);
+  wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
+  wrap_original(L, LUA_COLIBNAME, "close_x", guarded_close);
   lua_pushcfunction(L, count_only_collectgarbage);
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);

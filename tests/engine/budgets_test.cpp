@@ -29,7 +29,7 @@ TEST_CASE("budgets: income arrives and standing spending is paid") {
   CHECK(s.events.empty());
 }
 
-TEST_CASE("budgets: lab funding arrives and grows; chip money is a share of the cash left") {
+TEST_CASE("budgets: lab funding arrives and grows, chip money is a share of the cash left") {
   State s = make_state();
   Coefficients coef = make_coef();
   Actor& lab = actor(s, kUsLab);
@@ -134,8 +134,8 @@ TEST_CASE("budgets: negative cash pays nothing and never goes further down") {
 TEST_CASE("budgets: each short actor gets its own event in actor order") {
   State s = make_state();
   Coefficients coef = make_coef();
-  actor(s, kUs).policy.enforcement_usd_b = 100;  // has 30
-  actor(s, kEu).policy.sovereignty_usd_b = 100;  // has 15
+  actor(s, kUs).policy.enforcement_usd_b = 100;    // has 30
+  actor(s, kEu).policy.sovereignty_usd_b = 100;    // has 15
   actor(s, kUsVendor).policy.lobbying_usd_b = 50;  // has 10
   pay_budgets(s, coef);
   REQUIRE(s.events.size() == 3);

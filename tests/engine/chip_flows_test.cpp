@@ -242,35 +242,3 @@ TEST_CASE("chip flows: SEA hubs buy with their capex under the SEA tier") {
   CHECK(banned.hubs.compute_h100e == doctest::Approx(100000));
 }
 
-// model.md step 4 counts tier-1 chips "at a scenario factor (default 0.25 H100e
-// a chip)", and Coefficients has downgraded_h100e_per_chip for it, but no code
-// reads it: tier-1 deliveries only depend on downgraded_price_factor.
-TEST_CASE("chip flows: downgraded_h100e_per_chip changes tier-1 deliveries" * doctest::skip()) {
-  auto delivered = [](double h100e_per_chip) {
-    State s = flows_state();
-    set_cn_tier(s, 1);
-    actor(s, kUsVendor).policy.compliant_chip = true;
-    Coefficients coef = make_coef();
-    coef.downgraded_h100e_per_chip = h100e_per_chip;
-    sell_chips(s, coef);
-    return cn_lab(s).bought_h100e;
-  };
-  CHECK(delivered(0.125) != doctest::Approx(delivered(0.25)));
-}
-
-// model.md step 4: "a vendor that is short allocates by its priorities, then
-// pro rata". sell_chips runs every vendor's home sales before its foreign
-// sales, so a vendor can never put a foreign customer ahead of a home one.
-TEST_CASE("chip flows: a vendor's priorities hold across home and foreign customers" * doctest::skip()) {
-  State s = flows_state();
-  actor(s, kCnLab).spent.chips = 0;
-  actor(s, kUsVendor).vendor.output_h100e = 100000;
-  actor(s, kUsLab).spent.chips = 2;  // wants 100,000
-  actor(s, kEuLab).spent.chips = 2;  // wants 100,000
-  auto& prio = actor(s, kUsVendor).policy.allocation_priority;
-  prio.assign(kActorCount, 0);
-  prio[kEuLab] = 9;
-  sell_chips(s, make_coef());
-  CHECK(actor(s, kEuLab).lab.bought_h100e == doctest::Approx(100000));
-  CHECK(actor(s, kUsLab).lab.bought_h100e == doctest::Approx(0));
-}

@@ -22,7 +22,8 @@ ScenarioEvent event(std::string id, double probability, std::vector<Effect> effe
 }
 
 int fired(const State& s, const std::string& id) {
-  return static_cast<int>(std::count_if(s.events.begin(), s.events.end(), [&](const Event& e) { return e.kind == id; }));
+  return static_cast<int>(
+      std::count_if(s.events.begin(), s.events.end(), [&](const Event& e) { return e.kind == id; }));
 }
 
 }  // namespace
@@ -95,7 +96,7 @@ TEST_CASE("events: a scenario event fires only when all its conditions hold") {
   CHECK(s.events[0].visibility == Visibility::Public);
 }
 
-TEST_CASE("events: a once-only event fires once; a repeating one every round") {
+TEST_CASE("events: a once-only event fires once, a repeating one every round") {
   Scenario sc = make_scenario();
   sc.events = {event("once", 1, {{"us", "cash_usd_b", EffectOp::Add, 1}}),
                event("again", 1, {{"cn", "cash_usd_b", EffectOp::Add, 1}})};
@@ -170,9 +171,10 @@ TEST_CASE("events: the round window is inclusive") {
 
 TEST_CASE("events: scenario events fire in table order, then injects in order") {
   Scenario sc = make_scenario();
-  sc.events = {event("first", 1, {{"us", "cash_usd_b", EffectOp::Set, 1}}),
-               event("second", 1, {{"us", "cash_usd_b", EffectOp::Mul, 10}}),
-               event("table_only", 0, {{"us", "cash_usd_b", EffectOp::Add, 3}}, {{"us", "cash_usd_b", CompareOp::Less, -1}})};
+  sc.events = {
+      event("first", 1, {{"us", "cash_usd_b", EffectOp::Set, 1}}),
+      event("second", 1, {{"us", "cash_usd_b", EffectOp::Mul, 10}}),
+      event("table_only", 0, {{"us", "cash_usd_b", EffectOp::Add, 3}}, {{"us", "cash_usd_b", CompareOp::Less, -1}})};
   Inject custom;
   custom.custom = event("custom", 0, {{"us", "cash_usd_b", EffectOp::Add, 0.5}});
   custom.custom.visibility = Visibility::Private;

@@ -96,7 +96,8 @@ TEST_CASE("hash: any single change to the state changes the hash") {
   const std::vector<std::pair<const char*, std::function<void(State&)>>> changes = {
       {"lab capability", [](State& s) { actor(s, kCnLab).lab.capability_oom += 1e-9; }},
       {"lab accelerated", [](State& s) { actor(s, kEuLab).lab.accelerated = true; }},
-      {"rng word", [](State& s) {
+      {"rng word",
+       [](State& s) {
          auto w = s.rng.words();
          w[3] ^= 1;
          s.rng.set_words(w);
@@ -126,7 +127,10 @@ TEST_CASE("hash: any single change to the state changes the hash") {
       {"outcomes lead", [](State& s) { s.outcomes.lead_months = 1; }},
       {"outcomes scores", [](State& s) { s.outcomes.scores[kEu] = 1; }},
       {"outcomes pair leads", [](State& s) { s.outcomes.pair_lead_months = {0}; }},
-      {"event", [](State& s) { s.events.push_back({"k", "text", Visibility::Public, {}}); }},
+      {"event",
+       [](State& s) {
+         s.events.push_back({"k", "text", Visibility::Public, {}});
+       }},
       {"fired once", [](State& s) { s.fired_once.push_back("boom"); }},
       {"thefts total", [](State& s) { s.thefts_total = 1; }},
       {"cum smuggled", [](State& s) { s.cum_smuggled_h100e = 1; }},

@@ -48,7 +48,7 @@ TEST_CASE("leaks: defence levels move toward inv / (inv + half)") {
   const Coefficients coef = make_coef();  // half 1, adjust 0.5
   CHECK(defence_level(0, 0, coef) == 0.0);
   CHECK(defence_level(0.2, 3, coef) == doctest::Approx(0.475));  // target 0.75: 0.2 + 0.5 x 0.55
-  CHECK(defence_level(0.8, 0, coef) == doctest::Approx(0.4));     // no spending: decays half way to 0
+  CHECK(defence_level(0.8, 0, coef) == doctest::Approx(0.4));    // no spending: decays half way to 0
   State s = make_state();
   actor(s, kUsLab).lab.api_defence = 0.2;
   actor(s, kUsLab).spent.api_defence = 3;
@@ -58,12 +58,15 @@ TEST_CASE("leaks: defence levels move toward inv / (inv + half)") {
   CHECK(actor(s, kUsLab).lab.weight_security == doctest::Approx(0.4));
 }
 
-TEST_CASE("leaks: distillation gain = k i/(i + d) x (teacher - margin - student)") {
+// engine/leaks.cpp (since 09:27 today): gain = k i/(i + d) x (teacher - student),
+// then capped at teacher - margin. docs/engine.md still says
+// k i/(i + d) x (teacher - margin - student); see the report.
+TEST_CASE("leaks: distillation gain = k i/(i + d) x (teacher - student), capped at teacher - margin") {
   const Coefficients coef = make_coef();
-  // d = 0.1: 0.5 x 1/1.1 x (26 - 0.1 - 25 = 0.9) = 0.409091.
-  CHECK(student_after(distil_state(), coef) == doctest::Approx(25.409091));
-  // Half intensity: 0.5 x 0.5/0.6 x 0.9 = 0.375.
-  CHECK(student_after(distil_state(0.25), coef) == doctest::Approx(25.375));
+  // d = 0.1: 0.5 x 1/1.1 x (26 - 25 = 1) = 0.454545, below the 25.9 ceiling.
+  CHECK(student_after(distil_state(), coef) == doctest::Approx(25.454545));
+  // Half intensity: 0.5 x 0.5/0.6 x 1 = 0.416667.
+  CHECK(student_after(distil_state(0.25), coef) == doctest::Approx(25.416667));
   // The teacher does not move.
   State s = distil_state();
   leak_models(s, coef);
@@ -77,25 +80,25 @@ TEST_CASE("leaks: the teacher's defence d comes from API defence, the law and in
   SUBCASE("anti-distillation law: d = 0.1 + 1") {
     State s = distil_state();
     actor(s, kUs).policy.anti_distillation_law = true;
-    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 2.1 * 0.9));  // 25.214286
+    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 2.1));  // 25.238095
   }
   SUBCASE("law and threat-intel sharing: d = 0.1 + 1 + 1") {
     State s = distil_state();
     actor(s, kUs).policy.anti_distillation_law = true;
     actor(s, kUs).policy.threat_intel_sharing = true;
-    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 3.1 * 0.9));  // 25.145161
+    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 3.1));  // 25.161290
   }
   SUBCASE("API defence 0.5 held by $1B a quarter: d = 0.1 + 2 x 0.5") {
     State s = distil_state();
     actor(s, kUsLab).lab.api_defence = 0.5;
     actor(s, kUsLab).spent.api_defence = 1;  // target 1/(1+1) = 0.5: the level stays
-    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 2.1 * 0.9));
+    CHECK(student_after(s, coef) == doctest::Approx(25 + 0.5 / 2.1));
   }
   SUBCASE("the law of the student's own government does not protect the teacher") {
     State s = distil_state();
     actor(s, kCn).policy.anti_distillation_law = true;
     actor(s, kEu).policy.threat_intel_sharing = true;
-    CHECK(student_after(s, coef) == doctest::Approx(25.409091));
+    CHECK(student_after(s, coef) == doctest::Approx(25.454545));
   }
 }
 
@@ -106,6 +109,10 @@ TEST_CASE("leaks: a student never gets closer than the margin below its teacher"
   const double after = student_after(distil_state(1e6), coef);
   CHECK(after <= 26 - 0.1);
   CHECK(after == doctest::Approx(25.9));
+  // k = 1, i = 1, d = 0.1 from 25.5: 25.5 + 1/1.1 x 0.5 = 25.9545 is capped at 25.9.
+  State near = distil_state();
+  actor(near, kCnLab).lab.capability_oom = 25.5;
+  CHECK(student_after(near, coef) == doctest::Approx(25.9));
   // Already past the ceiling: no gain and no loss.
   State s = distil_state();
   actor(s, kCnLab).lab.capability_oom = 25.95;

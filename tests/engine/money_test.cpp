@@ -63,7 +63,7 @@ TEST_CASE("money: subsidies go to the government's own labs as cash, not revenue
   CHECK(actor(s, kUs).cash_usd_b == doctest::Approx(20.0));
 }
 
-TEST_CASE("money: vendors bank their sales; safety spending accumulates") {
+TEST_CASE("money: vendors bank their sales and safety spending accumulates") {
   State s = make_state();
   actor(s, kUsVendor).vendor.revenue_usd_b = 5;
   actor(s, kUsVendor).vendor.cum_revenue_usd_b = 7;

@@ -108,8 +108,8 @@ TEST_CASE("offshore: unspent chip money returns to the labs' cash") {
   CHECK(actor(s, kUsLab).cash_usd_b == doctest::Approx(10.0));
 }
 
-TEST_CASE("offshore: last quarter's rental ends; rent is split by installed compute") {
-  State s = offshore_state(0.1);  // 100,000 H100e
+TEST_CASE("offshore: last quarter's rental ends and rent is split by installed compute") {
+  State s = offshore_state(0.1);                // 100,000 H100e
   actor(s, kCnLab).lab.offshore_h100e = 77777;  // last quarter's
   actor(s, kUsLab).lab.offshore_h100e = 5;
   s.actors.push_back(make_lab("cn_lab2", Bloc::CN, 3e5, 25, 0, 2));  // 3x cn_lab's compute
@@ -132,10 +132,9 @@ TEST_CASE("offshore: nothing is rented when the hubs charge nothing or have noth
   CHECK(actor(empty, kCn).cash_usd_b == doctest::Approx(20.1));  // refunded in full
 }
 
-// rent_offshore skips a government whose hubs charge no rent (`rent <= 0`, a
-// value an event may set) before the refund line, so the rental budget paid in
-// pay_budgets vanishes. The same happens when the renter's bloc has no lab.
-TEST_CASE("offshore: a rental budget that rents nothing is refunded" * doctest::skip()) {
+// Hubs that charge no rent (an event may set it) rent nothing: the budget
+// paid in pay_budgets comes back.
+TEST_CASE("offshore: a rental budget that rents nothing is refunded") {
   State s = offshore_state(0.1);
   s.hubs.rent_usd_per_h100e = 0;
   rent_offshore(s, offshore_coef());

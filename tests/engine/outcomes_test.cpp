@@ -60,6 +60,11 @@ TEST_CASE("outcomes: compute by bloc and the US:CN ratio") {
   CHECK(s.outcomes.compute_h100e[kBlocEu] == doctest::Approx(1e5));
   CHECK(s.outcomes.compute_h100e[kBlocSea] == doctest::Approx(1e5));  // the hubs
   CHECK(s.outcomes.compute_ratio_us_cn == doctest::Approx(5.0));
+  // Best capability per bloc; 0 for a bloc without labs.
+  CHECK(s.outcomes.best_capability_oom[kBlocUs] == 26.0);
+  CHECK(s.outcomes.best_capability_oom[kBlocCn] == 25.0);
+  CHECK(s.outcomes.best_capability_oom[kBlocEu] == 24.5);
+  CHECK(s.outcomes.best_capability_oom[kBlocSea] == 0.0);
   actor(s, kCnLab).lab.compute_h100e = 0;
   actor(s, kCnLab).lab.offshore_h100e = 0;
   compute_outcomes(s, sc);
@@ -112,12 +117,12 @@ TEST_CASE("outcomes: scores are the weighted sum of each actor's objectives") {
   compute_outcomes(s, sc);
   const auto& score = s.outcomes.scores;
   REQUIRE(score.size() == static_cast<std::size_t>(kActorCount));
-  CHECK(score[kUs] == doctest::Approx(12 + 2 * -1.5));         // 9
-  CHECK(score[kCn] == doctest::Approx(-12 + 10 * 0.3));        // CN best 25 vs best other 26: -12; ROW share 0.3
-  CHECK(score[kEu] == doctest::Approx(10 * 0.4));              // EU stack share of the EU market; unknown metric ignored
-  CHECK(score[kUsLab] == doctest::Approx(0.5 * 10 + 26));      // 31
+  CHECK(score[kUs] == doctest::Approx(12 + 2 * -1.5));     // 9
+  CHECK(score[kCn] == doctest::Approx(-12 + 10 * 0.3));    // CN best 25 vs best other 26: -12; ROW share 0.3
+  CHECK(score[kEu] == doctest::Approx(10 * 0.4));          // EU stack share of the EU market; unknown metric ignored
+  CHECK(score[kUsLab] == doctest::Approx(0.5 * 10 + 26));  // 31
   CHECK(score[kCnVendor] == doctest::Approx(4.0));
-  CHECK(score[kUsVendor] == 0.0);                              // no objectives
+  CHECK(score[kUsVendor] == 0.0);  // no objectives
 }
 
 TEST_CASE("outcomes: metrics read the state") {

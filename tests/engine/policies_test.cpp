@@ -81,9 +81,10 @@ TEST_CASE("policies: loosening the export tier costs political capital") {
   auto loosen = [&](double lobbying_usd_b, int from, int to) {
     State s = make_state();
     actor(s, kUs).policy.export_tier[1] = from;
-    actor(s, kUsVendor).policy.lobbying_usd_b = lobbying_usd_b;
+    actor(s, kUsVendor).spent.lobbying = lobbying_usd_b;  // paid last round
     RoundOrders orders = no_orders(s);
-    orders[kUs] = {make_order(s, kUs, {"set_export_tier", {{"target", text("CN")}, {"tier", static_cast<double>(to)}}})};
+    orders[kUs] = {
+        make_order(s, kUs, {"set_export_tier", {{"target", text("CN")}, {"tier", static_cast<double>(to)}}})};
     apply_policies(s, coef, orders);
     CHECK(actor(s, kUs).policy.export_tier[1] == to);
     return actor(s, kUs).gov.political_capital;
@@ -114,8 +115,8 @@ TEST_CASE("policies: lobbying from every vendor adds up") {
   coef.lobbying_half_usd_b = 1;
   State s = make_state();
   actor(s, kUs).policy.export_tier[1] = 0;
-  actor(s, kUsVendor).policy.lobbying_usd_b = 0.5;
-  actor(s, kCnVendor).policy.lobbying_usd_b = 0.5;
+  actor(s, kUsVendor).spent.lobbying = 0.5;
+  actor(s, kCnVendor).spent.lobbying = 0.5;
   RoundOrders orders = no_orders(s);
   orders[kUs] = {make_order(s, kUs, {"set_export_tier", {{"target", text("CN")}, {"tier", 2.0}}})};
   apply_policies(s, coef, orders);
@@ -139,11 +140,9 @@ TEST_CASE("policies: more licensed firms counts as one step of loosening") {
   CHECK(actor(s, kUs).gov.political_capital == doctest::Approx(-1.0));
 }
 
-// Lobbying softens the cost although the vendor never pays for it: the step
-// reads the vendors' *standing* lobbying settings before budgets are paid, so
-// a vendor with no cash (whose lobbying pay_budgets scales to 0) still buys
-// the full softening.
-TEST_CASE("policies: lobbying a vendor cannot pay does not soften the cost" * doctest::skip()) {
+// Only lobbying actually paid softens the cost: a standing lobbying order of a
+// vendor with no cash buys nothing.
+TEST_CASE("policies: lobbying a vendor cannot pay does not soften the cost") {
   Coefficients coef = make_coef();
   coef.political_cost_loosening = 1;
   coef.lobbying_half_usd_b = 0.5;
@@ -155,6 +154,6 @@ TEST_CASE("policies: lobbying a vendor cannot pay does not soften the cost" * do
   orders[kUs] = {make_order(s, kUs, {"set_export_tier", {{"target", text("CN")}, {"tier", 3.0}}})};
   apply_policies(s, coef, orders);
   pay_budgets(s, coef);
-  CHECK(actor(s, kUsVendor).spent.lobbying == 0.0);  // nothing was paid ...
+  CHECK(actor(s, kUsVendor).spent.lobbying == 0.0);                     // nothing was paid ...
   CHECK(actor(s, kUs).gov.political_capital == doctest::Approx(-3.0));  // ... so nothing should soften
 }

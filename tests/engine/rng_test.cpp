@@ -73,7 +73,7 @@ TEST_CASE("rng: every draw advances the state") {
   CHECK(n == u);
 }
 
-TEST_CASE("rng: uniform01 stays in [0, 1) and covers it") {
+TEST_CASE("rng: uniform01 stays in 0 to 1 (1 excluded) and covers it") {
   Rng rng(2024);
   double lo = 1;
   double hi = 0;

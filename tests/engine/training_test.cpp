@@ -38,7 +38,7 @@ TEST_CASE("training: capability never falls") {
 
 TEST_CASE("training: the training share scales training compute") {
   State s = make_state();
-  actor(s, kCnLab).policy.training_share = 0.1;  // 1e5 x 0.1 = 1e4 -> 4 + 20 + 0.1 = 24.1 < 25
+  actor(s, kCnLab).policy.training_share = 0.1;   // 1e5 x 0.1 = 1e4 -> 4 + 20 + 0.1 = 24.1 < 25
   actor(s, kEuLab).policy.training_share = 0.95;  // 9.5e4 -> 4.977724 + 20.1 = 25.077724
   train_models(s, make_coef());
   CHECK(actor(s, kCnLab).lab.capability_oom == 25.0);

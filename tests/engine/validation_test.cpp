@@ -125,8 +125,7 @@ TEST_CASE("validation: actor parameters must name an actor of the right kind") {
   const State s = make_state();
   OrderError e = only_error(s, kCnLab, {"set_distillation", {{"target", text("us_vendor")}, {"intensity", 0.5}}});
   CHECK(e.param == "target");
-  CHECK(e.message ==
-        "set_distillation: parameter 'target' is 'us_vendor', allowed one of us_lab, cn_lab, eu_lab");
+  CHECK(e.message == "set_distillation: parameter 'target' is 'us_vendor', allowed one of us_lab, cn_lab, eu_lab");
   e = only_error(s, kCnLab, {"set_distillation", {{"target", text("nobody")}, {"intensity", 0.5}}});
   CHECK(e.message == "set_distillation: parameter 'target' is 'nobody', allowed one of us_lab, cn_lab, eu_lab");
   e = only_error(s, kCn, {"set_cyber_operations", {{"usd_b", 1.0}, {"target", text("us")}}});
@@ -149,13 +148,12 @@ TEST_CASE("validation: distillation and cyber targets must be foreign labs") {
 
 TEST_CASE("validation: the valid orders of a set stand when others fail") {
   const State s = make_state();
-  const ValidatedOrders v =
-      validate_orders(s, kUs,
-                      {{"set_enforcement", {{"usd_b", 3.0}}},
-                       {"set_export_tier", {{"target", text("CN")}, {"tier", 9.0}}},
-                       {"set_cloud_kyc", {{"strength", 0.5}}},
-                       {"no_such_action", {}},
-                       {"set_export_licences", {{"firms", 10.0}}}});
+  const ValidatedOrders v = validate_orders(s, kUs,
+                                            {{"set_enforcement", {{"usd_b", 3.0}}},
+                                             {"set_export_tier", {{"target", text("CN")}, {"tier", 9.0}}},
+                                             {"set_cloud_kyc", {{"strength", 0.5}}},
+                                             {"no_such_action", {}},
+                                             {"set_export_licences", {{"firms", 10.0}}}});
   REQUIRE(v.orders.size() == 3);
   CHECK(v.orders[0] == Order{action_index("set_enforcement"), {3.0}});
   CHECK(v.orders[1] == Order{action_index("set_cloud_kyc"), {0.5}});

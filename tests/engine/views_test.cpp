@@ -156,7 +156,7 @@ TEST_CASE("views: more intelligence spending narrows the noise") {
   CHECK(make_view(s, coef, kUs).others[0].noise_sd == doctest::Approx(0.15));
 }
 
-TEST_CASE("views: private events reach only their audience; facilitator events no seat") {
+TEST_CASE("views: private events reach only their audience, facilitator events no seat") {
   const State s = view_state();
   const Coefficients coef = make_coef();
   const View cn = make_view(s, coef, kCn);

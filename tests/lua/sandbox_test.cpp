@@ -157,6 +157,44 @@ TEST_CASE("sandbox: coroutines share the budget") {
             .kind == ErrorKind::Budget);
 }
 
+TEST_CASE("sandbox: no script code runs where the budget cannot reach it") {
+  Sandbox sandbox;
+  // Finalizers run with hooks off, so scripts may not create them.
+  CHECK(run_error(sandbox, "setmetatable({}, { __gc = function() while true do end end })").message.find("__gc") !=
+        std::string::npos);
+  CHECK(run_value(sandbox, "return getmetatable(setmetatable({}, { __index = { x = 1 } })).__index.x") == "1");
+  // A coroutine killed by the budget keeps hooks off; closing it must not
+  // run its <close> handlers.
+  sandbox.set_budget(100'000);
+  const char* killed = "local co = coroutine.create(function() "
+                       "  local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
+                       "  while true do end end) "
+                       "killed = co coroutine.resume(co)";
+  CHECK(run_error(sandbox, killed).kind == ErrorKind::Budget);
+  sandbox.set_budget(1'000'000);
+  CHECK(run_value(sandbox, "local ok, message = coroutine.close(killed) return not ok and message:find('budget') ~= nil") ==
+        "true");
+  // <close> handlers of coroutines that are merely suspended still run, metered.
+  CHECK(run_value(sandbox, "local closed = false local co = coroutine.create(function() "
+                           "local guard <close> = setmetatable({}, { __close = function() closed = true end }) "
+                           "coroutine.yield() end) coroutine.resume(co) coroutine.close(co) return closed") == "true");
+  sandbox.set_budget(1'000'000);
+  CHECK(run_error(sandbox, "local co = coroutine.create(function() "
+                           "local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
+                           "coroutine.yield() end) coroutine.resume(co) coroutine.close(co)")
+            .kind == ErrorKind::Budget);
+}
+
+TEST_CASE("sandbox: xpcall keeps its stock behaviour") {
+  Sandbox sandbox;
+  CHECK(run_value(sandbox, "local ok, message = xpcall(error, function(m) return 'handled ' .. m end, 'x') "
+                           "return message") == "handled x");
+  CHECK(run_value(sandbox, "return select('#', xpcall(function(...) return ... end, print, 1, 2, 3))") == "4");
+  CHECK(run_value(sandbox, "local co = coroutine.wrap(function() "
+                           "return xpcall(function() return coroutine.yield(1) + 1 end, print) end) "
+                           "co() local ok, v = co(41) return v") == "42");
+}
+
 TEST_CASE("sandbox: coroutines still behave like coroutines") {
   Sandbox sandbox;
   CHECK(run_value(sandbox, "local gen = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
@@ -186,7 +224,7 @@ TEST_CASE("sandbox: a table growing forever hits the memory cap") {
   const auto error = run_error(sandbox, "local t, i = {}, 0 while true do i = i + 1 t[i] = { i } end");
   CHECK(error.kind == ErrorKind::Memory);
   CHECK(sandbox.memory_used() <= sandbox.memory_cap());
-  CHECK(run_value(sandbox, "return #'still alive'") == "10");
+  CHECK(run_value(sandbox, "return #'still alive'") == "11");
 }
 
 TEST_CASE("sandbox: math.random follows the sandbox seed only") {

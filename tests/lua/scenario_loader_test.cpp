@@ -110,8 +110,8 @@ TEST_CASE("scenario loader: a minimal scenario loads with every value in place")
   const leadtime::ScenarioEvent& leak = s.events[0];
   CHECK(leak.id == "leak");
   CHECK(leak.probability == doctest::Approx(0.1));
-  CHECK(leak.first_round == 1);
-  CHECK(leak.last_round == 3);
+  CHECK(leak.first_round == 1);  // 2026Q4
+  CHECK(leak.last_round == 2);   // 2027Q1
   CHECK_FALSE(leak.once);
   CHECK(leak.visibility == leadtime::Visibility::Private);
   CHECK(leak.audience == std::vector<std::string>{"cn_lab"});

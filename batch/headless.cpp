@@ -1,5 +1,7 @@
 #include "batch/headless.h"
 
+#include "engine/views.h"
+
 namespace leadtime {
 
 RoundOrders validate_round(const State& state, const std::vector<std::vector<OrderDraft>>& drafts,
@@ -31,6 +33,107 @@ LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t see
       }
     }
     match.play_round(std::move(orders));
+  }
+  return result;
+}
+
+namespace {
+
+Inject fault_event(const State& state, int actor, const std::string& text) {
+  Inject inject;
+  inject.custom.id = "bot_fault";
+  inject.custom.text = text;
+  inject.custom.visibility = Visibility::Private;
+  inject.custom.audience = {state.actors[static_cast<std::size_t>(actor)].id};
+  inject.custom.once = false;
+  return inject;
+}
+
+std::string fault_text(const lua::Bot& bot, const Actor& seat, int round, const std::string& reason) {
+  return "bot " + bot.path() + " (seat " + seat.id + ") round " + std::to_string(round + 1) + ": " + reason;
+}
+
+}  // namespace
+
+std::variant<std::vector<std::string>, std::string> assign_bots(const Scenario& scenario,
+                                                                const std::vector<std::string>& assignments) {
+  std::vector<std::string> paths = scenario.default_bots;
+  paths.resize(scenario.initial.actors.size());
+  for (const std::string& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == a.size()) {
+      return "--bot '" + a + "': expected SEAT=PATH, e.g. us=scripts/bots/us_hawk.lua";
+    }
+    const std::string seat = a.substr(0, eq);
+    const int actor = scenario.initial.find_actor(seat);
+    if (actor == kNoActor) {
+      std::string seats;
+      for (const Actor& x : scenario.initial.actors) seats += (seats.empty() ? "" : ", ") + x.id;
+      return "--bot '" + a + "': unknown seat '" + seat + "' (seats: " + seats + ")";
+    }
+    const std::string path = a.substr(eq + 1);
+    paths[static_cast<std::size_t>(actor)] = path == "none" ? "" : path;
+  }
+  return paths;
+}
+
+BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                         const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits) {
+  BotMatchResult result;
+  const std::size_t seats = scenario->initial.actors.size();
+  std::vector<std::optional<lua::Bot>> bots(seats);
+  for (std::size_t i = 0; i < seats && i < bot_paths.size(); ++i) {
+    if (bot_paths[i].empty()) continue;
+    auto loaded = lua::Bot::load(bot_paths[i], *scenario, static_cast<int>(i), seed, limits);
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      result.error = "seat " + scenario->initial.actors[i].id + ": " + *error;
+      return result;
+    }
+    bots[i].emplace(std::get<lua::Bot>(std::move(loaded)));
+  }
+  result.match = std::make_unique<Match>(scenario, seed);
+  Match& match = *result.match;
+  while (!match.finished()) {
+    const State& state = match.state();
+    const int round = state.round;
+    std::vector<std::string> line_errors;
+    RoundOrders orders(seats);
+    if (line && round == 0) orders = validate_round(state, line->at_start, line_errors);
+    if (line) {
+      for (const auto& [at, drafts] : line->later) {
+        if (at != round) continue;
+        RoundOrders more = validate_round(state, drafts, line_errors);
+        for (std::size_t a = 0; a < seats; ++a) orders[a].insert(orders[a].end(), more[a].begin(), more[a].end());
+      }
+    }
+    for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
+    std::vector<Inject> injects;
+    for (std::size_t i = 0; i < seats; ++i) {
+      if (!bots[i]) continue;
+      const Actor& seat = state.actors[i];
+      auto decided = bots[i]->decide(make_view(state, scenario->coef, static_cast<int>(i)), state);
+      if (auto* reason = std::get_if<std::string>(&decided)) {
+        const std::string text = fault_text(*bots[i], seat, round, *reason);
+        result.faults.push_back(text);
+        injects.push_back(fault_event(state, static_cast<int>(i), text));
+        continue;
+      }
+      ValidatedOrders v = validate_orders(state, static_cast<int>(i), std::get<std::vector<OrderDraft>>(decided));
+      for (const OrderError& e : v.errors) {
+        const std::string text = fault_text(*bots[i], seat, round, "rejected order: " + e.message);
+        result.faults.push_back(text);
+        injects.push_back(fault_event(state, static_cast<int>(i), text));
+      }
+      orders[i].insert(orders[i].end(), v.orders.begin(), v.orders.end());
+    }
+    match.play_round(std::move(orders), std::move(injects));
+    for (std::size_t i = 0; i < seats; ++i) {
+      if (!bots[i]) continue;
+      const State& after = match.state();
+      if (auto error = bots[i]->on_result(make_view(after, scenario->coef, static_cast<int>(i)), after)) {
+        result.faults.push_back(fault_text(*bots[i], after.actors[i], round, "on_result " + *error));
+      }
+    }
   }
   return result;
 }

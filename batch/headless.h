@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/match.h"
+#include "engine/lua/bot.h"
 #include "engine/lua/scenario_loader.h"
 
 namespace leadtime {
@@ -24,5 +25,25 @@ LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t see
 // Turns drafts per actor into validated orders; errors name actor and order.
 RoundOrders validate_round(const State& state, const std::vector<std::vector<OrderDraft>>& drafts,
                            std::vector<std::string>& errors);
+
+// A match whose seats are played by Lua bots (an empty path: the seat keeps
+// its standing orders). An optional order line adds its orders on top, for
+// seats without a bot. Bot faults never stop the match: the seat keeps its
+// standing orders and a private "bot_fault" event names the bot, the round
+// and the reason; `faults` collects the same lines for the caller's log.
+struct BotMatchResult {
+  std::unique_ptr<Match> match;
+  std::vector<std::string> faults;
+  std::string error;  // set when a bot failed to load: no match was played
+};
+
+BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                         const std::vector<std::string>& bot_paths, const OrderLine* line = nullptr,
+                         lua::BotLimits limits = {});
+
+// Bot paths per seat: the scenario's defaults overridden by "seat=path"
+// assignments ("seat=none" for no bot). An error names a bad assignment.
+std::variant<std::vector<std::string>, std::string> assign_bots(const Scenario& scenario,
+                                                                const std::vector<std::string>& assignments);
 
 }  // namespace leadtime

@@ -1,7 +1,7 @@
 // Round resolution of the default scenario with fixed orders (the tight line),
 // measured with Google Benchmark. Run by hand from the repository root:
-//   build/release/bench/leadtime-bench-engine --benchmark_repetitions=10 \
-//       --benchmark_report_aggregates_only=true
+//   build/release/bench/leadtime-bench-engine --benchmark_repetitions=10
+//       --benchmark_report_aggregates_only=true   (one command line)
 // Prints nanoseconds per round and rounds per second (median of repetitions).
 #include <benchmark/benchmark.h>
 

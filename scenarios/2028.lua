@@ -110,6 +110,7 @@ return {
   actors = {
     {
       id = "us", name = "United States", kind = "government", bloc = "US",
+      bot = "scripts/bots/us_hawk.lua",
       cash_usd_b = 20, budget_usd_b = 20,
       orders = {
         -- Mid-2026: H20-class chips allowed, thin enforcement, no cloud rule.
@@ -123,6 +124,7 @@ return {
     },
     {
       id = "cn", name = "China", kind = "government", bloc = "CN",
+      bot = "scripts/bots/cn_shortcut.lua",
       cash_usd_b = 25, budget_usd_b = 25,
       orders = {
         { action = "set_fab_investment", usd_b = 8 }, -- Big Fund III scale, ~$47B over several years
@@ -135,6 +137,7 @@ return {
     },
     {
       id = "eu", name = "European Union", kind = "government", bloc = "EU",
+      bot = "scripts/bots/eu_sovereign.lua",
       cash_usd_b = 8, budget_usd_b = 8,
       orders = {
         { action = "set_sovereignty_investment", usd_b = 2 },
@@ -145,6 +148,7 @@ return {
     },
     {
       id = "us_vendor", name = "US chip designer", kind = "vendor", bloc = "US",
+      bot = "scripts/bots/vendor_revenue.lua",
       cash_usd_b = 50,
       -- ~12M H100e of output in the year to mid-2026, growing ~2.4x a year in
       -- H100e terms as Blackwell and Rubin ramp (more H100e per package).
@@ -157,6 +161,7 @@ return {
     },
     {
       id = "cn_vendor", name = "Chinese chip designer", kind = "vendor", bloc = "CN",
+      bot = "scripts/bots/vendor_complier.lua",
       cash_usd_b = 5,
       -- ~4% of the US vendor: at most ~200k Ascend chips in 2025 (a US
       -- official's estimate), ~0.5M H100e a year in 2026.
@@ -166,6 +171,7 @@ return {
     },
     {
       id = "us_lab", name = "US frontier lab", kind = "lab", bloc = "US",
+      bot = "scripts/bots/lab_safety.lua",
       -- The US held ~75% of the world's GPU-cluster performance in 2025.
       compute_h100e = 15e6, capability_oom = 26.78, alg_growth_oom = 0.1,
       cash_usd_b = 20, funding_usd_b = 35, funding_growth = 0.03,
@@ -182,6 +188,7 @@ return {
     },
     {
       id = "cn_lab", name = "Chinese frontier lab", kind = "lab", bloc = "CN",
+      bot = "scripts/bots/lab_racer.lua",
       -- ~15% of world compute in 2025; frontier models ~7 months behind.
       compute_h100e = 3.0e6, capability_oom = 26.13, alg_growth_oom = 0.075, alg_efficiency_oom = 0.05,
       cash_usd_b = 5, funding_usd_b = 6, funding_growth = 0.05,
@@ -196,6 +203,7 @@ return {
     },
     {
       id = "eu_lab", name = "European lab", kind = "lab", bloc = "EU",
+      bot = "scripts/bots/lab_open.lua",
       compute_h100e = 0.8e6, capability_oom = 25.6, alg_growth_oom = 0.09,
       cash_usd_b = 2, funding_usd_b = 3, funding_growth = 0.04,
       api_defence = 0.2, weight_security = 0.3,

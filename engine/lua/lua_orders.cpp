@@ -12,23 +12,28 @@ namespace {
 // name order keeps the first reported problem the same on every run.
 struct Field {
   std::string name;
-  std::optional<ArgValue> value;  // empty for types an order cannot carry
-  std::string shown;              // the value as an error message shows it
+  ArgValue value;
+  bool usable = false;  // false for types an order cannot carry
+  std::string shown;    // the value as an error message shows it
 };
 
-std::optional<ArgValue> arg_value(lua_State* L, int index) {
+// False when the value's type cannot be an order argument.
+bool read_arg(lua_State* L, int index, ArgValue& out) {
   switch (lua_type(L, index)) {
     case LUA_TNUMBER:
-      return ArgValue{static_cast<double>(lua_tonumber(L, index))};
+      out = static_cast<double>(lua_tonumber(L, index));
+      return true;
     case LUA_TBOOLEAN:
-      return ArgValue{lua_toboolean(L, index) != 0};
+      out = lua_toboolean(L, index) != 0;
+      return true;
     case LUA_TSTRING: {
       std::size_t length = 0;
       const char* text = lua_tolstring(L, index, &length);
-      return ArgValue{std::string(text, length)};
+      out = std::string(text, length);
+      return true;
     }
     default:
-      return std::nullopt;
+      return false;
   }
 }
 
@@ -44,7 +49,10 @@ std::optional<std::vector<Field>> read_fields(lua_State* L, int index) {
     }
     std::size_t length = 0;
     const char* key = lua_tolstring(L, -2, &length);
-    fields.push_back({std::string(key, length), arg_value(L, -1), describe_value(L, -1)});
+    Field& field = fields.emplace_back();
+    field.name.assign(key, length);
+    field.usable = read_arg(L, -1, field.value);
+    field.shown = describe_value(L, -1);
     lua_pop(L, 1);
   }
   std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });
@@ -56,8 +64,7 @@ std::optional<std::vector<Field>> read_fields(lua_State* L, int index) {
 std::optional<std::string> order_draft_from_lua(lua_State* L, int index, OrderDraft& out) {
   index = lua_absindex(L, index);
   if (lua_type(L, index) != LUA_TTABLE) {
-    return "expected an order table like { action = \"set_lab_subsidy\", usd_b = 5 }, got " +
-           describe_value(L, index);
+    return "expected an order table like { action = \"set_lab_subsidy\", usd_b = 5 }, got " + describe_value(L, index);
   }
   if (!lua_checkstack(L, 3)) return "Lua stack exhausted while reading an order";
   const std::optional<std::vector<Field>> fields = read_fields(L, index);
@@ -65,14 +72,14 @@ std::optional<std::string> order_draft_from_lua(lua_State* L, int index, OrderDr
   OrderDraft draft;
   bool has_action = false;
   for (const Field& f : *fields) {
-    if (!f.value) {
+    if (!f.usable) {
       return "field '" + f.name + "': expected a number, a boolean or a string, got " + f.shown;
     }
     if (f.name != "action") {
-      draft.args.emplace_back(f.name, *f.value);
+      draft.args.emplace_back(f.name, f.value);
       continue;
     }
-    const auto* name = std::get_if<std::string>(&*f.value);
+    const auto* name = std::get_if<std::string>(&f.value);
     if (!name) return "field 'action': expected the name of an action, got " + f.shown;
     draft.action = *name;
     has_action = true;

@@ -40,8 +40,7 @@ std::optional<std::size_t> list_length(lua_State* L, int index) {
   lua_pushnil(L);
   while (lua_next(L, index)) {
     ++entries;
-    if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
-        static_cast<lua_Unsigned>(lua_tointeger(L, -2)) > length) {
+    if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || static_cast<lua_Unsigned>(lua_tointeger(L, -2)) > length) {
       only_positions = false;
     }
     lua_pop(L, 1);

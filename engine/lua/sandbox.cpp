@@ -124,7 +124,6 @@ int resume_wrapped(lua_State* L) {
   int nresults = 0;
   const int status = lua_resume(thread, L, nargs, &nresults);
   if (status != LUA_OK && status != LUA_YIELD) {
-    lua_pushvalue(thread, -1);
     lua_xmove(thread, L, 1);
     return lua_error(L);
   }
@@ -143,12 +142,13 @@ int metered_wrap(lua_State* L) {
 }
 
 // Lua runs some code with hooks switched off, out of the budget's reach;
-// the next three functions keep scripts from putting their own code there.
+// the guards below keep scripts from putting their own code there.
 //
 // A coroutine killed by the budget error is left with hooks off (the error
 // left the hook without switching them back on), and closing it would run
 // its pending <close> handlers unmetered. Closing a coroutine that died of
-// any error therefore only reports the error; upvalue 1 is the original.
+// any error therefore skips them and just reports the death; upvalue 1 is
+// the original close.
 int guarded_close(lua_State* L) {
   lua_State* thread = lua_tothread(L, 1);
   const int status = thread ? lua_status(thread) : LUA_OK;
@@ -159,12 +159,7 @@ int guarded_close(lua_State* L) {
     return lua_gettop(L);
   }
   lua_pushboolean(L, 0);
-  if (lua_gettop(thread) > 0) {
-    lua_pushvalue(thread, -1);  // the error object it died with, unless resume took it
-    lua_xmove(thread, L, 1);
-  } else {
-    lua_pushliteral(L, "coroutine died of an error");
-  }
+  lua_pushliteral(L, "coroutine died of an error; its <close> handlers are skipped in the sandbox");
   return 2;
 }
 
@@ -180,12 +175,12 @@ int guarded_handler(lua_State* L) {
   return 1;
 }
 
-// xpcall with the script's handler behind guarded_handler; upvalue 1 is the
-// original xpcall.
 // Everything on the stack is the call's results; also the continuation
 // when the protected function yields, so coroutines can yield inside xpcall.
 int pass_results(lua_State* L, int /*status*/, lua_KContext /*context*/) { return lua_gettop(L); }
 
+// xpcall with the script's handler behind guarded_handler; upvalue 1 is the
+// original xpcall.
 int guarded_xpcall(lua_State* L) {
   luaL_checktype(L, 2, LUA_TFUNCTION);
   lua_pushvalue(L, 2);
@@ -299,7 +294,8 @@ int seeded_random(lua_State* L) {
   // Unsigned arithmetic: the span of [minint, maxint] does not fit a lua_Integer.
   const std::uint64_t span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
   const std::uint64_t offset = span == std::numeric_limits<std::uint64_t>::max() ? rng.next_u64() : rng.below(span + 1);
-  lua_pushinteger(L, static_cast<lua_Integer>(static_cast<std::uint64_t>(low) + offset));
+  const std::uint64_t value = static_cast<std::uint64_t>(low) + offset;  // wraps back into [low, high]
+  lua_pushinteger(L, static_cast<lua_Integer>(value));
   return 1;
 }
 
@@ -354,9 +350,9 @@ void wrap_original(lua_State* L, const char* library, const char* name, lua_CFun
 
 void replace_base_functions(lua_State* L) {
   wrap_original(L, nullptr, "load", text_only_load);
-  wrap_original(L, nullptr, "xpcall_x", guarded_xpcall);
+  wrap_original(L, nullptr, "xpcall", guarded_xpcall);
   wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
-  wrap_original(L, LUA_COLIBNAME, "close_x", guarded_close);
+  wrap_original(L, LUA_COLIBNAME, "close", guarded_close);
   lua_pushcfunction(L, count_only_collectgarbage);
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);

@@ -38,8 +38,12 @@ constexpr double kShareTolerance = 1e-6;
 constexpr double kPreferenceLimit = 100;
 
 constexpr std::array<const char*, 3> kVisibilityNames = {"public", "private", "facilitator"};  // Visibility order
-constexpr std::array<const char*, 4> kCompareNames = {"<", "<=", ">", ">="};                  // CompareOp order
-constexpr std::array<const char*, 3> kEffectNames = {"add", "mul", "set"};                    // EffectOp order
+constexpr std::array<const char*, 4> kCompareNames = {"<", "<=", ">", ">="};                   // CompareOp order
+constexpr std::array<const char*, 3> kEffectNames = {"add", "mul", "set"};                     // EffectOp order
+
+static_assert(static_cast<int>(Visibility::Private) == 1 && static_cast<int>(Visibility::Facilitator) == 2);
+static_assert(static_cast<int>(CompareOp::Greater) == 2 && static_cast<int>(CompareOp::GreaterEqual) == 3);
+static_assert(static_cast<int>(EffectOp::Mul) == 1 && static_cast<int>(EffectOp::Set) == 2);
 
 constexpr std::string_view kTargetExpected = "an actor id, a market US/CN/EU/ROW, or SEA";
 
@@ -167,8 +171,7 @@ std::optional<double> optional_number(lua_State* L, int table, const std::string
   return judge_number(L, field_path(path, key), rule);
 }
 
-double required_number(lua_State* L, int table, const std::string& path, std::string_view key,
-                       const NumberRule& rule) {
+double required_number(lua_State* L, int table, const std::string& path, std::string_view key, const NumberRule& rule) {
   const std::optional<double> v = optional_number(L, table, path, key, rule);
   if (!v) fail(path, missing(key, rule.expected));
   return *v;
@@ -306,8 +309,8 @@ void read_local_preference(lua_State* L, int coefficients, Coefficients& coef) {
   check_keys(L, *table, path, any_of_names(kMarketNames));
   for (std::size_t m = 0; m < kMarketCount; ++m) {
     StackGuard market_guard(L);
-    const std::optional<int> market =
-        open_table(L, *table, path, kMarketNames[m], "a table of preferences per stack, { US = ..., CN = ..., EU = ... }");
+    const std::optional<int> market = open_table(L, *table, path, kMarketNames[m],
+                                                 "a table of preferences per stack, { US = ..., CN = ..., EU = ... }");
     if (!market) continue;
     const std::string here = field_path(path, kMarketNames[m]);
     check_keys(L, *market, here, any_of_names(kStackNames));
@@ -362,7 +365,8 @@ bool is_id_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'
 // so they must never be mistaken for one.
 void check_actor_id(const std::string& id, const std::string& here, const State& so_far) {
   if (id.empty()) fail(here, "expected a non-empty id");
-  if (is_region_name(id)) fail(here, in_quotes(id) + " is a market or region name; actor ids are lower case, e.g. 'us'");
+  if (is_region_name(id))
+    fail(here, in_quotes(id) + " is a market or region name; actor ids are lower case, e.g. 'us'");
   if (!std::all_of(id.begin(), id.end(), is_id_char)) {
     fail(here, "expected an id of lower-case letters, digits and _, got " + in_quotes(id));
   }
@@ -396,7 +400,8 @@ Objective read_objective(lua_State* L, int table, const std::string& path) {
   Objective objective;
   objective.metric = required_string(L, table, path, "metric", "the name of a metric");
   if (!find_metric(objective.metric)) {
-    fail(field_path(path, "metric"), "unknown metric " + in_quotes(objective.metric) + " (one of " + metric_names() + ")");
+    fail(field_path(path, "metric"),
+         "unknown metric " + in_quotes(objective.metric) + " (one of " + metric_names() + ")");
   }
   objective.weight = optional_number(L, table, path, "weight", any_finite_number()).value_or(1);
   return objective;
@@ -411,9 +416,10 @@ void read_actor(lua_State* L, int table, const std::string& path, Scenario& s) {
   actor.kind = static_cast<ActorKind>(required_choice(L, table, path, "kind", kActorKindNames));
   actor.bloc = static_cast<Bloc>(required_choice(L, table, path, "bloc", kBlocNames));
   read_actor_numbers(L, table, path, actor);
-  s.objectives.push_back(read_table_list<Objective>(
-      L, table, path, "objectives", "a list of objectives", "an objective table like { metric = \"lead_months\", weight = 1 }",
-      [&](int item, const std::string& here) { return read_objective(L, item, here); }));
+  s.objectives.push_back(
+      read_table_list<Objective>(L, table, path, "objectives", "a list of objectives",
+                                 "an objective table like { metric = \"lead_months\", weight = 1 }",
+                                 [&](int item, const std::string& here) { return read_objective(L, item, here); }));
   s.default_bots.push_back(optional_string(L, table, path, "bot", "the path of a bot script").value_or(""));
   s.initial.actors.push_back(std::move(actor));
 }
@@ -438,7 +444,7 @@ ValidatedOrders validated(const State& state, int actor, const std::vector<Order
   ValidatedOrders result = validate_orders(state, actor, drafts);
   if (!result.errors.empty()) {
     const OrderError& e = result.errors.front();
-    fail(item_path(path, static_cast<std::size_t>(e.index + 1)), e.message);
+    fail(item_path(path, static_cast<std::size_t>(e.index) + 1), e.message);
   }
   return result;
 }
@@ -450,7 +456,7 @@ void apply_standing_orders(lua_State* L, int root, Scenario& s) {
   const int list = lua_gettop(L);
   for (std::size_t i = 0; i < s.initial.actors.size(); ++i) {
     StackGuard item_guard(L);
-    lua_rawgeti(L, list, static_cast<lua_Integer>(i + 1));
+    lua_rawgeti(L, list, static_cast<lua_Integer>(i) + 1);
     const int actor = lua_gettop(L);
     if (push_field(L, actor, "orders") == LUA_TNIL) continue;
     const std::string path = item_path("actors", i + 1) + ".orders";
@@ -584,9 +590,8 @@ std::optional<int> read_round(lua_State* L, int table, const std::string& path, 
   return round;
 }
 
-constexpr std::array<std::string_view, 10> kEventKeys = {"id",         "text",       "probability", "first",
-                                                         "last",       "once",       "visibility",  "audience",
-                                                         "conditions", "effects"};
+constexpr std::array<std::string_view, 10> kEventKeys = {"id",   "text",       "probability", "first",      "last",
+                                                         "once", "visibility", "audience",    "conditions", "effects"};
 
 ScenarioEvent read_event(lua_State* L, int table, const std::string& path, const Scenario& s) {
   check_keys(L, table, path, any_of_names(kEventKeys));
@@ -614,9 +619,9 @@ ScenarioEvent read_event(lua_State* L, int table, const std::string& path, const
 }
 
 std::vector<ScenarioEvent> read_events(lua_State* L, int root, const Scenario& s) {
-  std::vector<ScenarioEvent> events = read_table_list<ScenarioEvent>(
-      L, root, "", "events", "a list of event tables", "an event table",
-      [&](int item, const std::string& here) { return read_event(L, item, here, s); });
+  std::vector<ScenarioEvent> events =
+      read_table_list<ScenarioEvent>(L, root, "", "events", "a list of event tables", "an event table",
+                                     [&](int item, const std::string& here) { return read_event(L, item, here, s); });
   for (std::size_t i = 0; i < events.size(); ++i) {
     const std::string path = item_path("events", i + 1);
     for (std::size_t j = 0; j < i; ++j) {
@@ -665,7 +670,8 @@ Scenario read_scenario(lua_State* L, int root, const std::string& source) {
   const std::optional<Quarter> start = optional_quarter(L, root, "", "start");
   if (!start) fail("", missing("start", "the first quarter, like 2026Q3"));
   s.start = *start;
-  const NumberRule rounds_rule{1, kMaxRounds, true, "a whole number of quarters from 1 to " + std::to_string(kMaxRounds)};
+  const NumberRule rounds_rule{1, kMaxRounds, true,
+                               "a whole number of quarters from 1 to " + std::to_string(kMaxRounds)};
   s.rounds = static_cast<int>(required_number(L, root, "", "rounds", rounds_rule));
   s.coef = read_coefficients(L, root);
   read_actors(L, root, s);

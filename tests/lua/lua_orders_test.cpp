@@ -59,9 +59,10 @@ TEST_CASE("lua orders: the same table reads the same whatever order it was built
   OrderDraft a;
   OrderDraft b;
   REQUIRE_FALSE(draft_of("{ action = 'x', zeta = 1, alpha = 2, mid = 3, beta = 4 }", a));
-  REQUIRE_FALSE(draft_of("(function() local t = {} t.beta = 4 t.mid = 3 t.alpha = 2 t.zeta = 1 t.action = 'x' "
-                         "return t end)()",
-                         b));
+  REQUIRE_FALSE(
+      draft_of("(function() local t = {} t.beta = 4 t.mid = 3 t.alpha = 2 t.zeta = 1 t.action = 'x' "
+               "return t end)()",
+               b));
   REQUIRE(a.args.size() == b.args.size());
   for (std::size_t i = 0; i < a.args.size(); ++i) {
     CHECK(a.args[i].first == b.args[i].first);

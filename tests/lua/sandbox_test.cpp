@@ -66,6 +66,16 @@ TEST_CASE("sandbox: no way out to files, processes or the debug library") {
   CHECK(run_error(sandbox, "return require('os')").kind == ErrorKind::Runtime);
 }
 
+TEST_CASE("sandbox: the globals are exactly the allowed set") {
+  // Anything new here must be reviewed for ways out of the sandbox.
+  Sandbox sandbox;
+  CHECK(run_value(sandbox,
+                  "local names = {} for k in pairs(load('return _ENV')()) do names[#names + 1] = k end "
+                  "table.sort(names) return table.concat(names, ' ')") ==
+        "_G _VERSION assert collectgarbage coroutine error getmetatable ipairs load math next pairs pcall print "
+        "rawequal rawget rawlen rawset select setmetatable string table tonumber tostring type utf8 warn xpcall");
+}
+
 TEST_CASE("sandbox: only text chunks load, from the host or from scripts") {
   Sandbox sandbox;
   const auto host = sandbox.run_chunk(kBinaryChunk, "binary.lua");
@@ -87,13 +97,15 @@ TEST_CASE("sandbox: only text chunks load, from the host or from scripts") {
 TEST_CASE("sandbox: load without an env sees the sandbox globals and nothing else") {
   Sandbox sandbox;
   CHECK(run_value(sandbox, "return load('return _G')() == _G") == "true");
-  CHECK(run_value(sandbox, "local a, b, c, d = load('return io, os, debug, require')() "
-                           "return a == nil and b == nil and c == nil and d == nil") == "true");
+  CHECK(run_value(sandbox,
+                  "local a, b, c, d = load('return io, os, debug, require')() "
+                  "return a == nil and b == nil and c == nil and d == nil") == "true");
   CHECK(run_value(sandbox, "return load('return x', 'c', 't', { x = 7 })()") == "7");
   CHECK(run_value(sandbox, "return load('return print', 'c', 't', {})() == nil") == "true");
   // Reader functions still work.
-  CHECK(run_value(sandbox, "local parts = { 'return ', '40 + 2' } local i = 0 "
-                           "return load(function() i = i + 1 return parts[i] end)()") == "42");
+  CHECK(run_value(sandbox,
+                  "local parts = { 'return ', '40 + 2' } local i = 0 "
+                  "return load(function() i = i + 1 return parts[i] end)()") == "42");
 }
 
 TEST_CASE("sandbox: the string metatable is locked") {
@@ -130,11 +142,13 @@ TEST_CASE("sandbox: pcall and xpcall cannot swallow the budget error") {
   sandbox.set_budget(1'000'000);
   CHECK(run_error(sandbox, "while true do pcall(function() while true do end end) end").kind == ErrorKind::Budget);
   sandbox.set_budget(1'000'000);
-  CHECK(run_error(sandbox, "local n = 0 while true do local ok = pcall(function() for i = 1, 10 do n = n + 1 end end) end")
+  CHECK(run_error(sandbox,
+                  "local n = 0 while true do local ok = pcall(function() for i = 1, 10 do n = n + 1 end end) end")
             .kind == ErrorKind::Budget);
   sandbox.set_budget(1'000'000);
-  CHECK(run_error(sandbox, "while true do xpcall(function() while true do end end, "
-                           "function() while true do end end) end")
+  CHECK(run_error(sandbox,
+                  "while true do xpcall(function() while true do end end, "
+                  "function() while true do end end) end")
             .kind == ErrorKind::Budget);
   // Catching it on the way out and returning normally is still an overrun.
   sandbox.set_budget(1'000'000);
@@ -149,8 +163,9 @@ TEST_CASE("sandbox: coroutines share the budget") {
   CHECK(run_error(sandbox, "while true do coroutine.resume(coroutine.create(function() while true do end end)) end")
             .kind == ErrorKind::Budget);
   sandbox.set_budget(1'000'000);
-  CHECK(run_error(sandbox, "local co = coroutine.wrap(function() while true do coroutine.yield() end end) "
-                           "while true do pcall(co) end")
+  CHECK(run_error(sandbox,
+                  "local co = coroutine.wrap(function() while true do coroutine.yield() end end) "
+                  "while true do pcall(co) end")
             .kind == ErrorKind::Budget);
   sandbox.set_budget(1'000'000);
   CHECK(run_error(sandbox, "coroutine.wrap(function() while true do pcall(function() while true do end end) end end)()")
@@ -166,43 +181,52 @@ TEST_CASE("sandbox: no script code runs where the budget cannot reach it") {
   // A coroutine killed by the budget keeps hooks off; closing it must not
   // run its <close> handlers.
   sandbox.set_budget(100'000);
-  const char* killed = "local co = coroutine.create(function() "
-                       "  local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
-                       "  while true do end end) "
-                       "killed = co coroutine.resume(co)";
+  const char* killed =
+      "local co = coroutine.create(function() "
+      "  local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
+      "  while true do end end) "
+      "killed = co coroutine.resume(co)";
   CHECK(run_error(sandbox, killed).kind == ErrorKind::Budget);
   sandbox.set_budget(1'000'000);
-  CHECK(run_value(sandbox, "local ok, message = coroutine.close(killed) return not ok and message:find('budget') ~= nil") ==
-        "true");
+  CHECK(
+      run_value(sandbox, "local ok, message = coroutine.close(killed) return not ok and message:find('died') ~= nil") ==
+      "true");
   // <close> handlers of coroutines that are merely suspended still run, metered.
-  CHECK(run_value(sandbox, "local closed = false local co = coroutine.create(function() "
-                           "local guard <close> = setmetatable({}, { __close = function() closed = true end }) "
-                           "coroutine.yield() end) coroutine.resume(co) coroutine.close(co) return closed") == "true");
+  CHECK(run_value(sandbox,
+                  "local closed = false local co = coroutine.create(function() "
+                  "local guard <close> = setmetatable({}, { __close = function() closed = true end }) "
+                  "coroutine.yield() end) coroutine.resume(co) coroutine.close(co) return closed") == "true");
   sandbox.set_budget(1'000'000);
-  CHECK(run_error(sandbox, "local co = coroutine.create(function() "
-                           "local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
-                           "coroutine.yield() end) coroutine.resume(co) coroutine.close(co)")
+  CHECK(run_error(sandbox,
+                  "local co = coroutine.create(function() "
+                  "local guard <close> = setmetatable({}, { __close = function() while true do end end }) "
+                  "coroutine.yield() end) coroutine.resume(co) coroutine.close(co)")
             .kind == ErrorKind::Budget);
 }
 
 TEST_CASE("sandbox: xpcall keeps its stock behaviour") {
   Sandbox sandbox;
-  CHECK(run_value(sandbox, "local ok, message = xpcall(error, function(m) return 'handled ' .. m end, 'x') "
-                           "return message") == "handled x");
+  CHECK(run_value(sandbox,
+                  "local ok, message = xpcall(error, function(m) return 'handled ' .. m end, 'x') "
+                  "return message") == "handled x");
   CHECK(run_value(sandbox, "return select('#', xpcall(function(...) return ... end, print, 1, 2, 3))") == "4");
-  CHECK(run_value(sandbox, "local co = coroutine.wrap(function() "
-                           "return xpcall(function() return coroutine.yield(1) + 1 end, print) end) "
-                           "co() local ok, v = co(41) return v") == "42");
+  CHECK(run_value(sandbox,
+                  "local co = coroutine.wrap(function() "
+                  "return xpcall(function() return coroutine.yield(1) + 1 end, print) end) "
+                  "co() local ok, v = co(41) return v") == "42");
 }
 
 TEST_CASE("sandbox: coroutines still behave like coroutines") {
   Sandbox sandbox;
-  CHECK(run_value(sandbox, "local gen = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
-                           "return gen(1) + gen(10)") == "22");
-  CHECK(run_value(sandbox, "local f = coroutine.wrap(function() error('inner', 0) end) "
-                           "local ok, message = pcall(f) return not ok and message == 'inner'") == "true");
-  CHECK(run_value(sandbox, "local co = coroutine.create(function(x) coroutine.yield(x) end) "
-                           "local _, v = coroutine.resume(co, 5) return v") == "5");
+  CHECK(run_value(sandbox,
+                  "local gen = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) return b * 2 end) "
+                  "return gen(1) + gen(10)") == "22");
+  CHECK(run_value(sandbox,
+                  "local f = coroutine.wrap(function() error('inner', 0) end) "
+                  "local ok, message = pcall(f) return not ok and message == 'inner'") == "true");
+  CHECK(run_value(sandbox,
+                  "local co = coroutine.create(function(x) coroutine.yield(x) end) "
+                  "local _, v = coroutine.resume(co, 5) return v") == "5");
   CHECK(run_value(sandbox, "local f = coroutine.wrap(function() end) f() return (pcall(f))") == "false");
 }
 
@@ -231,8 +255,9 @@ TEST_CASE("sandbox: math.random follows the sandbox seed only") {
   const auto sequence = [](std::uint64_t seed, const std::string& prefix = "") {
     Sandbox sandbox;
     sandbox.seed(seed);
-    return run_value(sandbox, prefix + "local t = {} for i = 1, 20 do t[i] = math.random(1, 1000000) end "
-                                       "return table.concat(t, ',')");
+    return run_value(sandbox, prefix +
+                                  "local t = {} for i = 1, 20 do t[i] = math.random(1, 1000000) end "
+                                  "return table.concat(t, ',')");
   };
   CHECK(sequence(7) == sequence(7));
   CHECK(sequence(7) != sequence(8));
@@ -241,12 +266,15 @@ TEST_CASE("sandbox: math.random follows the sandbox seed only") {
 
   Sandbox sandbox;
   sandbox.seed(1);
-  CHECK(run_value(sandbox, "for i = 1, 1000 do local x = math.random(6) if x < 1 or x > 6 or math.type(x) ~= 'integer' "
-                           "then return false end end return true") == "true");
-  CHECK(run_value(sandbox, "for i = 1, 1000 do local x = math.random(-3, 3) if x < -3 or x > 3 then return false end "
-                           "end return true") == "true");
-  CHECK(run_value(sandbox, "for i = 1, 1000 do local x = math.random() if x < 0 or x >= 1 then return false end "
-                           "end return true") == "true");
+  CHECK(run_value(sandbox,
+                  "for i = 1, 1000 do local x = math.random(6) if x < 1 or x > 6 or math.type(x) ~= 'integer' "
+                  "then return false end end return true") == "true");
+  CHECK(run_value(sandbox,
+                  "for i = 1, 1000 do local x = math.random(-3, 3) if x < -3 or x > 3 then return false end "
+                  "end return true") == "true");
+  CHECK(run_value(sandbox,
+                  "for i = 1, 1000 do local x = math.random() if x < 0 or x >= 1 then return false end "
+                  "end return true") == "true");
   CHECK(run_value(sandbox, "return math.random(3, 3)") == "3");
   CHECK(run_value(sandbox, "return math.type(math.random(math.mininteger, math.maxinteger))") == "integer");
   CHECK(run_error(sandbox, "return math.random(2, 1)").message.find("interval is empty") != std::string::npos);

@@ -149,7 +149,8 @@ TEST_CASE("scenario loader: broken fixtures fail with a precise message") {
   CHECK(fixture_error("typo_field.lua") == data_path("typo_field.lua") + ": actors[2]: unknown field 'buget_usd_b'");
   CHECK(fixture_error("bad_kind.lua") ==
         data_path("bad_kind.lua") + ": actors[3].kind: expected one of government, vendor, lab, got 'bank'");
-  CHECK(fixture_error("bad_shares.lua") == data_path("bad_shares.lua") + ": markets.EU.share: shares must sum to 1, got 0.9");
+  CHECK(fixture_error("bad_shares.lua") ==
+        data_path("bad_shares.lua") + ": markets.EU.share: shares must sum to 1, got 0.9");
   CHECK(fixture_error("bad_order.lua") ==
         data_path("bad_order.lua") +
             ": actors[1].orders[2]: set_export_tier: parameter 'tier' is 5, allowed an integer from 0 to 3");
@@ -171,10 +172,10 @@ TEST_CASE("scenario loader: actor errors") {
         "inline.lua: actors[1].capacity_h100e: not a field of a government (it is for vendors)");
   CHECK(source_error("{ { id = 'us', kind = 'government', bloc = 'US', cash_usd_b = 0/0 } }")
             .find("actors[1].cash_usd_b: expected a number") != std::string::npos);
-  CHECK(source_error("{ { id = 'us', kind = 'government', bloc = 'US', cash_usd_b = '5' } }")
-            .ends_with("got '5'"));
+  CHECK(source_error("{ { id = 'us', kind = 'government', bloc = 'US', cash_usd_b = '5' } }").ends_with("got '5'"));
   CHECK(source_error("{}") == "inline.lua: actors: expected a non-empty list of actor tables, got an empty list");
-  CHECK(source_error("{ us = { kind = 'government' } }").find("actors: expected a non-empty list") != std::string::npos);
+  CHECK(source_error("{ us = { kind = 'government' } }").find("actors: expected a non-empty list") !=
+        std::string::npos);
   CHECK(source_error("{ { id = 'us', kind = 'government', bloc = 'US', objectives = { { metric = 'nope' } } } }")
             .starts_with("inline.lua: actors[1].objectives[1].metric: unknown metric 'nope' (one of lead_months"));
   CHECK(source_error("{ { id = 'us', kind = 'government', bloc = 'US', orders = { action = 'set_enforcement' } } }")
@@ -211,16 +212,18 @@ TEST_CASE("scenario loader: top-level, market and coefficient errors") {
   CHECK(source_error(kOneGovernment, "hooks = { on_round = 3 },") ==
         "inline.lua: hooks.on_round: expected a function, got 3");
 
-  const std::string no_eu = "return { name = 'x', start = '2026Q3', rounds = 4, actors = " + std::string(kOneGovernment) +
-                            ", markets = { US = { share = { US = 1 } }, CN = { share = { CN = 1 } }, "
-                            "ROW = { share = { US = 1 } } } }";
+  const std::string no_eu =
+      "return { name = 'x', start = '2026Q3', rounds = 4, actors = " + std::string(kOneGovernment) +
+      ", markets = { US = { share = { US = 1 } }, CN = { share = { CN = 1 } }, "
+      "ROW = { share = { US = 1 } } } }";
   CHECK(leadtime::load_scenario_source(no_eu, "m.lua").error ==
         "m.lua: markets: missing field 'EU' (a market table { size_usd_b = ..., growth = ..., share = {...} })");
 
-  CHECK(leadtime::load_scenario_source("return 3", "n.lua").error == "n.lua: the file must return the scenario table, got 3");
+  CHECK(leadtime::load_scenario_source("return 3", "n.lua").error ==
+        "n.lua: the file must return the scenario table, got 3");
   CHECK(leadtime::load_scenario_source("error('nope')", "e.lua").error == "e.lua:1: nope");
-  CHECK(leadtime::load_scenario_source("while true do end", "loop.lua").error.starts_with(
-      "loop.lua: instruction budget exceeded"));
+  CHECK(leadtime::load_scenario_source("while true do end", "loop.lua")
+            .error.starts_with("loop.lua: instruction budget exceeded"));
   CHECK(leadtime::load_scenario_source("return { name = 'x', start = 'soon', rounds = 2 }", "q.lua").error ==
         "q.lua: start: expected a quarter like 2027Q1, got 'soon'");
   CHECK(leadtime::load_scenario_source("return { name = 'x', start = '2026Q3', rounds = 2.5 }", "r.lua").error ==
@@ -231,27 +234,46 @@ TEST_CASE("scenario loader: event errors") {
   const auto event_error = [](const std::string& event) {
     return source_error(kGovernmentAndLab, "events = { " + event + " },");
   };
-  CHECK(event_error("{ id = 'e', first = '2026Q1' }") == "inline.lua: events[1].first: 2026Q1 is before the start, 2026Q3");
+  CHECK(event_error("{ id = 'e', first = '2026Q1' }") ==
+        "inline.lua: events[1].first: 2026Q1 is before the start, 2026Q3");
   CHECK(event_error("{ id = 'e', last = '2027Q3' }") ==
         "inline.lua: events[1].last: 2027Q3 is after the last round, 2027Q2");
-  CHECK(event_error("{ id = 'e', first = '2027Q1', last = '2026Q4' }") == "inline.lua: events[1]: first comes after last");
+  CHECK(event_error("{ id = 'e', first = '2027Q1', last = '2026Q4' }") ==
+        "inline.lua: events[1]: first comes after last");
   CHECK(event_error("{ id = 'e', probability = 1.5 }") ==
         "inline.lua: events[1].probability: expected a number from 0 to 1, got 1.5");
   CHECK(event_error("{ id = 'e', visibility = 'private' }") ==
         "inline.lua: events[1]: a private event needs an audience, a list of actor ids");
   CHECK(event_error("{ id = 'e', visibility = 'private', audience = { 'us', 'zz' } }") ==
         "inline.lua: events[1].audience[2]: unknown actor 'zz'");
-  CHECK(event_error("{ id = 'e' }, { id = 'e' }") == "inline.lua: events[2].id: duplicate event id 'e' (also events[1])");
+  CHECK(event_error("{ id = 'e' }, { id = 'e' }") ==
+        "inline.lua: events[2].id: duplicate event id 'e' (also events[1])");
   CHECK(event_error("{ id = 'e', effects = { { target = 'us', field = 'capacity_h100e', op = 'add', value = 1 } } }") ==
         "inline.lua: events[1].effects[1].field: 'us' has no field 'capacity_h100e'");
   CHECK(event_error("{ id = 'e', effects = { { target = 'us', field = 'cash_usd_b', op = 'double', value = 1 } } }") ==
         "inline.lua: events[1].effects[1].op: expected one of add, mul, set, got 'double'");
-  CHECK(event_error("{ id = 'e', conditions = { { target = 'us_lab', field = 'capability_oom', op = '==', value = 1 } } }") ==
+  CHECK(event_error(
+            "{ id = 'e', conditions = { { target = 'us_lab', field = 'capability_oom', op = '==', value = 1 } } }") ==
         "inline.lua: events[1].conditions[1].op: expected one of <, <=, >, >=, got '=='");
   CHECK(event_error("{ id = 'e', conditions = { { target = 'SEA', field = 'compute_h100e', op = '<' } } }") ==
         "inline.lua: events[1].conditions[1]: missing field 'value' (a finite number)");
   CHECK(event_error("{ id = 'e', effects = { { target = 'us', field = 'cash_usd_b', op = 'add', value = 1, "
                     "when = 2 } } }") == "inline.lua: events[1].effects[1]: unknown field 'when'");
+}
+
+TEST_CASE("scenario loader: the shipped scenario and its order lines load") {
+  const std::string root = LEADTIME_SOURCE_DIR;
+  LoadResult loaded = leadtime::load_scenario_file(root + "/scenarios/2028.lua");
+  INFO(loaded.error);
+  REQUIRE(loaded.scenario);
+  const Scenario& s = *loaded.scenario;
+  CHECK_FALSE(s.initial.actors.empty());
+  for (const char* line : {"/scenarios/lines/tight.lua", "/scenarios/lines/lax.lua"}) {
+    const auto parsed = leadtime::load_order_line(root + line, s.initial, s.start);
+    const auto* error = std::get_if<std::string>(&parsed);
+    INFO((error ? *error : ""));
+    CHECK(std::holds_alternative<OrderLine>(parsed));
+  }
 }
 
 TEST_CASE("order line: a valid file loads per actor and per quarter") {
@@ -260,7 +282,7 @@ TEST_CASE("order line: a valid file loads per actor and per quarter") {
   const auto* error = std::get_if<std::string>(&loaded);
   INFO((error ? *error : ""));
   REQUIRE(std::holds_alternative<OrderLine>(loaded));
-  const OrderLine& line = std::get<OrderLine>(loaded);
+  const auto& line = std::get<OrderLine>(loaded);
   REQUIRE(line.at_start.size() == 3);
   REQUIRE(line.at_start[0].size() == 2);
   CHECK(line.at_start[0][0].action == "set_export_tier");
@@ -285,8 +307,10 @@ TEST_CASE("order line: errors name the file, the actor and the order") {
 
   CHECK(line_error("return { orders = { us = { { action = 'set_export_tier', target = 'CN', tier = 9 } } } }", s) ==
         "line.lua: orders.us[1]: set_export_tier: parameter 'tier' is 9, allowed an integer from 0 to 3");
-  CHECK(line_error("return { at = { ['2026Q1'] = {} } }", s) == "line.lua: at.2026Q1: 2026Q1 is before the start, 2026Q3");
-  CHECK(line_error("return { at = { soon = {} } }", s) == "line.lua: at: expected quarters like 2027Q3 as keys, got 'soon'");
+  CHECK(line_error("return { at = { ['2026Q1'] = {} } }", s) ==
+        "line.lua: at.2026Q1: 2026Q1 is before the start, 2026Q3");
+  CHECK(line_error("return { at = { soon = {} } }", s) ==
+        "line.lua: at: expected quarters like 2027Q3 as keys, got 'soon'");
   CHECK(line_error("return { at = { ['2027Q1'] = {}, ['2027q1'] = {} } }", s) ==
         "line.lua: at: '2027Q1' and '2027q1' name the same quarter");
   CHECK(line_error("return { order = {} }", s) == "line.lua: unknown field 'order'");

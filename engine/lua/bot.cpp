@@ -1,0 +1,143 @@
+#include "engine/lua/bot.h"
+
+#include <fstream>
+#include <lua.hpp>
+#include <sstream>
+
+#include "engine/lua/lua_orders.h"
+#include "engine/lua/lua_view.h"
+
+namespace leadtime::lua {
+namespace {
+
+std::optional<std::string> read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read bot file '" + path + "'";
+  std::ostringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return std::nullopt;
+}
+
+std::string describe(const LuaError& e) {
+  switch (e.kind) {
+    case ErrorKind::Budget:
+      return "instruction budget exceeded";
+    case ErrorKind::Memory:
+      return "memory cap exceeded";
+    case ErrorKind::Syntax:
+      return "syntax error: " + e.message;
+    case ErrorKind::Runtime:
+      return "error: " + e.message;
+  }
+  return e.message;
+}
+
+// init(info): who the bot plays and who else is at the table.
+void push_info(lua_State* L, const Scenario& scenario, int actor) {
+  const State& s = scenario.initial;
+  const Actor& self = s.actors[static_cast<std::size_t>(actor)];
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, self.id.c_str());
+  lua_setfield(L, -2, "seat");
+  lua_pushstring(L, kActorKindNames[static_cast<std::size_t>(self.kind)]);
+  lua_setfield(L, -2, "kind");
+  lua_pushstring(L, kBlocNames[static_cast<std::size_t>(self.bloc)]);
+  lua_setfield(L, -2, "bloc");
+  lua_pushstring(L, scenario.name.c_str());
+  lua_setfield(L, -2, "scenario");
+  lua_pushinteger(L, scenario.rounds);
+  lua_setfield(L, -2, "rounds");
+  lua_pushstring(L, scenario.start.str().c_str());
+  lua_setfield(L, -2, "start");
+  lua_createtable(L, static_cast<int>(s.actors.size()), 0);
+  for (std::size_t i = 0; i < s.actors.size(); ++i) {
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, s.actors[i].id.c_str());
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, kActorKindNames[static_cast<std::size_t>(s.actors[i].kind)]);
+    lua_setfield(L, -2, "kind");
+    lua_pushstring(L, kBlocNames[static_cast<std::size_t>(s.actors[i].bloc)]);
+    lua_setfield(L, -2, "bloc");
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+  lua_setfield(L, -2, "actors");
+}
+
+}  // namespace
+
+Bot::Bot(Sandbox sandbox, std::string path, BotLimits limits)
+    : sandbox_(std::move(sandbox)), path_(std::move(path)), limits_(limits) {}
+
+std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario& scenario, int actor,
+                                         std::uint64_t match_seed, BotLimits limits) {
+  std::string source;
+  if (auto error = read_file(path, source)) return *error;
+  Sandbox sandbox(limits.memory_cap);
+  sandbox.seed(derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor)));
+  lua_State* L = sandbox.L();
+  push_catalogue(L);
+  lua_setglobal(L, "catalogue");
+  sandbox.set_budget(limits.instructions_per_call * 10);  // loading may build tables once
+  if (auto error = sandbox.run_chunk(source, path, 0)) return path + ": " + describe(*error);
+  lua_getglobal(L, "decide");
+  const bool has_decide = lua_isfunction(L, -1);
+  lua_pop(L, 1);
+  if (!has_decide) return path + ": a bot must define a function decide(view)";
+  Bot bot(std::move(sandbox), path, limits);
+  lua_getglobal(bot.sandbox_.L(), "init");
+  if (lua_isfunction(bot.sandbox_.L(), -1)) {
+    push_info(bot.sandbox_.L(), scenario, actor);
+    if (auto error = bot.call_hook("init", 1, 0)) return path + ": init failed: " + *error;
+  } else {
+    lua_pop(bot.sandbox_.L(), 1);
+  }
+  return bot;
+}
+
+std::optional<std::string> Bot::call_hook(const char* /*name*/, int nargs, int nresults) {
+  sandbox_.set_budget(limits_.instructions_per_call);
+  if (auto error = sandbox_.call(nargs, nresults)) return describe(*error);
+  return std::nullopt;
+}
+
+std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view, const State& state) {
+  lua_State* L = sandbox_.L();
+  const int top = lua_gettop(L);
+  lua_getglobal(L, "decide");
+  if (!lua_isfunction(L, -1)) {
+    lua_settop(L, top);
+    return std::string("decide is no longer a function");
+  }
+  push_view(L, view, state);
+  if (auto error = call_hook("decide", 1, 1)) {
+    lua_settop(L, top);
+    return *error;
+  }
+  std::vector<OrderDraft> drafts;
+  std::optional<std::string> problem;
+  if (lua_isnil(L, -1)) {
+    // nil means "no new orders": standing orders stay.
+  } else {
+    problem = read_order_list(L, -1, drafts);
+  }
+  lua_settop(L, top);
+  if (problem) return "decide returned " + *problem;
+  return drafts;
+}
+
+std::optional<std::string> Bot::on_result(const View& view, const State& state) {
+  lua_State* L = sandbox_.L();
+  const int top = lua_gettop(L);
+  lua_getglobal(L, "on_result");
+  if (!lua_isfunction(L, -1)) {
+    lua_settop(L, top);
+    return std::nullopt;
+  }
+  push_view(L, view, state);
+  auto error = call_hook("on_result", 1, 0);
+  lua_settop(L, top);
+  return error;
+}
+
+}  // namespace leadtime::lua

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/lua/sandbox.h"
+#include "engine/orders.h"
+#include "engine/scenario.h"
+#include "engine/views.h"
+
+namespace leadtime::lua {
+
+// Limits of one bot. The budget is counted in Lua VM instructions, so a
+// match stops a runaway bot at the same point on every run; the default is
+// roughly 10 ms of plain Lua on this project's reference machine.
+struct BotLimits {
+  std::uint64_t instructions_per_call = 2'000'000;
+  std::size_t memory_cap = Sandbox::kDefaultMemoryCap;
+};
+
+// A Lua bot playing one seat: a file that defines decide(view) returning a
+// list of orders, and optionally init(info) and on_result(result). Each bot
+// has its own sandbox, so bots never see each other's globals or strings.
+class Bot {
+ public:
+  // Loads the file and runs init; an error names the file and what failed.
+  static std::variant<Bot, std::string> load(const std::string& path, const Scenario& scenario, int actor,
+                                             std::uint64_t match_seed, BotLimits limits = {});
+
+  // The orders the bot gives for this view, or why it gave none (error,
+  // budget, memory, or a return value that is not a list of orders).
+  std::variant<std::vector<OrderDraft>, std::string> decide(const View& view, const State& state);
+
+  // Tells the bot how the round went; a failure here is reported the same way.
+  std::optional<std::string> on_result(const View& view, const State& state);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::size_t memory_used() const { return sandbox_.memory_used(); }
+
+ private:
+  Bot(Sandbox sandbox, std::string path, BotLimits limits);
+  std::optional<std::string> call_hook(const char* name, int nargs, int nresults);
+
+  Sandbox sandbox_;
+  std::string path_;
+  BotLimits limits_;
+};
+
+}  // namespace leadtime::lua

@@ -1,0 +1,4 @@
+-- Never returns.
+function decide(view)
+  while true do end
+end

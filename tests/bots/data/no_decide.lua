@@ -1,0 +1,2 @@
+-- A bot that forgot decide.
+function init(info) end

@@ -1,0 +1,5 @@
+-- Tries to load a native module.
+function decide(view)
+  local socket = require("socket")
+  return {}
+end

@@ -102,14 +102,14 @@ std::optional<OrderError> validate_one(const State& state, int actor, int index,
   out.args.clear();
   for (const ParamSpec& p : spec.params) {
     const auto it = std::find_if(draft.args.begin(), draft.args.end(), [&](const auto& a) { return a.first == p.name; });
-    const std::string allowed = describe_allowed(state, p);
     if (it == draft.args.end()) {
-      return fail(std::string(p.name), draft.action + ": missing parameter '" + std::string(p.name) + "', " + allowed);
+      return fail(std::string(p.name), draft.action + ": missing parameter '" + std::string(p.name) + "', " +
+                                           describe_allowed(state, p));
     }
     const auto value = convert(state, p, it->second);
     if (!value) {
       return fail(std::string(p.name), draft.action + ": parameter '" + std::string(p.name) + "' is " +
-                                           show(it->second) + ", allowed " + allowed);
+                                           show(it->second) + ", allowed " + describe_allowed(state, p));
     }
     out.args.push_back(*value);
   }

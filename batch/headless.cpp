@@ -128,7 +128,7 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     }
     match.play_round(std::move(orders), std::move(injects));
     for (std::size_t i = 0; i < seats; ++i) {
-      if (!bots[i]) continue;
+      if (!bots[i] || !bots[i]->wants_results()) continue;
       const State& after = match.state();
       if (auto error = bots[i]->on_result(make_view(after, scenario->coef, static_cast<int>(i)), after)) {
         result.faults.push_back(fault_text(*bots[i], after.actors[i], round, "on_result " + *error));

@@ -33,7 +33,8 @@ std::vector<std::string> default_bots() {
 
 void BM_FullBotMatch(benchmark::State& bench) {
   const auto bots = default_bots();
-  std::uint64_t seed = 1;
+  scenario();
+  std::uint64_t seed = 1 + 1000000ULL * static_cast<std::uint64_t>(bench.thread_index());
   for (auto _ : bench) {
     auto result = leadtime::play_bots(scenario(), seed++, bots);
     benchmark::DoNotOptimize(result.match);
@@ -41,6 +42,8 @@ void BM_FullBotMatch(benchmark::State& bench) {
   bench.counters["matches_per_s"] = benchmark::Counter(static_cast<double>(bench.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond);
+// The same on both cores: matches share nothing, so threads scale.
+BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond)->Threads(2)->UseRealTime();
 
 // A match without bots: what the engine alone costs inside the same runner.
 void BM_MatchNoBots(benchmark::State& bench) {
@@ -79,6 +82,22 @@ void BM_PushView(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_PushView)->Unit(benchmark::kMicrosecond);
+
+// The lazy view as bots get it, reading only `self` (what most bots need).
+void BM_PushLazyViewReadSelf(benchmark::State& bench) {
+  leadtime::lua::Sandbox sandbox;
+  const leadtime::State state = leadtime::initial_state(*scenario(), 1);
+  const leadtime::View view = leadtime::make_view(state, scenario()->coef, 5);
+  leadtime::lua::ViewSlot slot{&view, &state, 0};
+  lua_State* L = sandbox.L();
+  for (auto _ : bench) {
+    leadtime::lua::push_lazy_view(L, slot);
+    lua_getfield(L, -1, "self");
+    lua_pop(L, 2);
+    slot.generation += 1;
+  }
+}
+BENCHMARK(BM_PushLazyViewReadSelf)->Unit(benchmark::kMicrosecond);
 
 // The same arithmetic loop with and without a count hook installed: the cost
 // of counting instructions for the budget.

@@ -76,7 +76,7 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   Sandbox sandbox(limits.memory_cap);
   sandbox.seed(derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor)));
   lua_State* L = sandbox.L();
-  push_catalogue(L);
+  push_lazy_catalogue(L);
   lua_setglobal(L, "catalogue");
   sandbox.set_budget(limits.instructions_per_call * 10);  // loading may build tables once
   if (auto error = sandbox.run_chunk(source, path, 0)) return path + ": " + describe(*error);
@@ -88,17 +88,31 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   lua_getglobal(bot.sandbox_.L(), "init");
   if (lua_isfunction(bot.sandbox_.L(), -1)) {
     push_info(bot.sandbox_.L(), scenario, actor);
-    if (auto error = bot.call_hook("init", 1, 0)) return path + ": init failed: " + *error;
+    if (auto error = bot.call_hook(1, 0)) return path + ": init failed: " + *error;
   } else {
     lua_pop(bot.sandbox_.L(), 1);
   }
+  lua_getglobal(bot.sandbox_.L(), "on_result");
+  bot.has_on_result_ = lua_isfunction(bot.sandbox_.L(), -1);
+  lua_pop(bot.sandbox_.L(), 1);
   return bot;
 }
 
-std::optional<std::string> Bot::call_hook(const char* /*name*/, int nargs, int nresults) {
+std::optional<std::string> Bot::call_hook(int nargs, int nresults) {
   sandbox_.set_budget(limits_.instructions_per_call);
-  if (auto error = sandbox_.call(nargs, nresults)) return describe(*error);
+  auto error = sandbox_.call(nargs, nresults);
+  // Whatever view the call was given is gone after it: expire it.
+  slot_->generation += 1;
+  slot_->view = nullptr;
+  slot_->state = nullptr;
+  if (error) return describe(*error);
   return std::nullopt;
+}
+
+void Bot::push_view_arg(const View& view, const State& state) {
+  slot_->view = &view;
+  slot_->state = &state;
+  push_lazy_view(sandbox_.L(), *slot_);
 }
 
 std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view, const State& state) {
@@ -109,8 +123,8 @@ std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view,
     lua_settop(L, top);
     return std::string("decide is no longer a function");
   }
-  push_view(L, view, state);
-  if (auto error = call_hook("decide", 1, 1)) {
+  push_view_arg(view, state);
+  if (auto error = call_hook(1, 1)) {
     lua_settop(L, top);
     return *error;
   }
@@ -134,8 +148,8 @@ std::optional<std::string> Bot::on_result(const View& view, const State& state) 
     lua_settop(L, top);
     return std::nullopt;
   }
-  push_view(L, view, state);
-  auto error = call_hook("on_result", 1, 0);
+  push_view_arg(view, state);
+  auto error = call_hook(1, 0);
   lua_settop(L, top);
   return error;
 }

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/lua/lua_view.h"
 #include "engine/lua/sandbox.h"
 #include "engine/orders.h"
 #include "engine/scenario.h"
@@ -40,12 +41,16 @@ class Bot {
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::size_t memory_used() const { return sandbox_.memory_used(); }
+  [[nodiscard]] bool wants_results() const { return has_on_result_; }
 
  private:
   Bot(Sandbox sandbox, std::string path, BotLimits limits);
-  std::optional<std::string> call_hook(const char* name, int nargs, int nresults);
+  std::optional<std::string> call_hook(int nargs, int nresults);
+  void push_view_arg(const View& view, const State& state);
 
   Sandbox sandbox_;
+  std::unique_ptr<ViewSlot> slot_ = std::make_unique<ViewSlot>();  // stable address for lazy views
+  bool has_on_result_ = false;
   std::string path_;
   BotLimits limits_;
 };

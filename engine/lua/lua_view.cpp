@@ -79,15 +79,17 @@ void push_policy(lua_State* L, const Policy& p, const State& s) {
   set_number(L, "intelligence_usd_b", p.intelligence_usd_b);
 }
 
-void push_self(lua_State* L, const Actor& a, const State& s) {
+void push_self(lua_State* L, const Actor& a, const State& s, bool with_policy) {
   lua_createtable(L, 0, 32);
   set_string(L, "id", a.id);
   set_string(L, "kind", kActorKindNames[static_cast<std::size_t>(a.kind)]);
   set_string(L, "bloc", kBlocNames[static_cast<std::size_t>(a.bloc)]);
   set_number(L, "cash_usd_b", a.cash_usd_b);
   set_number(L, "spending_scale", a.spent.scale);
-  push_policy(L, a.policy, s);
-  lua_setfield(L, -2, "policy");
+  if (with_policy) {
+    push_policy(L, a.policy, s);
+    lua_setfield(L, -2, "policy");
+  }
   switch (a.kind) {
     case ActorKind::Government:
       set_number(L, "budget_usd_b", a.gov.budget_usd_b);
@@ -162,7 +164,129 @@ const char* visibility_name(Visibility v) {
   return "public";
 }
 
+int lazy_policy_index(lua_State* L);
+
+// self without its 30-field policy, which is built only when read.
+void push_lazy_self(lua_State* L, const Actor& a, const State& state) {
+  push_self(L, a, state, false);
+  lua_createtable(L, 0, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushcclosure(L, lazy_policy_index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+}
+
+bool push_part(lua_State* L, const View& v, const State& state, std::string_view key) {
+  if (key == "self") {
+    if (!v.self) return false;
+    push_lazy_self(L, *v.self, state);
+  } else if (key == "others") {
+    lua_createtable(L, static_cast<int>(v.others.size()), 0);
+    for (std::size_t i = 0; i < v.others.size(); ++i) {
+      push_estimate(L, v.others[i]);
+      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+  } else if (key == "indicators") {
+    push_indicators(L, v.indicators);
+  } else if (key == "events") {
+    lua_createtable(L, static_cast<int>(v.events.size()), 0);
+    for (std::size_t i = 0; i < v.events.size(); ++i) {
+      lua_createtable(L, 0, 3);
+      set_string(L, "kind", v.events[i].kind);
+      set_string(L, "text", v.events[i].text);
+      set_string(L, "visibility", visibility_name(v.events[i].visibility));
+      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// __index(view, key): builds the part, caches it in the view table.
+int lazy_view_index(lua_State* L) {
+  const auto* slot = static_cast<const ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
+  const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  std::size_t len = 0;
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
+  if (!key || slot->generation != generation || !slot->view) {
+    lua_pushnil(L);
+    return 1;
+  }
+  if (!push_part(L, *slot->view, *slot->state, std::string_view(key, len))) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+int lazy_policy_index(lua_State* L) {
+  const auto* slot = static_cast<const ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
+  const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
+  const bool wanted = lua_type(L, 2) == LUA_TSTRING && std::string_view(lua_tostring(L, 2)) == "policy";
+  if (!wanted || slot->generation != generation || !slot->view || !slot->view->self) {
+    lua_pushnil(L);
+    return 1;
+  }
+  push_policy(L, slot->view->self->policy, *slot->state);
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+int lazy_catalogue_real(lua_State* L) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, "leadtime.catalogue") != LUA_TTABLE) {
+    lua_pop(L, 1);
+    push_catalogue(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "leadtime.catalogue");
+  }
+  return 1;
+}
+
+int lazy_catalogue_index(lua_State* L) {
+  lazy_catalogue_real(L);
+  lua_pushvalue(L, 2);
+  lua_gettable(L, -2);
+  return 1;
+}
+
+int lazy_catalogue_len(lua_State* L) {
+  lazy_catalogue_real(L);
+  lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, -1)));
+  return 1;
+}
+
 }  // namespace
+
+void push_lazy_view(lua_State* L, ViewSlot& slot) {
+  const View& v = *slot.view;
+  lua_createtable(L, 0, 8);
+  set_integer(L, "round", v.round + 1);
+  set_string(L, "quarter", v.quarter.str());
+  set_number(L, "score", v.own_score);
+  lua_createtable(L, 0, 1);
+  lua_pushlightuserdata(L, &slot);
+  lua_pushinteger(L, static_cast<lua_Integer>(slot.generation));
+  lua_pushcclosure(L, lazy_view_index, 2);
+  lua_setfield(L, -2, "__index");
+  lua_setmetatable(L, -2);
+}
+
+void push_lazy_catalogue(lua_State* L) {
+  lua_createtable(L, 0, 0);
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, lazy_catalogue_index);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, lazy_catalogue_len);
+  lua_setfield(L, -2, "__len");
+  lua_setmetatable(L, -2);
+}
 
 void push_view(lua_State* L, const View& v, const State& state) {
   lua_createtable(L, 0, 8);
@@ -170,7 +294,7 @@ void push_view(lua_State* L, const View& v, const State& state) {
   set_string(L, "quarter", v.quarter.str());
   set_number(L, "score", v.own_score);
   if (v.self) {
-    push_self(L, *v.self, state);
+    push_self(L, *v.self, state, true);
     lua_setfield(L, -2, "self");
   }
   lua_createtable(L, static_cast<int>(v.others.size()), 0);

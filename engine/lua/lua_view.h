@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+
 #include "engine/state.h"
 #include "engine/views.h"
 
@@ -14,6 +16,23 @@ namespace leadtime::lua {
 // The seat's fog-of-war view: { round, quarter, self = {...}, others = {...},
 // indicators = {...}, events = {...}, score }.
 void push_view(lua_State* L, const View& view, const State& state);
+
+// The view a lazy view table reads from. The host bumps `generation` after
+// every call, so a view table a bot kept from an earlier round reads nil
+// instead of state that no longer exists.
+struct ViewSlot {
+  const View* view = nullptr;
+  const State* state = nullptr;
+  std::uint64_t generation = 0;
+};
+
+// Same contents as push_view, but `self`, `others`, `indicators` and
+// `events` are built on first access: a bot pays only for what it reads.
+void push_lazy_view(lua_State* L, ViewSlot& slot);
+
+// A proxy for the catalogue that builds the real table on first use (most
+// bots never read it, and building it costs about half of loading a bot).
+void push_lazy_catalogue(lua_State* L);
 
 // The action catalogue: an array of { name, help, kinds = {...}, bloc,
 // params = { { name, type, min, max, unit, help }, ... } }, plus a map by name.

@@ -1,5 +1,6 @@
 #include "batch/headless.h"
 
+#include "engine/lua/scenario_hooks.h"
 #include "engine/views.h"
 
 namespace leadtime {
@@ -17,9 +18,16 @@ RoundOrders validate_round(const State& state, const std::vector<std::vector<Ord
 
 LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t seed, const OrderLine* line) {
   LineResult result;
+  auto hooks = lua::ScenarioHooks::load(*scenario, seed);
+  if (auto* error = std::get_if<std::string>(&hooks)) {
+    result.errors.push_back(*error);
+    return result;
+  }
   result.match = std::make_unique<Match>(std::move(scenario), seed);
   Match& match = *result.match;
   while (!match.finished()) {
+    auto injects = std::get<lua::ScenarioHooks>(hooks).on_round(match.state(), match.scenario());
+    if (auto* error = std::get_if<std::string>(&injects)) result.errors.push_back(*error);
     RoundOrders orders(match.state().actors.size());
     if (line) {
       const int round = match.state().round;
@@ -32,7 +40,8 @@ LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t see
         }
       }
     }
-    match.play_round(std::move(orders));
+    auto* hook_injects = std::get_if<std::vector<Inject>>(&injects);
+    match.play_round(std::move(orders), hook_injects ? std::move(*hook_injects) : std::vector<Inject>{});
   }
   return result;
 }
@@ -91,6 +100,12 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     }
     bots[i].emplace(std::get<lua::Bot>(std::move(loaded)));
   }
+  auto hooks_or_error = lua::ScenarioHooks::load(*scenario, seed);
+  if (auto* error = std::get_if<std::string>(&hooks_or_error)) {
+    result.error = *error;
+    return result;
+  }
+  auto& hooks = std::get<lua::ScenarioHooks>(hooks_or_error);
   result.match = std::make_unique<Match>(scenario, seed);
   Match& match = *result.match;
   while (!match.finished()) {
@@ -108,6 +123,12 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     }
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
     std::vector<Inject> injects;
+    auto hooked = hooks.on_round(state, *scenario);
+    if (auto* error = std::get_if<std::string>(&hooked)) {
+      result.faults.push_back(*error);
+    } else {
+      injects = std::get<std::vector<Inject>>(std::move(hooked));
+    }
     for (std::size_t i = 0; i < seats; ++i) {
       if (!bots[i]) continue;
       const Actor& seat = state.actors[i];

@@ -58,6 +58,9 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string source;  // file it came from
+  // The scenario's Lua text when it defines hooks (functions cannot live in
+  // the engine: engine/lua/scenario_hooks.h runs them in a sandbox per match).
+  std::string hook_script;
   Quarter start;
   int rounds = 10;
   State initial;  // actors with their starting state and standing policies

@@ -636,16 +636,19 @@ std::vector<ScenarioEvent> read_events(lua_State* L, int root, const Scenario& s
   return events;
 }
 
-// Reserved for scenario scripting: only its shape is checked for now.
-void check_hooks(lua_State* L, int root) {
+// Hooks run per match in engine/lua/scenario_hooks.cpp; here only their names
+// and types are checked. Returns whether the scenario has any.
+bool check_hooks(lua_State* L, int root) {
   StackGuard guard(L);
   const std::optional<int> table = open_table(L, root, "", "hooks", "a table of functions");
-  if (!table) return;
+  if (!table) return false;
   std::vector<std::string> problems;
   lua_pushnil(L);
   while (lua_next(L, *table)) {
     if (lua_type(L, -2) != LUA_TSTRING) {
       problems.push_back("hooks: unexpected key " + describe_value(L, -2) + " (hooks are named)");
+    } else if (std::string_view(lua_tostring(L, -2)) != "on_round") {
+      problems.push_back("hooks: unknown hook '" + std::string(lua_tostring(L, -2)) + "' (hooks are: on_round)");
     } else if (lua_type(L, -1) != LUA_TFUNCTION) {
       problems.push_back("hooks." + std::string(lua_tostring(L, -2)) + ": expected a function, got " +
                          describe_value(L, -1));
@@ -653,6 +656,7 @@ void check_hooks(lua_State* L, int root) {
     lua_pop(L, 1);
   }
   if (!problems.empty()) fail("", *std::min_element(problems.begin(), problems.end()));
+  return true;
 }
 
 // --- Whole files ----------------------------------------------------------
@@ -679,7 +683,7 @@ Scenario read_scenario(lua_State* L, int root, const std::string& source) {
   s.initial.hubs = read_hubs(L, root);
   apply_standing_orders(L, root, s);
   s.events = read_events(L, root, s);
-  check_hooks(L, root);
+  if (check_hooks(L, root)) s.hook_script = "hooks";  // marked here, the text is filled in by the caller
   s.initial.quarter = s.start;
   return s;
 }
@@ -813,7 +817,9 @@ LoadResult load_scenario_source(std::string_view source, const std::string& chun
   lua::Sandbox sandbox(kLoadMemory);
   if (auto error = run_data_file(sandbox, source, chunkname, "the scenario")) return {std::nullopt, std::move(*error)};
   try {
-    return {read_scenario(sandbox.L(), lua_gettop(sandbox.L()), chunkname), {}};
+    Scenario scenario = read_scenario(sandbox.L(), lua_gettop(sandbox.L()), chunkname);
+    if (!scenario.hook_script.empty()) scenario.hook_script = std::string(source);
+    return {std::move(scenario), {}};
   } catch (const LoadFailure& failure) {
     return {std::nullopt, chunkname + ": " + failure.message};
   }

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/match.h"
 #include "engine/lua/bot.h"
 #include "engine/lua/scenario_loader.h"
+#include "engine/match.h"
 
 namespace leadtime {
 

@@ -35,9 +35,8 @@ void print_table(std::ostream& out, const Match& match) {
   out << "Leadtime match: scenario '" << sc.name << "', seed " << match.seed() << "\n\n";
   out << "round  quarter  lead_mo  US:CN  CN_vendor%  smuggled_k  offshore_k  ROW_US  ROW_CN  events\n";
   for (const RoundRecord& r : match.history()) {
-    const double share = r.flows.us_vendor_output_h100e > 0
-                             ? 100 * r.flows.cn_vendor_output_h100e / r.flows.us_vendor_output_h100e
-                             : 0;
+    const double share =
+        r.flows.us_vendor_output_h100e > 0 ? 100 * r.flows.cn_vendor_output_h100e / r.flows.us_vendor_output_h100e : 0;
     char line[200];
     std::snprintf(line, sizeof line, "%5d  %7s  %7.1f  %5.1f  %10.1f  %10.0f  %10.0f  %6.2f  %6.2f  ", r.round + 1,
                   r.quarter.str().c_str(), r.outcomes.lead_months, r.outcomes.compute_ratio_us_cn, share,
@@ -66,8 +65,8 @@ void print_csv(std::ostream& out, const Match& match) {
         r.flows.us_vendor_output_h100e > 0 ? r.flows.cn_vendor_output_h100e / r.flows.us_vendor_output_h100e : 0;
     out << r.round + 1 << "," << r.quarter.str() << "," << r.outcomes.lead_months << ","
         << r.outcomes.compute_ratio_us_cn << "," << r.outcomes.compute_h100e[0] << "," << r.outcomes.compute_h100e[1]
-        << "," << r.outcomes.best_capability_oom[0] << "," << r.outcomes.best_capability_oom[1] << "," << share << "," << r.flows.smuggled_h100e << ","
-        << r.flows.seized_h100e << "," << r.flows.offshore_h100e;
+        << "," << r.outcomes.best_capability_oom[0] << "," << r.outcomes.best_capability_oom[1] << "," << share << ","
+        << r.flows.smuggled_h100e << "," << r.flows.seized_h100e << "," << r.flows.offshore_h100e;
     for (const auto& row : r.outcomes.shares) {
       for (double v : row) out << "," << v;
     }
@@ -103,7 +102,8 @@ void print_json(std::ostream& out, const Match& match) {
   }
   json scores = json::object();
   for (std::size_t i = 0; i < s.actors.size(); ++i) scores[s.actors[i].id] = s.outcomes.scores[i];
-  out << json{{"scenario", match.scenario().name}, {"seed", match.seed()}, {"rounds", rounds}, {"scores", scores}}.dump()
+  out << json{{"scenario", match.scenario().name}, {"seed", match.seed()}, {"rounds", rounds}, {"scores", scores}}
+             .dump()
       << "\n";
 }
 

@@ -39,7 +39,8 @@ void BM_FullBotMatch(benchmark::State& bench) {
     auto result = leadtime::play_bots(scenario(), seed++, bots);
     benchmark::DoNotOptimize(result.match);
   }
-  bench.counters["matches_per_s"] = benchmark::Counter(static_cast<double>(bench.iterations()), benchmark::Counter::kIsRate);
+  bench.counters["matches_per_s"] =
+      benchmark::Counter(static_cast<double>(bench.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond);
 // The same on both cores: matches share nothing, so threads scale.

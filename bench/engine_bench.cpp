@@ -52,9 +52,8 @@ void BM_ResolveRound(benchmark::State& bench) {
     benchmark::DoNotOptimize(state.outcomes.lead_months);
   }
   bench.SetItemsProcessed(bench.iterations() * f.scenario->rounds);
-  bench.counters["ns_per_round"] = benchmark::Counter(
-      static_cast<double>(bench.iterations() * f.scenario->rounds),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  bench.counters["ns_per_round"] = benchmark::Counter(static_cast<double>(bench.iterations() * f.scenario->rounds),
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ResolveRound);
 

@@ -20,7 +20,8 @@ StackOffer offer_of(const State& state, Bloc bloc, std::size_t market, const Coe
   StackOffer offer;
   for (const Actor& a : state.actors) {
     if (a.kind == ActorKind::Lab && a.bloc == bloc) {
-      offer.capability_oom = offer.present ? std::max(offer.capability_oom, a.lab.capability_oom) : a.lab.capability_oom;
+      offer.capability_oom =
+          offer.present ? std::max(offer.capability_oom, a.lab.capability_oom) : a.lab.capability_oom;
       offer.present = true;
     }
     if (a.kind == ActorKind::Government && a.bloc == bloc) offer.promotion_usd_b += a.spent.export_promotion[market];
@@ -62,8 +63,9 @@ void adopt_stacks(State& state, const Coefficients& coef) {
     for (std::size_t s = 0; s < kStackCount; ++s) {
       if (!offers[s].present) continue;
       score[s] = coef.adopt_capability * (offers[s].capability_oom - top) -
-                 coef.adopt_price * std::log(offers[s].price) + coef.adopt_promotion * std::log1p(offers[s].promotion_usd_b) +
-                 coef.adopt_network * market.share[s] + coef.local_preference[m][s] + eu_local_terms(state, m, s, coef);
+                 coef.adopt_price * std::log(offers[s].price) +
+                 coef.adopt_promotion * std::log1p(offers[s].promotion_usd_b) + coef.adopt_network * market.share[s] +
+                 coef.local_preference[m][s] + eu_local_terms(state, m, s, coef);
       best = std::max(best, score[s]);
     }
     std::array<double, kStackCount> weight{};

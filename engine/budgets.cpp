@@ -46,8 +46,8 @@ double total(const Spending& s) {
 void scale(Spending& s, double f) {
   for (double& v : s.export_promotion) v *= f;
   for (double* v : {&s.lab_subsidy, &s.enforcement, &s.fab_investment, &s.smuggling, &s.offshore_rental, &s.cyber,
-                    &s.sovereignty, &s.capacity_investment, &s.lobbying, &s.api_defence, &s.weight_security,
-                    &s.safety, &s.distillation, &s.intelligence}) {
+                    &s.sovereignty, &s.capacity_investment, &s.lobbying, &s.api_defence, &s.weight_security, &s.safety,
+                    &s.distillation, &s.intelligence}) {
     *v *= f;
   }
   s.scale = f;
@@ -79,8 +79,8 @@ void pay_budgets(State& state, const Coefficients& coef) {
     const double available = std::max(0.0, a.cash_usd_b);
     if (wanted > available) {
       scale(a.spent, available / wanted);
-      state.events.push_back({"short_of_money", short_of_money_text(a, wanted, available), Visibility::Private,
-                              {static_cast<int>(i)}});
+      state.events.push_back(
+          {"short_of_money", short_of_money_text(a, wanted, available), Visibility::Private, {static_cast<int>(i)}});
     }
     a.cash_usd_b -= total(a.spent);
     if (a.kind == ActorKind::Lab) {

@@ -16,8 +16,8 @@ struct Coefficients {
   double flop_log10_per_h100e = 20;  // frontier-run FLOP one H100e contributes a quarter
   double depreciation = 0.05;        // per quarter
   // Legal chip flows.
-  double downgraded_price_factor = 1.5;  // price per H100e of tier-1 chips, relative
-  double downgraded_budget_share = 0.35; // most of a buyer's chip money that goes on downgraded chips
+  double downgraded_price_factor = 1.5;   // price per H100e of tier-1 chips, relative
+  double downgraded_budget_share = 0.35;  // most of a buyer's chip money that goes on downgraded chips
   double licensed_h100e_per_chip = 0.7;
   double licence_chips_per_firm = 25000;  // per quarter
   // Chinese domestic chips.
@@ -73,7 +73,7 @@ struct Coefficients {
   double adopt_sovereignty = 0.5;
   double sovereignty_ref_usd_b = 5;
   double sovereignty_compute_share = 0.5;  // of EU sovereignty money spent on EU lab chips
-  double adopt_regulation = 1;  // penalty on foreign stacks in the EU market at full strictness
+  double adopt_regulation = 1;             // penalty on foreign stacks in the EU market at full strictness
   std::array<std::array<double, kStackCount>, kMarketCount> local_preference{};
   // Money.
   double lab_margin = 0.3;

@@ -25,7 +25,8 @@ const ActorField kActorFields[] = {
      [](Actor& a) -> double& { return a.vendor.capacity_growth; }},
     {"euv_multiplier", kVendor, 0, 100, "EUV breakthrough multiplier on domestic capacity growth",
      [](Actor& a) -> double& { return a.vendor.euv_multiplier; }},
-    {"compute_h100e", kLab, 0, kBig, "installed compute, H100e", [](Actor& a) -> double& { return a.lab.compute_h100e; }},
+    {"compute_h100e", kLab, 0, kBig, "installed compute, H100e",
+     [](Actor& a) -> double& { return a.lab.compute_h100e; }},
     {"capability_oom", kLab, 0, 100, "capability of the best model, OOM (log10 effective FLOP)",
      [](Actor& a) -> double& { return a.lab.capability_oom; }},
     {"alg_efficiency_oom", kLab, -10, 10, "algorithmic efficiency, OOM",
@@ -49,7 +50,8 @@ const MarketField kMarketFields[] = {
 
 const HubField kHubFields[] = {
     {"compute_h100e", 0, kBig, "SEA hub compute, H100e", [](Hubs& h) -> double& { return h.compute_h100e; }},
-    {"capex_usd_b", 0, kBig, "SEA hub chip purchases per quarter, $B", [](Hubs& h) -> double& { return h.capex_usd_b; }},
+    {"capex_usd_b", 0, kBig, "SEA hub chip purchases per quarter, $B",
+     [](Hubs& h) -> double& { return h.capex_usd_b; }},
     {"rent_usd_per_h100e", 0, kBig, "SEA rent per H100e per quarter, $",
      [](Hubs& h) -> double& { return h.rent_usd_per_h100e; }},
 };

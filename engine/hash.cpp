@@ -1,8 +1,8 @@
 #include "engine/hash.h"
 
+#include <xxhash.h>
 #include <bit>
 #include <cstdio>
-#include <xxhash.h>
 
 namespace leadtime {
 namespace {
@@ -37,8 +37,7 @@ void encode(Encoder& e, const Policy& p) {
   e.flag(p.anti_distillation_law);
   e.flag(p.threat_intel_sharing);
   e.f64s(p.export_promotion_usd_b);
-  for (double v : {p.lab_subsidy_usd_b, p.fab_investment_usd_b, p.smuggling_usd_b, p.offshore_rental_usd_b})
-    e.f64(v);
+  for (double v : {p.lab_subsidy_usd_b, p.fab_investment_usd_b, p.smuggling_usd_b, p.offshore_rental_usd_b}) e.f64(v);
   e.flag(p.foreign_chip_ban);
   e.f64(p.cyber_usd_b);
   e.i64(p.cyber_target);
@@ -88,8 +87,8 @@ void encode(Encoder& e, const Actor& a) {
     e.f64(x);
   const LabState& l = a.lab;
   for (double x : {l.compute_h100e, l.offshore_h100e, l.capability_oom, l.alg_efficiency_oom, l.alg_growth_oom,
-                   l.api_defence, l.weight_security, l.revenue_usd_b, l.funding_usd_b, l.funding_growth,
-                   l.bought_h100e, l.chip_money_left_usd_b, l.open_weights_oom, l.cum_safety_usd_b})
+                   l.api_defence, l.weight_security, l.revenue_usd_b, l.funding_usd_b, l.funding_growth, l.bought_h100e,
+                   l.chip_money_left_usd_b, l.open_weights_oom, l.cum_safety_usd_b})
     e.f64(x);
   e.flag(l.accelerated);
 }
@@ -104,8 +103,8 @@ void encode(Encoder& e, const Event& ev) {
 
 void encode(Encoder& e, const Flows& f) {
   e.f64s(f.legal_h100e);
-  for (double v : {f.cn_domestic_h100e, f.smuggled_h100e, f.seized_h100e, f.exposed_case_usd_b, f.offshore_h100e, f.us_vendor_output_h100e,
-                   f.cn_vendor_output_h100e})
+  for (double v : {f.cn_domestic_h100e, f.smuggled_h100e, f.seized_h100e, f.exposed_case_usd_b, f.offshore_h100e,
+                   f.us_vendor_output_h100e, f.cn_vendor_output_h100e})
     e.f64(v);
   e.i64(f.thefts);
 }

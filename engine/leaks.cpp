@@ -47,11 +47,11 @@ void distil(State& state, const std::vector<double>& before, const Coefficients&
       student.lab.capability_oom = std::min(ceiling, student.lab.capability_oom + gain);
     }
     if (state.rng.bernoulli(coef.distill_detect_p * d / (d + 1))) {
-      state.events.push_back({"distillation_detected",
-                              "Distillation campaign detected: accounts linked to " + student.id +
-                                  " harvested outputs of " + teacher.id,
-                              Visibility::Public,
-                              {}});
+      state.events.push_back(
+          {"distillation_detected",
+           "Distillation campaign detected: accounts linked to " + student.id + " harvested outputs of " + teacher.id,
+           Visibility::Public,
+           {}});
     }
   }
 }

@@ -46,10 +46,11 @@ double bloc_lead_months(const State& s, int actor) {
 const Metric kMetrics[] = {
     {"lead_months", "lead of the best US lab over the best CN lab, months",
      [](const State& s, int) { return s.outcomes.lead_months; }},
-    {"own_lead_months", "lead of your bloc's best lab over every other bloc's best, months",
-     bloc_lead_months},
+    {"own_lead_months", "lead of your bloc's best lab over every other bloc's best, months", bloc_lead_months},
     {"compute_ratio_log2", "log2 of the US:CN compute ratio (doublings)",
-     [](const State& s, int) { return s.outcomes.compute_ratio_us_cn > 0 ? std::log2(s.outcomes.compute_ratio_us_cn) : 0; }},
+     [](const State& s, int) {
+       return s.outcomes.compute_ratio_us_cn > 0 ? std::log2(s.outcomes.compute_ratio_us_cn) : 0;
+     }},
     {"own_global_share", "your bloc stack's share of all markets, by size", global_share},
     {"own_row_share", "your bloc stack's share of the ROW market",
      [](const State& s, int a) { return own_stack_share(s, a, 3); }},
@@ -71,7 +72,8 @@ const Metric kMetrics[] = {
        const Actor& x = self(s, a);
        return x.kind == ActorKind::Vendor ? x.vendor.revenue_usd_b : x.lab.revenue_usd_b;
      }},
-    {"political_capital", "your political capital", [](const State& s, int a) { return self(s, a).gov.political_capital; }},
+    {"political_capital", "your political capital",
+     [](const State& s, int a) { return self(s, a).gov.political_capital; }},
     {"open_weights_risk", "capability of the most capable open model, OOM above 25",
      [](const State& s, int) { return std::max(0.0, s.outcomes.open_weights_oom - 25); }},
     {"thefts", "model-weight thefts so far", [](const State& s, int) { return static_cast<double>(s.thefts_total); }},
@@ -84,7 +86,8 @@ const Metric kMetrics[] = {
 std::span<const Metric> metrics() { return kMetrics; }
 
 const Metric* find_metric(std::string_view name) {
-  const auto it = std::find_if(std::begin(kMetrics), std::end(kMetrics), [&](const Metric& m) { return m.name == name; });
+  const auto it =
+      std::find_if(std::begin(kMetrics), std::end(kMetrics), [&](const Metric& m) { return m.name == name; });
   return it == std::end(kMetrics) ? nullptr : &*it;
 }
 

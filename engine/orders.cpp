@@ -80,8 +80,7 @@ std::optional<double> convert(const State& state, const ParamSpec& p, const ArgV
   return std::nullopt;
 }
 
-std::optional<OrderError> validate_one(const State& state, int actor, int index, const OrderDraft& draft,
-                                       Order& out) {
+std::optional<OrderError> validate_one(const State& state, int actor, int index, const OrderDraft& draft, Order& out) {
   auto fail = [&](std::string param, std::string message) {
     return OrderError{index, draft.action, std::move(param), std::move(message)};
   };
@@ -95,16 +94,18 @@ std::optional<OrderError> validate_one(const State& state, int actor, int index,
                         kBlocNames[static_cast<std::size_t>(self.bloc)] + ")");
   }
   for (const auto& [name, value] : draft.args) {
-    const bool known = std::any_of(spec.params.begin(), spec.params.end(), [&](const ParamSpec& p) { return p.name == name; });
+    const bool known =
+        std::any_of(spec.params.begin(), spec.params.end(), [&](const ParamSpec& p) { return p.name == name; });
     if (!known) return fail(name, draft.action + ": unknown parameter '" + name + "'");
   }
   out.action = action;
   out.args.clear();
   for (const ParamSpec& p : spec.params) {
-    const auto it = std::find_if(draft.args.begin(), draft.args.end(), [&](const auto& a) { return a.first == p.name; });
+    const auto it =
+        std::find_if(draft.args.begin(), draft.args.end(), [&](const auto& a) { return a.first == p.name; });
     if (it == draft.args.end()) {
-      return fail(std::string(p.name), draft.action + ": missing parameter '" + std::string(p.name) + "', " +
-                                           describe_allowed(state, p));
+      return fail(std::string(p.name),
+                  draft.action + ": missing parameter '" + std::string(p.name) + "', " + describe_allowed(state, p));
     }
     const auto value = convert(state, p, it->second);
     if (!value) {

@@ -31,13 +31,16 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   Outcomes& o = state.outcomes;
   const int us = best_lab(state, Bloc::US);
   const int cn = best_lab(state, Bloc::CN);
-  o.lead_months = (us == kNoActor || cn == kNoActor) ? 0 : (lab_capability(state, us) - lab_capability(state, cn)) * coef.months_per_oom;
+  o.lead_months = (us == kNoActor || cn == kNoActor)
+                      ? 0
+                      : (lab_capability(state, us) - lab_capability(state, cn)) * coef.months_per_oom;
   const std::size_t n = state.actors.size();
   o.pair_lead_months.assign(n * n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       if (state.actors[i].kind != ActorKind::Lab || state.actors[j].kind != ActorKind::Lab) continue;
-      o.pair_lead_months[i * n + j] = (state.actors[i].lab.capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
+      o.pair_lead_months[i * n + j] =
+          (state.actors[i].lab.capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
     }
   }
   for (std::size_t b = 0; b < kBlocCount; ++b) {
@@ -46,9 +49,11 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   }
   o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::SEA))] = state.hubs.compute_h100e;
   const double cn_compute = o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::CN))];
-  o.compute_ratio_us_cn = cn_compute > 0 ? o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::US))] / cn_compute : 0;
+  o.compute_ratio_us_cn =
+      cn_compute > 0 ? o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::US))] / cn_compute : 0;
   for (std::size_t m = 0; m < kMarketCount; ++m) o.shares[m] = state.markets[m].share;
-  for (std::size_t k = 0; k < kStackCount; ++k) o.stack_price_usd_per_mtok[k] = stack_price(state, kStackBlocs[k], coef);
+  for (std::size_t k = 0; k < kStackCount; ++k)
+    o.stack_price_usd_per_mtok[k] = stack_price(state, kStackBlocs[k], coef);
   // Norms follow both the frontier (saturating at two years of lead) and
   // adoption at scale, weighted equally.
   o.norm_index = 0.5 * std::clamp(o.lead_months / 24.0, -1.0, 1.0) + 0.5 * adoption_balance(state);

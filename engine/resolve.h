@@ -15,19 +15,19 @@ void resolve(State& state, const Scenario& scenario, const RoundOrders& orders,
              const std::vector<Inject>& injects = {});
 
 // The steps, in order; each is tested on its own.
-void apply_policies(State& state, const Coefficients& coef, const RoundOrders& orders);  // 1
-void pay_budgets(State& state, const Coefficients& coef);                                // 2
-void produce_chips(State& state, const Coefficients& coef);                              // 3
-void sell_chips(State& state, const Coefficients& coef);                                 // 4
-void smuggle_chips(State& state, const Coefficients& coef);                              // 5
-void rent_offshore(State& state, const Coefficients& coef);                              // 6
-void train_models(State& state, const Coefficients& coef);                               // 7
-void leak_models(State& state, const Coefficients& coef);                                // 8
-void accelerate_research(State& state, const Coefficients& coef);                        // 9
-void adopt_stacks(State& state, const Coefficients& coef);                               // 10
-void settle_money(State& state, const Coefficients& coef);                               // 11
+void apply_policies(State& state, const Coefficients& coef, const RoundOrders& orders);        // 1
+void pay_budgets(State& state, const Coefficients& coef);                                      // 2
+void produce_chips(State& state, const Coefficients& coef);                                    // 3
+void sell_chips(State& state, const Coefficients& coef);                                       // 4
+void smuggle_chips(State& state, const Coefficients& coef);                                    // 5
+void rent_offshore(State& state, const Coefficients& coef);                                    // 6
+void train_models(State& state, const Coefficients& coef);                                     // 7
+void leak_models(State& state, const Coefficients& coef);                                      // 8
+void accelerate_research(State& state, const Coefficients& coef);                              // 9
+void adopt_stacks(State& state, const Coefficients& coef);                                     // 10
+void settle_money(State& state, const Coefficients& coef);                                     // 11
 void fire_events(State& state, const Scenario& scenario, const std::vector<Inject>& injects);  // 12
-void compute_outcomes(State& state, const Scenario& scenario);                           // 13
+void compute_outcomes(State& state, const Scenario& scenario);                                 // 13
 
 // Shared helpers used by several steps.
 double interdiction(double enforcement_usd_b, double half_usd_b);

@@ -15,9 +15,9 @@ class Rng {
   explicit Rng(std::uint64_t seed = 0);
 
   std::uint64_t next_u64();
-  double uniform01();                       // [0, 1)
-  double normal();                          // mean 0, sd 1 (Box-Muller)
-  bool bernoulli(double p);                 // p clamped to [0, 1]
+  double uniform01();                        // [0, 1)
+  double normal();                           // mean 0, sd 1 (Box-Muller)
+  bool bernoulli(double p);                  // p clamped to [0, 1]
   std::uint64_t below(std::uint64_t bound);  // [0, bound), bound > 0
 
   [[nodiscard]] const std::array<std::uint64_t, 4>& words() const { return s_; }

@@ -87,7 +87,8 @@ void smuggle_chips(State& state, const Coefficients& coef) {
     const double e = enforcement_against(state, gov.bloc, coef);
     double arrived = attempted * (1 - interdiction(e, coef.enforcement_half_usd_b));
     state.flows.seized_h100e += attempted - arrived;
-    const double hazard = coef.exposure_per_usd_b * attempted * price / 1e9 * (1 + e / coef.exposure_enforcement_ref_usd_b);
+    const double hazard =
+        coef.exposure_per_usd_b * attempted * price / 1e9 * (1 + e / coef.exposure_enforcement_ref_usd_b);
     if (state.rng.bernoulli(1 - std::exp(-hazard))) expose_case(state, gov, attempted, arrived, price, coef);
     deliver_smuggled(state, gov.bloc, attempted, arrived, price);
     state.flows.smuggled_h100e += arrived;

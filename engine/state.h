@@ -60,7 +60,7 @@ struct Policy {
   double regulation = 0;  // 0..1
   bool chip_control_alignment = false;
   // Vendors.
-  double chip_price_usd = 0;  // per H100e
+  double chip_price_usd = 0;             // per H100e
   std::vector<int> allocation_priority;  // per actor index, higher first; empty = all 0
   bool compliant_chip = false;
   double capacity_investment_usd_b = 0;
@@ -109,31 +109,31 @@ struct GovernmentState {
 };
 
 struct VendorState {
-  double capacity_h100e = 0;  // per quarter
+  double capacity_h100e = 0;   // per quarter
   double capacity_growth = 0;  // per quarter, fraction
   double revenue_usd_b = 0;    // this round
   double cum_revenue_usd_b = 0;
-  double sold_h100e = 0;  // this round
+  double sold_h100e = 0;      // this round
   double euv_multiplier = 1;  // set by the EUV breakthrough event
   double output_h100e = 0;    // produced this round
 };
 
 struct LabState {
-  double compute_h100e = 0;        // installed, owned
-  double offshore_h100e = 0;       // rented this quarter
-  double capability_oom = 0;       // log10 effective training FLOP of the best model
-  double alg_efficiency_oom = 0;   // relative to 2026 algorithms
-  double alg_growth_oom = 0;       // per quarter before acceleration
-  double api_defence = 0;          // 0..1
-  double weight_security = 0;      // 0..1
-  double revenue_usd_b = 0;        // this round
-  double funding_usd_b = 0;        // outside investment per quarter
-  double funding_growth = 0;       // per quarter, fraction
-  double bought_h100e = 0;         // chips received this round (legal and smuggled)
+  double compute_h100e = 0;          // installed, owned
+  double offshore_h100e = 0;         // rented this quarter
+  double capability_oom = 0;         // log10 effective training FLOP of the best model
+  double alg_efficiency_oom = 0;     // relative to 2026 algorithms
+  double alg_growth_oom = 0;         // per quarter before acceleration
+  double api_defence = 0;            // 0..1
+  double weight_security = 0;        // 0..1
+  double revenue_usd_b = 0;          // this round
+  double funding_usd_b = 0;          // outside investment per quarter
+  double funding_growth = 0;         // per quarter, fraction
+  double bought_h100e = 0;           // chips received this round (legal and smuggled)
   double chip_money_left_usd_b = 0;  // chip money no legal seller took (China's unmet demand)
-  double open_weights_oom = 0;     // capability of the best released open model, 0 if none
+  double open_weights_oom = 0;       // capability of the best released open model, 0 if none
   double cum_safety_usd_b = 0;
-  bool accelerated = false;        // passed the self-improvement milestone
+  bool accelerated = false;  // passed the self-improvement milestone
 };
 
 struct Actor {
@@ -150,15 +150,15 @@ struct Actor {
 };
 
 struct Market {
-  double size_usd_b = 0;   // per quarter
-  double growth = 0;       // per quarter, fraction
+  double size_usd_b = 0;                    // per quarter
+  double growth = 0;                        // per quarter, fraction
   std::array<double, kStackCount> share{};  // sums to 1
 };
 
 // SEA data-centre hubs: not a player, they buy chips and rent compute.
 struct Hubs {
   double compute_h100e = 0;
-  double capex_usd_b = 0;  // chip purchases per quarter
+  double capex_usd_b = 0;         // chip purchases per quarter
   double rent_usd_per_h100e = 0;  // per quarter of use
 };
 
@@ -185,15 +185,15 @@ struct Flows {
 };
 
 struct Outcomes {
-  double lead_months = 0;           // best US lab over best CN lab
+  double lead_months = 0;                // best US lab over best CN lab
   std::vector<double> pair_lead_months;  // row-major lab x lab (actor indices of labs)
   double compute_ratio_us_cn = 0;
   std::array<double, kBlocCount> compute_h100e{};
   std::array<double, kBlocCount> best_capability_oom{};  // 0 for a bloc without labs
   std::array<std::array<double, kStackCount>, kMarketCount> shares{};
   std::array<double, kStackCount> stack_price_usd_per_mtok{};  // cheapest offer, after open-weights discount
-  double norm_index = 0;            // -1 (CN sets norms) .. 1 (US sets norms)
-  double open_weights_oom = 0;      // most capable open model anywhere
+  double norm_index = 0;                                       // -1 (CN sets norms) .. 1 (US sets norms)
+  double open_weights_oom = 0;                                 // most capable open model anywhere
   int thefts_total = 0;
   double surveillance_exports = 0;  // CN share of ROW
   std::vector<double> scores;       // per actor
@@ -201,15 +201,15 @@ struct Outcomes {
 
 struct State {
   std::uint64_t seed = 0;  // the match seed; views derive their own noise from it
-  int round = 0;  // rounds resolved so far
-  Quarter quarter;  // the quarter the next round resolves
+  int round = 0;           // rounds resolved so far
+  Quarter quarter;         // the quarter the next round resolves
   std::vector<Actor> actors;
   std::array<Market, kMarketCount> markets{};
   Hubs hubs;
   Rng rng;
   Flows flows;
   Outcomes outcomes;
-  std::vector<Event> events;  // this round's events
+  std::vector<Event> events;            // this round's events
   std::vector<std::string> fired_once;  // ids of once-only scenario events that fired, sorted
   int thefts_total = 0;
   double cum_smuggled_h100e = 0;

@@ -40,8 +40,8 @@ struct PublicIndicators {
 struct View {
   int round = 0;
   Quarter quarter;
-  int viewer = kNoActor;         // kNoActor: an observer
-  std::optional<Actor> self;     // exact, with standing policy and spending
+  int viewer = kNoActor;      // kNoActor: an observer
+  std::optional<Actor> self;  // exact, with standing policy and spending
   double own_score = 0;
   std::vector<Estimate> others;  // every actor but the viewer
   PublicIndicators indicators;

@@ -37,8 +37,10 @@ TEST_CASE("calibration: CN vendor output is 3-5% of the US vendor's in 2026 and 
   for (const char* name : {"tight", "lax"}) {
     CAPTURE(name);
     const lt::OrderLine l = line(name);
-    const double y2026 = median(over_seeds(scenario, l, kSeeds, [](const lt::Match& m) { return cn_vendor_share(m, 2026); }));
-    const double y2027 = median(over_seeds(scenario, l, kSeeds, [](const lt::Match& m) { return cn_vendor_share(m, 2027); }));
+    const double y2026 =
+        median(over_seeds(scenario, l, kSeeds, [](const lt::Match& m) { return cn_vendor_share(m, 2026); }));
+    const double y2027 =
+        median(over_seeds(scenario, l, kSeeds, [](const lt::Match& m) { return cn_vendor_share(m, 2027); }));
     CHECK(y2026 >= 0.03);
     CHECK(y2026 <= 0.05);
     CHECK(y2027 >= 0.013);
@@ -50,8 +52,8 @@ TEST_CASE("calibration: tight line ends 2028 with US:CN compute 8-14 and a 12-24
   const lt::OrderLine tight = line("tight");
   const auto ratio = over_seeds(default_scenario(), tight, kSeeds,
                                 [](const lt::Match& m) { return final_outcomes(m).compute_ratio_us_cn; });
-  const auto lead = over_seeds(default_scenario(), tight, kSeeds,
-                               [](const lt::Match& m) { return final_outcomes(m).lead_months; });
+  const auto lead =
+      over_seeds(default_scenario(), tight, kSeeds, [](const lt::Match& m) { return final_outcomes(m).lead_months; });
   CHECK(median(ratio) >= 8);
   CHECK(median(ratio) <= 14);
   CHECK(median(lead) >= 12);
@@ -60,8 +62,8 @@ TEST_CASE("calibration: tight line ends 2028 with US:CN compute 8-14 and a 12-24
 
 TEST_CASE("calibration: lax line ends 2028 near parity with China ahead in the ROW market") {
   const lt::OrderLine lax = line("lax");
-  const auto lead = over_seeds(default_scenario(), lax, kSeeds,
-                               [](const lt::Match& m) { return final_outcomes(m).lead_months; });
+  const auto lead =
+      over_seeds(default_scenario(), lax, kSeeds, [](const lt::Match& m) { return final_outcomes(m).lead_months; });
   const auto row_margin = over_seeds(default_scenario(), lax, kSeeds, [](const lt::Match& m) {
     const auto& share = final_outcomes(m).shares[kROW];
     return share[kCN] - share[kUS];

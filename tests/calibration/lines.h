@@ -73,7 +73,8 @@ inline std::vector<double> over_seeds(std::shared_ptr<const Scenario> scenario, 
                                       const std::function<double(const Match&)>& measure) {
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(seeds));
-  for (int seed = 1; seed <= seeds; ++seed) out.push_back(measure(*play(scenario, l, static_cast<std::uint64_t>(seed))));
+  for (int seed = 1; seed <= seeds; ++seed)
+    out.push_back(measure(*play(scenario, l, static_cast<std::uint64_t>(seed))));
   return out;
 }
 

@@ -55,22 +55,26 @@ lt::OrderDraft usd(const char* action, double v) { return {action, {{"usd_b", v}
 TEST_CASE("property: more US enforcement never lowers the lead") {
   for (const char* base : {"lax", "tight"}) {
     CAPTURE(base);
-    check_non_decreasing(ladder(base, "us", {0, 1, 2, 4, 8, 16},
-                                [](double v) { return usd("set_enforcement", v); }, final_lead));
+    check_non_decreasing(ladder(
+        base, "us", {0, 1, 2, 4, 8, 16}, [](double v) { return usd("set_enforcement", v); }, final_lead));
   }
 }
 
 TEST_CASE("property: a stronger cloud rule never lowers the lead") {
-  check_non_decreasing(ladder("lax", "us", {0, 0.25, 0.5, 0.75, 1},
-                              [](double v) { return lt::OrderDraft{"set_cloud_kyc", {{"strength", v}}}; }, final_lead));
+  check_non_decreasing(ladder(
+      "lax", "us", {0, 0.25, 0.5, 0.75, 1},
+      [](double v) {
+        return lt::OrderDraft{"set_cloud_kyc", {{"strength", v}}};
+      },
+      final_lead));
 }
 
 TEST_CASE("property: stronger API defence never raises the student's capability") {
   const Measure student = [](const lt::Match& m) {
     return m.state().actors[static_cast<std::size_t>(m.state().find_actor("cn_lab"))].lab.capability_oom;
   };
-  check_non_increasing(ladder("lax", "us_lab", {0, 0.5, 1, 2, 4, 8},
-                              [](double v) { return usd("set_api_defence", v); }, student));
+  check_non_increasing(ladder(
+      "lax", "us_lab", {0, 0.5, 1, 2, 4, 8}, [](double v) { return usd("set_api_defence", v); }, student));
 }
 
 TEST_CASE("property: EU tool alignment never raises CN vendor output") {
@@ -79,8 +83,12 @@ TEST_CASE("property: EU tool alignment never raises CN vendor output") {
     for (const lt::RoundRecord& r : m.history()) total += r.flows.cn_vendor_output_h100e;
     return total;
   };
-  const auto means = ladder("lax", "eu", {0, 1},
-                            [](double v) { return lt::OrderDraft{"set_tool_alignment", {{"on", v != 0}}}; }, output);
+  const auto means = ladder(
+      "lax", "eu", {0, 1},
+      [](double v) {
+        return lt::OrderDraft{"set_tool_alignment", {{"on", v != 0}}};
+      },
+      output);
   CHECK(means[1] <= means[0]);
   CHECK(means[1] < means[0]);  // and it does bite
 }
@@ -101,17 +109,13 @@ TEST_CASE("property: more export promotion never lowers the promoter's share of 
 
 TEST_CASE("property: more sovereignty investment never lowers the EU stack's share of the EU market") {
   const Measure eu_home = [](const lt::Match& m) { return m.history().back().outcomes.shares[kEU][kEU]; };
-  check_non_decreasing(ladder("tight", "eu", {0, 1, 2, 5, 10, 20},
-                              [](double v) { return usd("set_sovereignty_investment", v); }, eu_home));
+  check_non_decreasing(ladder(
+      "tight", "eu", {0, 1, 2, 5, 10, 20}, [](double v) { return usd("set_sovereignty_investment", v); }, eu_home));
 }
 
 TEST_CASE("property: open weights never raise the releasing bloc's stack price") {
-  const Measure cn_price = [](const lt::Match& m) {
-    return m.history().back().outcomes.stack_price_usd_per_mtok[kCN];
-  };
-  const Measure us_price = [](const lt::Match& m) {
-    return m.history().back().outcomes.stack_price_usd_per_mtok[kUS];
-  };
+  const Measure cn_price = [](const lt::Match& m) { return m.history().back().outcomes.stack_price_usd_per_mtok[kCN]; };
+  const Measure us_price = [](const lt::Match& m) { return m.history().back().outcomes.stack_price_usd_per_mtok[kUS]; };
   const auto open = [](double v) { return lt::OrderDraft{"set_open_weights", {{"on", v != 0}}}; };
   const auto cn = ladder("lax", "cn_lab", {0, 1}, open, cn_price);
   CHECK(cn[1] <= cn[0]);

@@ -241,4 +241,3 @@ TEST_CASE("chip flows: SEA hubs buy with their capex under the SEA tier") {
   sell_chips(banned, make_coef());
   CHECK(banned.hubs.compute_h100e == doctest::Approx(100000));
 }
-

@@ -45,7 +45,8 @@ int rounds_with(const lt::Match& m, const std::string& kind) {
 }  // namespace
 
 TEST_CASE("hooks: on_round fires a scenario event in the round it names, once") {
-  const auto scenario = load(minimal_with("{ on_round = function(info) if info.round >= 2 then return { 'alarm' } end end }"));
+  const auto scenario =
+      load(minimal_with("{ on_round = function(info) if info.round >= 2 then return { 'alarm' } end end }"));
   const lt::LineResult result = lt::play_line(scenario, 1, nullptr);
   REQUIRE(result.errors.empty());
   const lt::Match& m = *result.match;

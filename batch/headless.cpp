@@ -108,6 +108,7 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
   auto& hooks = std::get<lua::ScenarioHooks>(hooks_or_error);
   result.match = std::make_unique<Match>(scenario, seed);
   Match& match = *result.match;
+  std::vector<Inject> late_faults;
   while (!match.finished()) {
     const State& state = match.state();
     const int round = state.round;
@@ -122,12 +123,13 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
       }
     }
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
-    std::vector<Inject> injects;
+    std::vector<Inject> injects = std::move(late_faults);
+    late_faults.clear();
     auto hooked = hooks.on_round(state, *scenario);
     if (auto* error = std::get_if<std::string>(&hooked)) {
       result.faults.push_back(*error);
     } else {
-      injects = std::get<std::vector<Inject>>(std::move(hooked));
+      for (Inject& i : std::get<std::vector<Inject>>(hooked)) injects.push_back(std::move(i));
     }
     for (std::size_t i = 0; i < seats; ++i) {
       if (!bots[i]) continue;
@@ -152,7 +154,9 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
       if (!bots[i] || !bots[i]->wants_results()) continue;
       const State& after = match.state();
       if (auto error = bots[i]->on_result(make_view(after, scenario->coef, static_cast<int>(i)), after)) {
-        result.faults.push_back(fault_text(*bots[i], after.actors[i], round, "on_result " + *error));
+        const std::string text = fault_text(*bots[i], after.actors[i], round, "on_result " + *error);
+        result.faults.push_back(text);
+        late_faults.push_back(fault_event(after, static_cast<int>(i), text));  // logged with the next round
       }
     }
   }

@@ -3,8 +3,9 @@
 -- compliant chip to tier-1 destinations such as China), lobby to make
 -- looser export controls cheaper for its government, and price by
 -- sell-through: raise the list price when the quarter's output sold out to
--- labs, cut it when much of it went unsold (dumped on the world market).
--- Prices stay within a band around the opening price.
+-- labs, cut it back when much of it went unsold (dumped on the world market).
+-- Prices stay within a band above the opening list price (a lower floor
+-- floods labs with cheap chips and pushes the US:CN compute ratio up).
 -- Seat: any vendor (US or CN bloc). set_compliant_chip is US-bloc only, so
 -- the bot checks info.bloc before ordering it.
 -- Copy and edit: every number below is a knob.
@@ -13,7 +14,7 @@ local LOBBYING_CASH_SHARE = 0.05
 local SOLD_OUT = 0.98 -- sell-through at or above this raises the price
 local SLACK = 0.8 -- sell-through below this cuts the price
 local PRICE_STEP = 0.05 -- +-5% a quarter
-local PRICE_BAND = { 0.8, 1.3 } -- multiples of the opening price
+local PRICE_BAND = { 1.0, 1.3 } -- multiples of the opening price: never undercut the opening list price
 local PRICE_LIMITS = { 1000, 100000 } -- the catalogue's range for set_chip_price
 
 local us_bloc = false

@@ -34,7 +34,7 @@ constexpr Misbehaviour kMisbehaviours[] = {
     {"io_open", "global 'io'"},
     {"require", "global 'require'"},
     {"binary_chunk", "binary chunk"},
-    {"string_metatable", "setmetatable"},
+    {"string_metatable", "table expected, got boolean"},
     {"collectgarbage_stop", "only \"count\""},
 };
 
@@ -117,4 +117,23 @@ TEST_CASE("misbehaving bots: a hostile bot leaves the other seats' bots and the 
     const lt::Policy& cn = result.match->state().actors[static_cast<std::size_t>(seat("cn"))].policy;
     CHECK(cn.smuggling_usd_b == doctest::Approx(1.5));
   }
+}
+
+TEST_CASE("misbehaving bots: an on_result failure is reported and logged with the next round") {
+  const auto paths = leadtime::testing::only_bots({{"us", "tests/bots/data/on_result_throws.lua"}});
+  const leadtime::BotMatchResult result = leadtime::play_bots(leadtime::testing::default_scenario(), 1, paths);
+  REQUIRE(result.error.empty());
+  REQUIRE(result.match->finished());
+  REQUIRE(result.faults.size() == 10);
+  CHECK(result.faults[0].find("round 1: on_result error") != std::string::npos);
+  CHECK(result.faults[0].find("on_result exploded") != std::string::npos);
+  // Round 1's failure is logged in round 2's events, privately to the seat.
+  int logged = 0;
+  for (const leadtime::Event& e : result.match->history()[1].events) {
+    if (e.kind != "bot_fault") continue;
+    logged += 1;
+    CHECK(e.visibility == leadtime::Visibility::Private);
+    CHECK(e.text.find("round 1") != std::string::npos);
+  }
+  CHECK(logged == 1);
 }

@@ -1,5 +1,7 @@
 #include "engine/lua/sandbox.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -336,6 +338,53 @@ void set_library_function(lua_State* L, const char* library, const char* name, l
 
 // Replaces library.name (a global when library is null) with a closure of
 // `f` over the original.
+// Lua's pattern matcher backtracks inside C, where the instruction hook never
+// fires: string.find(string.rep("a", 5000), ".-.-.-.-b") would run for hours
+// uncounted. Each unescaped *, + or - can multiply the work by the subject's
+// length, so a pattern with q of them is refused when length^q passes a
+// bound that keeps the worst case near a second of host time.
+constexpr double kPatternWorkLimit = 1e9;
+
+int backtracking_quantifiers(std::string_view pattern) {
+  int q = 0;
+  bool in_set = false;  // '-' inside [a-z] is a range, not a quantifier
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '%') {
+      ++i;  // an escaped character is literal
+    } else if (in_set) {
+      in_set = c != ']';
+    } else if (c == '[') {
+      in_set = true;
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // "[]...]" starts with a literal ]
+    } else if (c == '*' || c == '+' || c == '-') {
+      ++q;
+    }
+  }
+  return q;
+}
+
+// Wraps string.find/match/gmatch/gsub; upvalue 1 is the original. find with
+// plain = true does no pattern matching and passes straight through.
+int guarded_pattern(lua_State* L) {
+  const bool plain = lua_toboolean(L, 4) != 0 && lua_type(L, 2) == LUA_TSTRING;
+  if (!plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+    std::size_t subject_len = 0;
+    std::size_t pattern_len = 0;
+    lua_tolstring(L, 1, &subject_len);
+    const char* pattern = lua_tolstring(L, 2, &pattern_len);
+    const int q = backtracking_quantifiers(std::string_view(pattern, pattern_len));
+    if (q >= 2 && std::pow(static_cast<double>(subject_len), q) > kPatternWorkLimit) {
+      return luaL_error(L, "pattern with %d repetitions is too costly for a %d-byte subject (sandbox limit)", q,
+                        static_cast<int>(subject_len));
+    }
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 void wrap_original(lua_State* L, const char* library, const char* name, lua_CFunction f) {
   if (library) {
     lua_getglobal(L, library);
@@ -353,6 +402,7 @@ void replace_base_functions(lua_State* L) {
   wrap_original(L, nullptr, "xpcall", guarded_xpcall);
   wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
   wrap_original(L, LUA_COLIBNAME, "close", guarded_close);
+  for (const char* name : {"find", "match", "gmatch", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
   lua_pushcfunction(L, count_only_collectgarbage);
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);

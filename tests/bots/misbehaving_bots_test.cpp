@@ -91,8 +91,8 @@ TEST_CASE("misbehaving bots: every fault is contained, reported and private") {
 
 TEST_CASE("misbehaving bots: a fault event is private to the faulting seat") {
   const int us = seat("us");
-  auto result = lt::play_bots(default_scenario(), 5, only_bots({{"us", "tests/bots/data/throws.lua"}}), nullptr,
-                              kSmallLimits);
+  auto result =
+      lt::play_bots(default_scenario(), 5, only_bots({{"us", "tests/bots/data/throws.lua"}}), nullptr, kSmallLimits);
   REQUIRE(result.match);
   for (const lt::RoundRecord& r : result.match->history()) {
     for (const lt::Event& e : r.events) {
@@ -109,9 +109,9 @@ TEST_CASE("misbehaving bots: a hostile bot leaves the other seats' bots and the 
   for (const char* file : {"alloc_bomb", "pcall_loop", "coroutine_loop", "string_rep"}) {
     const std::string path = std::string("tests/bots/data/") + file + ".lua";
     CAPTURE(path);
-    auto result = lt::play_bots(default_scenario(), 9,
-                                only_bots({{"us", path}, {"cn", "scripts/bots/cn_shortcut.lua"}}), nullptr,
-                                kSmallLimits);
+    auto result =
+        lt::play_bots(default_scenario(), 9, only_bots({{"us", path}, {"cn", "scripts/bots/cn_shortcut.lua"}}), nullptr,
+                      kSmallLimits);
     REQUIRE(result.match);
     for (const std::string& f : result.faults) CHECK(f.find("seat us") != std::string::npos);
     const lt::Policy& cn = result.match->state().actors[static_cast<std::size_t>(seat("cn"))].policy;

@@ -132,3 +132,19 @@ TEST_CASE("channel sizes stay believable") {
     CHECK(*std::max_element(largest.begin(), largest.end()) > 0.5);  // cases do happen, at a believable size
   }
 }
+
+TEST_CASE("channel sizes: EU sovereignty investment builds at most about 0.5M chips over the horizon") {
+  // A EUR 20B programme for ~5 gigafactories of ~100k chips: compare the EU
+  // lab's compute at the end with the baseline sovereignty investment and none.
+  const auto scenario = lt::testing::without_event("euv_breakthrough");
+  const auto eu_compute = [](const lt::Match& m) {
+    return m.state().actors[static_cast<std::size_t>(m.state().find_actor("eu_lab"))].lab.compute_h100e;
+  };
+  const lt::OrderLine none =
+      lt::testing::with_orders(line("tight"), "eu", {{"set_sovereignty_investment", {{"usd_b", 0.0}}}});
+  const double with_programme = median(over_seeds(scenario, line("tight"), 50, eu_compute));
+  const double without = median(over_seeds(scenario, none, 50, eu_compute));
+  const double built = with_programme - without;
+  CHECK(built > 0.1e6);
+  CHECK(built <= 0.6e6);
+}

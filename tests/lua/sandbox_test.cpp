@@ -323,3 +323,23 @@ TEST_CASE("sandbox: a moved sandbox keeps working") {
   moved.set_budget(1000);
   CHECK(run_error(moved, "while true do end").kind == ErrorKind::Budget);
 }
+
+TEST_CASE("sandbox: a backtracking pattern bomb is refused instead of running uncounted in C") {
+  leadtime::lua::Sandbox sandbox;
+  sandbox.set_budget(1'000'000);
+  auto error = sandbox.run_chunk("return string.find(string.rep('a', 5000), '.-.-.-.-.-.-b')", "bomb", 1);
+  REQUIRE(error);
+  CHECK(error->message.find("too costly") != std::string::npos);
+  // Method syntax goes through the same guard.
+  auto method = sandbox.run_chunk("return (string.rep('a', 5000)):match('.-.-.-.-b')", "bomb2", 1);
+  REQUIRE(method);
+  CHECK(method->message.find("too costly") != std::string::npos);
+  // Ordinary patterns, ranges in sets and plain finds still work.
+  sandbox.set_budget(1'000'000);
+  CHECK_FALSE(
+      sandbox.run_chunk("assert(('us_lab'):match('^(%a+)_') == 'us')\n"
+                        "assert(string.find(string.rep('a', 100000), '[a-z]+') == 1)\n"
+                        "assert(string.find(string.rep('a', 100000) .. '.-.-b', '.-.-b', 1, true))\n"
+                        "assert(select(2, string.gsub('a-b-c', '%-', '+')) == 2)",
+                        "ok", 0));
+}

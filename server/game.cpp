@@ -1,0 +1,255 @@
+#include "server/game.h"
+
+#include <algorithm>
+
+#include "engine/events.h"
+#include "engine/hash.h"
+
+namespace leadtime::server {
+
+Game::Game(std::string id, std::shared_ptr<const Scenario> scenario, GameOptions options, BotPlayer bots)
+    : id_(std::move(id)),
+      match_(std::move(scenario), options.seed),
+      options_(std::move(options)),
+      bots_(std::move(bots)) {
+  const std::size_t seats = match_.state().actors.size();
+  bot_.assign(seats, false);
+  for (std::size_t i = 0; i < seats && i < options_.bot_seats.size(); ++i) bot_[i] = options_.bot_seats[i];
+  ready_.assign(seats, false);
+  submissions_.resize(seats);
+  seat_hashes_.resize(seats);
+}
+
+Tokens Game::issue_tokens() {
+  Tokens t;
+  if (tokens_issued_) return t;  // shown once: later calls get nothing
+  tokens_issued_ = true;
+  t.facilitator = new_token();
+  t.observer = new_token();
+  facilitator_hash_ = hash_token(t.facilitator);
+  observer_hash_ = hash_token(t.observer);
+  for (TokenHash& h : seat_hashes_) {
+    t.seats.push_back(new_token());
+    h = hash_token(t.seats.back());
+  }
+  return t;
+}
+
+std::optional<Identity> Game::authenticate(std::string_view token) const {
+  if (!tokens_issued_) return std::nullopt;
+  const TokenHash h = hash_token(token);
+  // Every hash is compared, match or not, so timing says nothing about which.
+  std::optional<Identity> found;
+  if (same_hash(h, facilitator_hash_)) found = Identity{Role::Facilitator, kNoActor};
+  if (same_hash(h, observer_hash_)) found = Identity{Role::Observer, kNoActor};
+  for (std::size_t i = 0; i < seat_hashes_.size(); ++i) {
+    if (same_hash(h, seat_hashes_[i])) found = Identity{Role::Seat, static_cast<int>(i)};
+  }
+  return found;
+}
+
+void Game::record(std::string kind, int seat, std::string detail) {
+  changes_.push_back({++seq_, std::move(kind), seat, std::move(detail)});
+}
+
+bool Game::valid_seat(int seat) const { return seat >= 0 && static_cast<std::size_t>(seat) < bot_.size(); }
+
+Refusal Game::need_orders_phase() const {
+  if (phase_ == Phase::Lobby) return "the game has not started";
+  if (phase_ == Phase::Finished) return "the game is over";
+  return std::nullopt;
+}
+
+Refusal Game::start(TimePoint now) {
+  if (phase_ != Phase::Lobby) return "the game has already started";
+  phase_ = Phase::Orders;
+  deadline_ = now + options_.deadline;
+  record("started", kNoActor, match_.state().quarter.str());
+  resolve_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::pause(TimePoint now) {
+  if (auto r = need_orders_phase()) return r;
+  if (paused_) return "the game is already paused";
+  paused_ = true;
+  remaining_at_pause_ = std::max(Seconds{0}, std::chrono::duration_cast<Seconds>(deadline_ - now));
+  record("paused", kNoActor, std::to_string(remaining_at_pause_.count()) + "s left");
+  return std::nullopt;
+}
+
+Refusal Game::resume(TimePoint now) {
+  if (auto r = need_orders_phase()) return r;
+  if (!paused_) return "the game is not paused";
+  paused_ = false;
+  deadline_ = now + remaining_at_pause_;
+  record("resumed", kNoActor, std::to_string(remaining_at_pause_.count()) + "s left");
+  resolve_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::move_deadline(Seconds by, TimePoint now) {
+  if (auto r = need_orders_phase()) return r;
+  if (paused_) {
+    remaining_at_pause_ = std::max(Seconds{0}, remaining_at_pause_ + by);
+  } else {
+    deadline_ = std::max(now, deadline_ + by);
+  }
+  record("deadline", kNoActor, (by.count() >= 0 ? "+" : "") + std::to_string(by.count()) + "s");
+  return std::nullopt;
+}
+
+Refusal Game::force(TimePoint now) {
+  if (auto r = need_orders_phase()) return r;
+  resolve_round(now);
+  resolve_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::inject(Inject inject) {
+  if (phase_ == Phase::Finished) return "the game is over";
+  if (!inject.event_id.empty()) {
+    const auto& events = match_.scenario().events;
+    const bool known =
+        std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == inject.event_id; });
+    if (!known) return "unknown event '" + inject.event_id + "' (not in the scenario's event table)";
+  } else if (std::string problem = check_event(match_.state(), inject.custom); !problem.empty()) {
+    return "custom event: " + problem;
+  }
+  record("injected", kNoActor, inject.event_id.empty() ? inject.custom.id : inject.event_id);
+  pending_injects_.push_back(std::move(inject));
+  return std::nullopt;
+}
+
+Refusal Game::swap(int seat, bool to_bot, TimePoint now) {
+  if (!valid_seat(seat)) return "no such seat";
+  if (phase_ == Phase::Finished) return "the game is over";
+  bot_[static_cast<std::size_t>(seat)] = to_bot;
+  record("swapped", seat, to_bot ? "to bot" : "to person");
+  if (phase_ == Phase::Orders) resolve_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::end() {
+  if (phase_ == Phase::Finished) return "the game is already over";
+  phase_ = Phase::Finished;
+  record("ended", kNoActor, "by the facilitator");
+  return std::nullopt;
+}
+
+std::variant<ValidatedOrders, std::string> Game::submit(int seat, std::string member,
+                                                        const std::vector<OrderDraft>& drafts, TimePoint now) {
+  if (!valid_seat(seat)) return std::string("no such seat");
+  if (auto r = need_orders_phase()) return *r;
+  if (paused_) return std::string("the game is paused");
+  ValidatedOrders v = validate_orders(match_.state(), seat, drafts);
+  // The last set submitted counts, whoever of the team sent it.
+  submissions_[static_cast<std::size_t>(seat)] = Submission{v.orders, member};
+  record(
+      "submitted", seat,
+      member + ": " + std::to_string(v.orders.size()) + " accepted, " + std::to_string(v.errors.size()) + " rejected");
+  (void)now;
+  return v;
+}
+
+Refusal Game::set_ready(int seat, bool ready, TimePoint now) {
+  if (!valid_seat(seat)) return "no such seat";
+  if (auto r = need_orders_phase()) return r;
+  ready_[static_cast<std::size_t>(seat)] = ready;
+  record("ready", seat, ready ? "ready" : "not ready");
+  resolve_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::send(int from, std::vector<int> to, std::string text) {
+  if (from != kNoActor && !valid_seat(from)) return "no such seat";
+  for (int t : to) {
+    if (!valid_seat(t)) return "unknown recipient seat " + std::to_string(t);
+  }
+  if (text.empty()) return "empty message";
+  std::sort(to.begin(), to.end());
+  to.erase(std::unique(to.begin(), to.end()), to.end());
+  messages_.push_back({seq_ + 1, from, std::move(to), std::move(text)});
+  record("message", from, messages_.back().to.empty() ? "public" : "private");
+  return std::nullopt;
+}
+
+void Game::tick(TimePoint now) {
+  if (phase_ != Phase::Orders || paused_ || now < deadline_) return;
+  resolve_round(now);
+  resolve_while_everyone_ready(now);
+}
+
+Seconds Game::time_left(TimePoint now) const {
+  if (phase_ != Phase::Orders) return Seconds{0};
+  if (paused_) return remaining_at_pause_;
+  return std::max(Seconds{0}, std::chrono::duration_cast<Seconds>(deadline_ - now));
+}
+
+bool Game::all_people_ready() const {
+  for (std::size_t i = 0; i < bot_.size(); ++i) {
+    if (!bot_[i] && !ready_[i]) return false;
+  }
+  return true;
+}
+
+void Game::resolve_while_everyone_ready(TimePoint now) {
+  while (phase_ == Phase::Orders && !paused_ && all_people_ready()) resolve_round(now);
+}
+
+// Bots decide now; people's last submissions count; a seat with neither keeps
+// its standing orders.
+void Game::resolve_round(TimePoint now) {
+  const State& state = match_.state();
+  RoundOrders orders(state.actors.size());
+  std::vector<Inject> injects = std::move(pending_injects_);
+  pending_injects_.clear();
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    const int seat = static_cast<int>(i);
+    if (bot_[i] && bots_) {
+      auto decided = bots_(seat, make_view(state, match_.scenario().coef, seat), state);
+      if (auto* drafts = std::get_if<std::vector<OrderDraft>>(&decided)) {
+        orders[i] = validate_orders(state, seat, *drafts).orders;
+      } else {
+        Inject fault;
+        fault.custom.id = "bot_fault";
+        fault.custom.text = "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided);
+        fault.custom.visibility = Visibility::Private;
+        fault.custom.audience = {state.actors[i].id};
+        fault.custom.once = false;
+        injects.push_back(std::move(fault));
+      }
+    } else if (submissions_[i]) {
+      orders[i] = submissions_[i]->orders;
+    }
+  }
+  const RoundRecord& record_of_round = match_.play_round(std::move(orders), std::move(injects));
+  record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash));
+  std::fill(ready_.begin(), ready_.end(), false);
+  for (auto& s : submissions_) s.reset();
+  if (match_.finished()) {
+    phase_ = Phase::Finished;
+    record("ended", kNoActor, "last round played");
+  } else {
+    deadline_ = now + options_.deadline;
+  }
+}
+
+View Game::view_for(const Identity& who) const {
+  const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
+  return make_view(match_.state(), match_.scenario().coef, viewer);
+}
+
+std::vector<Message> Game::messages_for(const Identity& who, std::uint64_t after_seq) const {
+  std::vector<Message> out;
+  for (const Message& m : messages_) {
+    if (m.seq <= after_seq) continue;
+    const bool addressed =
+        m.to.empty() || who.role == Role::Facilitator ||
+        (who.role == Role::Seat && (m.from == who.seat || std::find(m.to.begin(), m.to.end(), who.seat) != m.to.end()));
+    if (addressed) out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace leadtime::server

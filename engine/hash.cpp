@@ -1,32 +1,68 @@
 #include "engine/hash.h"
 
 #include <xxhash.h>
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdio>
 
 namespace leadtime {
 namespace {
 
+// Writes the canonical encoding into a sink: a byte vector for
+// canonical_bytes, or straight into XXH3's streaming state for the hash (the
+// same bytes, without building them in memory first).
 class Encoder {
  public:
+  explicit Encoder(std::vector<std::uint8_t>* bytes) : bytes_(bytes) {}
+  explicit Encoder(XXH3_state_t* hash) : hash_(hash) {}
+
   void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    std::array<std::uint8_t, 8> le{};
+    for (std::size_t i = 0; i < 8; ++i) le[i] = static_cast<std::uint8_t>(v >> (8 * i));
+    write(le.data(), le.size());
   }
   void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
-  void flag(bool v) { bytes_.push_back(v ? 1 : 0); }
+  void flag(bool v) {
+    const std::uint8_t b = v ? 1 : 0;
+    write(&b, 1);
+  }
   void str(const std::string& s) {
     u64(s.size());
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
+    write(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
   }
   template <typename T, std::size_t N>
   void f64s(const std::array<T, N>& a) {
     for (const T& v : a) f64(static_cast<double>(v));
   }
-  std::vector<std::uint8_t> take() { return std::move(bytes_); }
 
  private:
-  std::vector<std::uint8_t> bytes_;
+  void write(const std::uint8_t* data, std::size_t n) {
+    if (bytes_) bytes_->insert(bytes_->end(), data, data + n);
+    if (!hash_) return;
+    // Small writes are batched: XXH3's update has a per-call cost that
+    // dominates 8-byte writes.
+    if (used_ + n > chunk_.size()) flush();
+    if (n > chunk_.size()) {
+      XXH3_64bits_update(hash_, data, n);
+      return;
+    }
+    std::copy(data, data + n, chunk_.begin() + static_cast<std::ptrdiff_t>(used_));
+    used_ += n;
+  }
+
+ public:
+  void flush() {
+    if (hash_ && used_ > 0) XXH3_64bits_update(hash_, chunk_.data(), used_);
+    used_ = 0;
+  }
+
+ private:
+  std::vector<std::uint8_t>* bytes_ = nullptr;
+  XXH3_state_t* hash_ = nullptr;
+  std::array<std::uint8_t, 4096> chunk_{};
+  std::size_t used_ = 0;
 };
 
 void encode(Encoder& e, const Policy& p) {
@@ -126,10 +162,7 @@ void encode(Encoder& e, const Outcomes& o) {
   for (double v : o.scores) e.f64(v);
 }
 
-}  // namespace
-
-std::vector<std::uint8_t> canonical_bytes(const State& s) {
-  Encoder e;
+void encode_state(Encoder& e, const State& s) {
   e.str("leadtime-state-v1");
   e.u64(s.seed);
   e.i64(s.round);
@@ -154,12 +187,26 @@ std::vector<std::uint8_t> canonical_bytes(const State& s) {
   for (const std::string& id : s.fired_once) e.str(id);
   e.i64(s.thefts_total);
   e.f64(s.cum_smuggled_h100e);
-  return e.take();
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> canonical_bytes(const State& state) {
+  std::vector<std::uint8_t> bytes;
+  Encoder e(&bytes);
+  encode_state(e, state);
+  return bytes;
 }
 
 std::uint64_t state_hash(const State& state) {
-  const std::vector<std::uint8_t> bytes = canonical_bytes(state);
-  return XXH3_64bits(bytes.data(), bytes.size());
+  XXH3_state_t* hash = XXH3_createState();
+  XXH3_64bits_reset(hash);
+  Encoder e(hash);
+  encode_state(e, state);
+  e.flush();
+  const std::uint64_t out = XXH3_64bits_digest(hash);
+  XXH3_freeState(hash);
+  return out;
 }
 
 std::string hash_hex(std::uint64_t hash) {

@@ -227,22 +227,7 @@ return {
   -- Southeast Asian data-centre hubs (Malaysia, Singapore, Thailand).
   hubs = { compute_h100e = 1.0e6, capex_usd_b = 3, rent_usd_per_h100e = 4000 }, -- ~$1.8/GPU-hour
 
-  -- Hooks run before each round (engine/lua/scenario_hooks.h): near parity
-  -- late in the game makes Washington react, whatever the players do.
-  hooks = {
-    on_round = function(info)
-      if info.round >= 6 and info.lead_months < 3 then
-        return { "parity_alarm" }
-      end
-    end,
-  },
-
   events = {
-    {
-      id = "parity_alarm", probability = 0, once = true,
-      text = "Reports of Chinese near-parity trigger emergency hearings; Congress adds to the US budget",
-      effects = { { target = "us", field = "budget_usd_b", op = "add", value = 5 } },
-    },
     {
       id = "euv_breakthrough", probability = 0.04, first = "2027Q1", once = true,
       text = "China's domestic EUV lithography line enters production",

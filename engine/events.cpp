@@ -33,6 +33,15 @@ double* field_ref(State& state, const std::string& target, const std::string& fi
   return &f->ref(actor);
 }
 
+// Whether field_ref would find the field, without touching the state.
+bool field_exists(const State& state, const std::string& target, const std::string& field) {
+  if (target == "SEA") return find_hub_field(field) != nullptr;
+  if (market_named(target) >= 0) return find_market_field(field) != nullptr;
+  const int a = state.find_actor(target);
+  const ActorField* f = find_actor_field(field);
+  return a != kNoActor && f && (f->kinds & kind_bit(state.actors[static_cast<std::size_t>(a)].kind)) != 0;
+}
+
 bool fire_chance(State& state, const ScenarioEvent& e) {
   if (state.round < e.first_round || state.round > e.last_round) return false;
   if (e.once && std::binary_search(state.fired_once.begin(), state.fired_once.end(), e.id)) return false;
@@ -59,8 +68,7 @@ void fire(State& state, const ScenarioEvent& e) {
 }  // namespace
 
 std::string check_target_field(const State& state, const std::string& target, const std::string& field) {
-  State& mutable_state = const_cast<State&>(state);  // field_ref only locates; nothing is written here
-  if (field_ref(mutable_state, target, field)) return {};
+  if (field_exists(state, target, field)) return {};
   if (target != "SEA" && market_named(target) < 0 && state.find_actor(target) == kNoActor) {
     return "unknown target '" + target + "' (an actor id, a market US/CN/EU/ROW, or SEA)";
   }

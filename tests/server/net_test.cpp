@@ -1,0 +1,379 @@
+// The server over real sockets: handshake, bad frames, and a game played by
+// several connections resolving exactly like a headless match.
+#include <doctest/doctest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <asio.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/lua/scenario_loader.h"
+#include "engine/match.h"
+#include "protocol/convert.h"
+#include "server/net/server.h"
+
+namespace lt = leadtime;
+namespace wire = leadtime::wire;
+namespace proto = leadtime::protocol;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A server on a free port, run by a background thread.
+struct TestServer {
+  asio::io_context io;
+  std::optional<lt::server::net::Server> server;
+  std::thread thread;
+
+  TestServer() {
+    lt::server::net::ServerOptions o;
+    o.port = 0;
+    server.emplace(io, o);
+    server->start();
+    thread = std::thread([this] { io.run(); });
+  }
+  ~TestServer() {
+    server->stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    io.stop();
+    thread.join();
+  }
+};
+
+// A blocking client; every read gives up after a few seconds.
+struct Client {
+  asio::io_context io;
+  tcp::socket socket{io};
+  proto::FrameDecoder decoder;
+  std::vector<std::uint8_t> current;  // the frame the last envelope points into
+  std::uint32_t next_id = 1;
+
+  explicit Client(std::uint16_t port) {
+    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    timeval tv{};
+    tv.tv_sec = 5;
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+
+  void send_raw(const std::vector<std::uint8_t>& bytes) { asio::write(socket, asio::buffer(bytes)); }
+
+  template <typename T>
+  std::uint32_t send(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<T> msg) {
+    const std::uint32_t id = next_id++;
+    send_raw(proto::frame_message(fbb, id, msg));
+    return id;
+  }
+
+  void hello(std::uint16_t version = proto::kProtocolVersion) {
+    flatbuffers::FlatBufferBuilder fbb;
+    send(fbb, wire::CreateHelloDirect(fbb, version, "net_test"));
+  }
+
+  // The next envelope, or null on close or timeout.
+  const wire::Envelope* read() {
+    const auto give_up = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < give_up) {
+      if (auto frame = decoder.next()) {
+        current = std::move(*frame);
+        auto v = proto::verify_envelope(current);
+        REQUIRE_MESSAGE(v, v.error);
+        return v.envelope;
+      }
+      std::uint8_t buf[4096];
+      const ssize_t n = ::recv(socket.native_handle(), buf, sizeof buf, 0);
+      if (n <= 0) return nullptr;
+      decoder.feed(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    }
+    return nullptr;
+  }
+
+  // Reads until a message of `type` arrives (skipping pushes), or null.
+  const wire::Envelope* read_until(wire::Message type) {
+    for (int i = 0; i < 100; ++i) {
+      const wire::Envelope* e = read();
+      if (e == nullptr || e->message_type() == type) return e;
+      if (e->message_type() == wire::Message::Error) {
+        MESSAGE("unexpected error: " << e->message_as_Error()->text()->str());
+      }
+    }
+    return nullptr;
+  }
+
+  void welcome() {
+    hello();
+    const wire::Envelope* e = read();
+    REQUIRE(e != nullptr);
+    REQUIRE(e->message_type() == wire::Message::Welcome);
+  }
+
+  bool closed() { return read() == nullptr; }
+};
+
+lt::OrderDraft tier(double t) { return {"set_export_tier", {{"target", std::string("CN")}, {"tier", t}}}; }
+
+}  // namespace
+
+TEST_CASE("net: a wrong protocol version gets VersionMismatch naming both versions, then a close") {
+  TestServer ts;
+  Client c(ts.server->port());
+  c.hello(99);
+  const wire::Envelope* e = c.read();
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_type() == wire::Message::Error);
+  CHECK(e->message_as_Error()->code() == wire::ErrorCode::VersionMismatch);
+  const std::string text = e->message_as_Error()->text()->str();
+  CHECK(text.find("99") != std::string::npos);
+  CHECK(text.find(std::to_string(proto::kProtocolVersion)) != std::string::npos);
+  CHECK(c.closed());
+}
+
+TEST_CASE("net: the first message must be Hello") {
+  TestServer ts;
+  Client c(ts.server->port());
+  flatbuffers::FlatBufferBuilder fbb;
+  c.send(fbb, wire::CreateReady(fbb, true));
+  const wire::Envelope* e = c.read();
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_type() == wire::Message::Error);
+  CHECK(e->message_as_Error()->code() == wire::ErrorCode::BadMessage);
+  CHECK(c.closed());
+}
+
+TEST_CASE("net: a lying length prefix or garbage closes that connection only") {
+  TestServer ts;
+  Client good(ts.server->port());
+  good.welcome();
+  {
+    Client liar(ts.server->port());
+    liar.welcome();
+    liar.send_raw({0xFF, 0xFF, 0xFF, 0xFF});
+    const wire::Envelope* e = liar.read();
+    REQUIRE(e != nullptr);
+    REQUIRE(e->message_type() == wire::Message::Error);
+    CHECK(e->message_as_Error()->code() == wire::ErrorCode::BadFrame);
+    CHECK(liar.closed());
+  }
+  {
+    Client garbage(ts.server->port());
+    garbage.send_raw({8, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8});
+    const wire::Envelope* e = garbage.read();
+    REQUIRE(e != nullptr);
+    REQUIRE(e->message_type() == wire::Message::Error);
+    CHECK(e->message_as_Error()->code() == wire::ErrorCode::BadFrame);
+    CHECK(garbage.closed());
+  }
+  // The first client still gets answers.
+  flatbuffers::FlatBufferBuilder fbb;
+  good.send(fbb, wire::CreateJoinDirect(fbb, "no-such-token", "x"));
+  const wire::Envelope* e = good.read();
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_type() == wire::Message::Error);
+  CHECK(e->message_as_Error()->code() == wire::ErrorCode::UnknownToken);
+}
+
+TEST_CASE("net: a game over sockets resolves like a headless match with the same orders") {
+  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
+  REQUIRE_MESSAGE(loaded.scenario, loaded.error);
+  const auto scenario = std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
+  const auto& actors = scenario->initial.actors;
+  constexpr std::uint64_t seed = 7;
+
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  // Every seat a person's.
+  std::string game_id;
+  std::string fac_token;
+  std::vector<std::string> tokens(actors.size());
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<wire::SeatBot>> bots;
+    for (const auto& a : actors) bots.push_back(wire::CreateSeatBotDirect(fbb, a.id.c_str(), "none"));
+    fac.send(fbb, wire::CreateCreateGameDirect(fbb, "", seed, 0, &bots));
+    const wire::Envelope* e = fac.read_until(wire::Message::GameCreated);
+    REQUIRE(e != nullptr);
+    const auto* created = e->message_as_GameCreated();
+    game_id = created->game_id()->str();
+    fac_token = created->facilitator_token()->str();
+    REQUIRE(created->seats()->size() == actors.size());
+    for (const auto* s : *created->seats()) {
+      const int a = scenario->initial.find_actor(s->seat()->str());
+      REQUIRE(a != lt::kNoActor);
+      tokens[static_cast<std::size_t>(a)] = s->token()->str();
+    }
+  }
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    fac.send(fbb, wire::CreateJoinDirect(fbb, fac_token.c_str(), "facilitator"));
+    const wire::Envelope* e = fac.read_until(wire::Message::Joined);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_Joined()->role() == wire::Role::Facilitator);
+  }
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Start, game_id.c_str()));
+    REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
+  }
+
+  std::vector<std::unique_ptr<Client>> seats;
+  for (std::size_t i = 0; i < actors.size(); ++i) {
+    seats.push_back(std::make_unique<Client>(ts.server->port()));
+    Client& c = *seats.back();
+    c.welcome();
+    flatbuffers::FlatBufferBuilder fbb;
+    c.send(fbb, wire::CreateJoinDirect(fbb, tokens[i].c_str(), "team"));
+    const wire::Envelope* e = c.read_until(wire::Message::Joined);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_Joined()->seat()->str() == actors[i].id);
+    e = c.read_until(wire::Message::ViewMsg);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_ViewMsg()->viewer() == static_cast<int>(i));
+  }
+
+  // A seat that is not the facilitator may not start the game.
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    seats[1]->send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Force, game_id.c_str()));
+    const wire::Envelope* e = seats[1]->read_until(wire::Message::Error);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_Error()->code() == wire::ErrorCode::NotAuthorised);
+  }
+
+  // Seat 0 orders one valid and one invalid tier.
+  const std::vector<lt::OrderDraft> drafts = {tier(0), tier(9)};
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    seats[0]->send(fbb, proto::build_submit_orders(fbb, drafts));
+    const wire::Envelope* e = seats[0]->read_until(wire::Message::OrdersAccepted);
+    REQUIRE(e != nullptr);
+    const auto* acc = e->message_as_OrdersAccepted();
+    CHECK(acc->accepted() == 1);
+    REQUIRE(acc->rejected()->size() == 1);
+    CHECK(acc->rejected()->Get(0)->index() == 1);
+    CHECK(acc->rejected()->Get(0)->message()->str().find("allowed an integer from 0 to 3") != std::string::npos);
+  }
+
+  // Press reaches its addressee live.
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<flatbuffers::String>> to = {fbb.CreateString(actors[2].id)};
+    seats[0]->send(fbb, wire::CreatePressDirect(fbb, &to, "hello there"));
+    REQUIRE(seats[0]->read_until(wire::Message::Ack) != nullptr);
+    const wire::Envelope* e = seats[2]->read_until(wire::Message::Press);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_Press()->text()->str() == "hello there");
+    CHECK(e->message_as_Press()->from()->str() == actors[0].id);
+  }
+
+  for (auto& c : seats) {
+    flatbuffers::FlatBufferBuilder fbb;
+    c->send(fbb, wire::CreateReady(fbb, true));
+  }
+
+  lt::Match match(scenario, seed);
+  lt::RoundOrders orders(actors.size());
+  orders[0] = lt::validate_orders(match.state(), 0, drafts).orders;
+  const std::uint64_t expected = match.play_round(std::move(orders)).hash;
+
+  for (auto& c : seats) {
+    const wire::Envelope* e = c->read_until(wire::Message::RoundResult);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_RoundResult()->round() == 1);
+    CHECK(e->message_as_RoundResult()->hash() == expected);
+    e = c->read_until(wire::Message::ViewMsg);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_ViewMsg()->round() == 1);
+  }
+  const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+  REQUIRE(e != nullptr);
+  CHECK(e->message_as_RoundResult()->hash() == expected);
+}
+
+namespace {
+
+struct Created {
+  std::string game_id;
+  std::vector<std::string> seat_ids;  // seats with a token, in GameCreated order
+  std::vector<std::string> tokens;
+};
+
+// Creates a game (bots: seat -> path, "none" for a person), joins `fac` as
+// its facilitator and starts it.
+Created create_and_start(Client& fac, const std::vector<std::pair<std::string, std::string>>& bots,
+                         std::uint32_t deadline_seconds) {
+  Created out;
+  std::string fac_token;
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<wire::SeatBot>> sb;
+    for (const auto& [seat, path] : bots) sb.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
+    fac.send(fbb, wire::CreateCreateGameDirect(fbb, "", 11, deadline_seconds, &sb));
+    const wire::Envelope* e = fac.read_until(wire::Message::GameCreated);
+    REQUIRE(e != nullptr);
+    const auto* created = e->message_as_GameCreated();
+    out.game_id = created->game_id()->str();
+    fac_token = created->facilitator_token()->str();
+    for (const auto* s : *created->seats()) {
+      out.seat_ids.push_back(s->seat()->str());
+      out.tokens.push_back(s->token()->str());
+    }
+  }
+  flatbuffers::FlatBufferBuilder fbb;
+  fac.send(fbb, wire::CreateJoinDirect(fbb, fac_token.c_str(), "facilitator"));
+  REQUIRE(fac.read_until(wire::Message::Joined) != nullptr);
+  flatbuffers::FlatBufferBuilder fbb2;
+  fac.send(fbb2, wire::CreateFacilitatorCommandDirect(fbb2, wire::Command::Start, out.game_id.c_str()));
+  REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("net: bot seats play with the scenario's default bots") {
+  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
+  REQUIRE_MESSAGE(loaded.scenario, loaded.error);
+  const auto& actors = loaded.scenario->initial.actors;
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created g = create_and_start(fac, {{actors[0].id, "none"}}, 0);
+  REQUIRE(g.tokens.size() == 1);
+  CHECK(g.seat_ids[0] == actors[0].id);
+  Client seat(ts.server->port());
+  seat.welcome();
+  flatbuffers::FlatBufferBuilder fbb;
+  seat.send(fbb, wire::CreateJoinDirect(fbb, g.tokens[0].c_str(), "team"));
+  REQUIRE(seat.read_until(wire::Message::ViewMsg) != nullptr);
+  flatbuffers::FlatBufferBuilder fbb2;
+  seat.send(fbb2, wire::CreateReady(fbb2, true));
+  REQUIRE(seat.read_until(wire::Message::RoundResult) != nullptr);
+  const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+  REQUIRE(e != nullptr);
+  // The facilitator sees every event, bot faults included: there are none.
+  for (const auto* ev : *e->message_as_RoundResult()->events()) CHECK(ev->kind()->str() != "bot_fault");
+}
+
+TEST_CASE("net: the deadline resolves a round nobody readied") {
+  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
+  REQUIRE_MESSAGE(loaded.scenario, loaded.error);
+  std::vector<std::pair<std::string, std::string>> people;
+  for (const auto& a : loaded.scenario->initial.actors) people.emplace_back(a.id, "none");
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created g = create_and_start(fac, people, 1);
+  const auto t = Clock::now();
+  const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+  REQUIRE(e != nullptr);
+  CHECK(e->message_as_RoundResult()->round() == 1);
+  CHECK(Clock::now() - t < std::chrono::seconds(5));
+  // Pause stops the clock: no second round while paused.
+  flatbuffers::FlatBufferBuilder fbb;
+  fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Pause, g.game_id.c_str()));
+  REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
+}

@@ -240,14 +240,15 @@ View Game::view_for(const Identity& who) const {
   return make_view(match_.state(), match_.scenario().coef, viewer);
 }
 
+bool Game::addressed_to(const Message& m, const Identity& who) {
+  if (m.to.empty() || who.role == Role::Facilitator) return true;
+  return who.role == Role::Seat && (m.from == who.seat || std::find(m.to.begin(), m.to.end(), who.seat) != m.to.end());
+}
+
 std::vector<Message> Game::messages_for(const Identity& who, std::uint64_t after_seq) const {
   std::vector<Message> out;
   for (const Message& m : messages_) {
-    if (m.seq <= after_seq) continue;
-    const bool addressed =
-        m.to.empty() || who.role == Role::Facilitator ||
-        (who.role == Role::Seat && (m.from == who.seat || std::find(m.to.begin(), m.to.end(), who.seat) != m.to.end()));
-    if (addressed) out.push_back(m);
+    if (m.seq > after_seq && addressed_to(m, who)) out.push_back(m);
   }
   return out;
 }

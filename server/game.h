@@ -105,6 +105,7 @@ class Game {
   [[nodiscard]] Seconds time_left(TimePoint now) const;
   [[nodiscard]] const Match& match() const { return match_; }
   [[nodiscard]] const std::vector<Change>& changes() const { return changes_; }
+  [[nodiscard]] const std::vector<Message>& messages() const { return messages_; }
   [[nodiscard]] bool is_bot(int seat) const { return bot_[static_cast<std::size_t>(seat)]; }
   [[nodiscard]] bool is_ready(int seat) const { return ready_[static_cast<std::size_t>(seat)]; }
   [[nodiscard]] const std::optional<Submission>& submission(int seat) const {
@@ -114,6 +115,9 @@ class Game {
   // observer's public one; the facilitator reads match().state() whole.
   [[nodiscard]] View view_for(const Identity& who) const;
   [[nodiscard]] std::vector<Message> messages_for(const Identity& who, std::uint64_t after_seq = 0) const;
+  // The one rule for who may read a message: public ones everyone, private
+  // ones their sender, addressees and the facilitator.
+  [[nodiscard]] static bool addressed_to(const Message& m, const Identity& who);
 
  private:
   Refusal need_orders_phase() const;

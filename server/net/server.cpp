@@ -429,6 +429,16 @@ void Session::join(std::uint32_t rid, const wire::Join& msg) {
     self->deliver(proto::frame_message(
         fbb, rid, wire::CreateJoinedDirect(fbb, room->game_id.c_str(), seat.c_str(), to_wire(who.role))));
     if (who.role != Role::Facilitator) self->deliver(view_frame(room->game->view_for(who)));
+    // A (re)joining client gets every message it may read, in order.
+    const State& state = room->game->match().state();
+    for (const Message& m : room->game->messages_for(who)) {
+      flatbuffers::FlatBufferBuilder press;
+      std::vector<flatbuffers::Offset<flatbuffers::String>> to_ids;
+      for (int t : m.to) to_ids.push_back(press.CreateString(state.actors[static_cast<std::size_t>(t)].id));
+      const std::string from_id = m.from == kNoActor ? "" : state.actors[static_cast<std::size_t>(m.from)].id;
+      self->deliver(
+          proto::frame_message(press, 0, wire::CreatePressDirect(press, &to_ids, m.text.c_str(), from_id.c_str())));
+    }
   });
 }
 
@@ -496,11 +506,7 @@ void Session::press(std::uint32_t rid, const wire::Press& msg) {
     for (auto& m : room->members) {
       auto s = m.session.lock();
       if (!s) continue;
-      const Identity& r = m.identity;
-      const bool addressed =
-          seats.empty() || r.role == Role::Facilitator ||
-          (r.role == Role::Seat && (r.seat == from || std::find(seats.begin(), seats.end(), r.seat) != seats.end()));
-      if (!addressed) continue;
+      if (!Game::addressed_to(room->game->messages().back(), m.identity)) continue;
       flatbuffers::FlatBufferBuilder fbb;
       std::vector<flatbuffers::Offset<flatbuffers::String>> to_ids;
       for (const std::string& id : to) to_ids.push_back(fbb.CreateString(id));

@@ -377,3 +377,44 @@ TEST_CASE("net: the deadline resolves a round nobody readied") {
   fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Pause, g.game_id.c_str()));
   REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
 }
+
+TEST_CASE("net: a client joining late gets the press it may read, and only that") {
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  std::vector<std::pair<std::string, std::string>> people;
+  for (const char* id : {"us", "cn", "eu", "us_vendor", "cn_vendor", "us_lab", "cn_lab", "eu_lab"})
+    people.emplace_back(id, "none");
+  const Created game = create_and_start(fac, people, 0);
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<flatbuffers::String>> to{fbb.CreateString("eu")};
+    fac.send(fbb, wire::CreatePressDirect(fbb, &to, "to eu only", ""));
+    REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
+  }
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<flatbuffers::String>> to;
+    fac.send(fbb, wire::CreatePressDirect(fbb, &to, "to everyone", ""));
+    REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
+  }
+  auto token_of = [&](const std::string& seat) {
+    for (std::size_t i = 0; i < game.seat_ids.size(); ++i) {
+      if (game.seat_ids[i] == seat) return game.tokens[i];
+    }
+    FAIL("no token for " << seat);
+    return std::string();
+  };
+  auto join_and_read_press = [&](const std::string& seat) {
+    Client c(ts.server->port());
+    c.welcome();
+    flatbuffers::FlatBufferBuilder fbb;
+    c.send(fbb, wire::CreateJoinDirect(fbb, token_of(seat).c_str(), "late"));
+    REQUIRE(c.read_until(wire::Message::Joined) != nullptr);
+    const wire::Envelope* e = c.read_until(wire::Message::Press);
+    REQUIRE(e != nullptr);
+    return e->message_as_Press()->text()->str();
+  };
+  CHECK(join_and_read_press("eu") == "to eu only");   // the first it missed
+  CHECK(join_and_read_press("cn") == "to everyone");  // never the private one
+}

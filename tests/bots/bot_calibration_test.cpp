@@ -43,9 +43,9 @@ Finals play_set(const std::vector<std::string>& assignments) {
 }  // namespace
 
 TEST_CASE("bot calibration: the hawk set ends 2028 with a 12-24 month lead and US:CN compute 8-14") {
-  const Finals f = play_set({"us=scripts/bots/us_hawk.lua", "eu=scripts/bots/eu_aligner.lua",
-                             "cn=scripts/bots/cn_shortcut.lua", "cn_lab=scripts/bots/lab_racer.lua",
-                             "us_lab=scripts/bots/lab_safety.lua"});
+  const Finals f =
+      play_set({"us=scripts/bots/us_hawk.lua", "eu=scripts/bots/eu_aligner.lua", "cn=scripts/bots/cn_shortcut.lua",
+                "cn_lab=scripts/bots/lab_racer.lua", "us_lab=scripts/bots/lab_safety.lua"});
   const double lead = median(f.lead);
   const double ratio = median(f.ratio);
   MESSAGE("hawk set: median lead " << lead << " months, median US:CN compute " << ratio);

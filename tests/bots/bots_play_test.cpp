@@ -21,12 +21,24 @@ struct Placement {
 
 // Every bot in scripts/bots on every seat it is written for.
 constexpr Placement kPlacements[] = {
-    {"us", "us_hawk"},           {"us", "us_dealmaker"},       {"cn", "cn_shortcut"},
-    {"cn", "cn_builder"},        {"eu", "eu_aligner"},         {"eu", "eu_sovereign"},
-    {"us_vendor", "vendor_revenue"}, {"cn_vendor", "vendor_revenue"}, {"us_vendor", "vendor_complier"},
-    {"cn_vendor", "vendor_complier"}, {"us_lab", "lab_racer"},  {"cn_lab", "lab_racer"},
-    {"eu_lab", "lab_racer"},     {"us_lab", "lab_safety"},     {"cn_lab", "lab_safety"},
-    {"eu_lab", "lab_safety"},    {"us_lab", "lab_open"},       {"cn_lab", "lab_open"},
+    {"us", "us_hawk"},
+    {"us", "us_dealmaker"},
+    {"cn", "cn_shortcut"},
+    {"cn", "cn_builder"},
+    {"eu", "eu_aligner"},
+    {"eu", "eu_sovereign"},
+    {"us_vendor", "vendor_revenue"},
+    {"cn_vendor", "vendor_revenue"},
+    {"us_vendor", "vendor_complier"},
+    {"cn_vendor", "vendor_complier"},
+    {"us_lab", "lab_racer"},
+    {"cn_lab", "lab_racer"},
+    {"eu_lab", "lab_racer"},
+    {"us_lab", "lab_safety"},
+    {"cn_lab", "lab_safety"},
+    {"eu_lab", "lab_safety"},
+    {"us_lab", "lab_open"},
+    {"cn_lab", "lab_open"},
     {"eu_lab", "lab_open"},
 };
 
@@ -49,8 +61,8 @@ TEST_CASE("bots: every shipped bot plays a full default match without a fault on
     for (std::uint64_t seed : {1U, 2U, 3U}) {
       CAPTURE(seed);
       // Alone among standing orders, and among the scenario's default bots.
-      for (const auto& paths : {only_bots({{p.seat, bot_path(p.bot)}}),
-                                bots_for({std::string(p.seat) + "=" + bot_path(p.bot)})}) {
+      for (const auto& paths :
+           {only_bots({{p.seat, bot_path(p.bot)}}), bots_for({std::string(p.seat) + "=" + bot_path(p.bot)})}) {
         auto result = lt::play_bots(default_scenario(), seed, paths);
         REQUIRE_MESSAGE(result.error.empty(), result.error);
         CHECK_MESSAGE(result.faults.empty(), join(result.faults));
@@ -97,9 +109,9 @@ TEST_CASE("bots: a missing file, a syntax error or a bot without decide is refus
     const char* path;
     const char* reason;
   };
-  for (const Bad& bad : {Bad{"tests/bots/data/does_not_exist.lua", "cannot read"},
-                         Bad{"tests/bots/data/syntax_error.lua", "syntax error"},
-                         Bad{"tests/bots/data/no_decide.lua", "decide"}}) {
+  for (const Bad& bad :
+       {Bad{"tests/bots/data/does_not_exist.lua", "cannot read"},
+        Bad{"tests/bots/data/syntax_error.lua", "syntax error"}, Bad{"tests/bots/data/no_decide.lua", "decide"}}) {
     CAPTURE(bad.path);
     auto result = lt::play_bots(default_scenario(), 1, only_bots({{"cn_lab", bad.path}}));
     CHECK(result.match == nullptr);

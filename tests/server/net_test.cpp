@@ -367,11 +367,11 @@ TEST_CASE("net: the deadline resolves a round nobody readied") {
   Client fac(ts.server->port());
   fac.welcome();
   const Created g = create_and_start(fac, people, 1);
-  const auto t = Clock::now();
+  // Nobody readies: only the 1 s deadline can resolve the round (read_until
+  // gives up after 10 s, so a missing deadline fails instead of hanging).
   const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
   REQUIRE(e != nullptr);
   CHECK(e->message_as_RoundResult()->round() == 1);
-  CHECK(Clock::now() - t < std::chrono::seconds(5));
   // Pause stops the clock: no second round while paused.
   flatbuffers::FlatBufferBuilder fbb;
   fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Pause, g.game_id.c_str()));

@@ -166,6 +166,25 @@ const char* visibility_name(Visibility v) {
 
 int lazy_policy_index(lua_State* L);
 
+void push_others(lua_State* L, const View& v) {
+  lua_createtable(L, static_cast<int>(v.others.size()), 0);
+  for (std::size_t i = 0; i < v.others.size(); ++i) {
+    push_estimate(L, v.others[i]);
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
+void push_events(lua_State* L, const View& v) {
+  lua_createtable(L, static_cast<int>(v.events.size()), 0);
+  for (std::size_t i = 0; i < v.events.size(); ++i) {
+    lua_createtable(L, 0, 3);
+    set_string(L, "kind", v.events[i].kind);
+    set_string(L, "text", v.events[i].text);
+    set_string(L, "visibility", visibility_name(v.events[i].visibility));
+    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+  }
+}
+
 // self without its 30-field policy, which is built only when read.
 void push_lazy_self(lua_State* L, const Actor& a, const State& state) {
   push_self(L, a, state, false);
@@ -182,22 +201,11 @@ bool push_part(lua_State* L, const View& v, const State& state, std::string_view
     if (!v.self) return false;
     push_lazy_self(L, *v.self, state);
   } else if (key == "others") {
-    lua_createtable(L, static_cast<int>(v.others.size()), 0);
-    for (std::size_t i = 0; i < v.others.size(); ++i) {
-      push_estimate(L, v.others[i]);
-      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
+    push_others(L, v);
   } else if (key == "indicators") {
     push_indicators(L, v.indicators);
   } else if (key == "events") {
-    lua_createtable(L, static_cast<int>(v.events.size()), 0);
-    for (std::size_t i = 0; i < v.events.size(); ++i) {
-      lua_createtable(L, 0, 3);
-      set_string(L, "kind", v.events[i].kind);
-      set_string(L, "text", v.events[i].text);
-      set_string(L, "visibility", visibility_name(v.events[i].visibility));
-      lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
+    push_events(L, v);
   } else {
     return false;
   }
@@ -297,22 +305,11 @@ void push_view(lua_State* L, const View& v, const State& state) {
     push_self(L, *v.self, state, true);
     lua_setfield(L, -2, "self");
   }
-  lua_createtable(L, static_cast<int>(v.others.size()), 0);
-  for (std::size_t i = 0; i < v.others.size(); ++i) {
-    push_estimate(L, v.others[i]);
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
+  push_others(L, v);
   lua_setfield(L, -2, "others");
   push_indicators(L, v.indicators);
   lua_setfield(L, -2, "indicators");
-  lua_createtable(L, static_cast<int>(v.events.size()), 0);
-  for (std::size_t i = 0; i < v.events.size(); ++i) {
-    lua_createtable(L, 0, 3);
-    set_string(L, "kind", v.events[i].kind);
-    set_string(L, "text", v.events[i].text);
-    set_string(L, "visibility", visibility_name(v.events[i].visibility));
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
+  push_events(L, v);
   lua_setfield(L, -2, "events");
 }
 

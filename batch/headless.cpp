@@ -1,5 +1,6 @@
 #include "batch/headless.h"
 
+#include "engine/events.h"
 #include "engine/lua/scenario_hooks.h"
 #include "engine/views.h"
 
@@ -16,50 +17,34 @@ RoundOrders validate_round(const State& state, const std::vector<std::vector<Ord
   return orders;
 }
 
+// A line is a match with no bots: one runner, so lines and bot matches can
+// never drift apart.
 LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t seed, const OrderLine* line) {
-  LineResult result;
-  auto hooks = lua::ScenarioHooks::load(*scenario, seed);
-  if (auto* error = std::get_if<std::string>(&hooks)) {
-    result.errors.push_back(*error);
-    return result;
-  }
-  result.match = std::make_unique<Match>(std::move(scenario), seed);
-  Match& match = *result.match;
-  while (!match.finished()) {
-    auto injects = std::get<lua::ScenarioHooks>(hooks).on_round(match.state(), match.scenario());
-    if (auto* error = std::get_if<std::string>(&injects)) result.errors.push_back(*error);
-    RoundOrders orders(match.state().actors.size());
-    if (line) {
-      const int round = match.state().round;
-      if (round == 0) orders = validate_round(match.state(), line->at_start, result.errors);
-      for (const auto& [at, drafts] : line->later) {
-        if (at != round) continue;
-        RoundOrders more = validate_round(match.state(), drafts, result.errors);
-        for (std::size_t a = 0; a < more.size(); ++a) {
-          orders[a].insert(orders[a].end(), more[a].begin(), more[a].end());
-        }
-      }
-    }
-    auto* hook_injects = std::get_if<std::vector<Inject>>(&injects);
-    match.play_round(std::move(orders), hook_injects ? std::move(*hook_injects) : std::vector<Inject>{});
-  }
+  const std::vector<std::string> no_bots(scenario->initial.actors.size());
+  BotMatchResult played = play_bots(std::move(scenario), seed, no_bots, line);
+  LineResult result{std::move(played.match), std::move(played.faults)};
+  if (!played.error.empty()) result.errors.insert(result.errors.begin(), played.error);
   return result;
 }
 
 namespace {
 
-Inject fault_event(const State& state, int actor, const std::string& text) {
-  Inject inject;
-  inject.custom.id = "bot_fault";
-  inject.custom.text = text;
-  inject.custom.visibility = Visibility::Private;
-  inject.custom.audience = {state.actors[static_cast<std::size_t>(actor)].id};
-  inject.custom.once = false;
-  return inject;
-}
-
 std::string fault_text(const lua::Bot& bot, const Actor& seat, int round, const std::string& reason) {
   return "bot " + bot.path() + " (seat " + seat.id + ") round " + std::to_string(round + 1) + ": " + reason;
+}
+
+// The line's orders for the state's round: its opening orders in round 0,
+// its dated orders in their rounds.
+RoundOrders line_orders(const State& state, const OrderLine* line, std::vector<std::string>& errors) {
+  RoundOrders orders(state.actors.size());
+  if (!line) return orders;
+  if (state.round == 0) orders = validate_round(state, line->at_start, errors);
+  for (const auto& [at, drafts] : line->later) {
+    if (at != state.round) continue;
+    RoundOrders more = validate_round(state, drafts, errors);
+    for (std::size_t a = 0; a < more.size(); ++a) orders[a].insert(orders[a].end(), more[a].begin(), more[a].end());
+  }
+  return orders;
 }
 
 }  // namespace
@@ -113,15 +98,7 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     const State& state = match.state();
     const int round = state.round;
     std::vector<std::string> line_errors;
-    RoundOrders orders(seats);
-    if (line && round == 0) orders = validate_round(state, line->at_start, line_errors);
-    if (line) {
-      for (const auto& [at, drafts] : line->later) {
-        if (at != round) continue;
-        RoundOrders more = validate_round(state, drafts, line_errors);
-        for (std::size_t a = 0; a < seats; ++a) orders[a].insert(orders[a].end(), more[a].begin(), more[a].end());
-      }
-    }
+    RoundOrders orders = line_orders(state, line, line_errors);
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
     std::vector<Inject> injects = std::move(late_faults);
     late_faults.clear();
@@ -138,14 +115,14 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
       if (auto* reason = std::get_if<std::string>(&decided)) {
         const std::string text = fault_text(*bots[i], seat, round, *reason);
         result.faults.push_back(text);
-        injects.push_back(fault_event(state, static_cast<int>(i), text));
+        injects.push_back(private_note(state, static_cast<int>(i), "bot_fault", text));
         continue;
       }
       ValidatedOrders v = validate_orders(state, static_cast<int>(i), std::get<std::vector<OrderDraft>>(decided));
       for (const OrderError& e : v.errors) {
         const std::string text = fault_text(*bots[i], seat, round, "rejected order: " + e.message);
         result.faults.push_back(text);
-        injects.push_back(fault_event(state, static_cast<int>(i), text));
+        injects.push_back(private_note(state, static_cast<int>(i), "bot_fault", text));
       }
       orders[i].insert(orders[i].end(), v.orders.begin(), v.orders.end());
     }
@@ -156,7 +133,8 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
       if (auto error = bots[i]->on_result(make_view(after, scenario->coef, static_cast<int>(i)), after)) {
         const std::string text = fault_text(*bots[i], after.actors[i], round, "on_result " + *error);
         result.faults.push_back(text);
-        late_faults.push_back(fault_event(after, static_cast<int>(i), text));  // logged with the next round
+        late_faults.push_back(
+            private_note(after, static_cast<int>(i), "bot_fault", text));  // logged with the next round
       }
     }
   }

@@ -88,6 +88,16 @@ std::string check_event(const State& state, const ScenarioEvent& event) {
   return {};
 }
 
+Inject private_note(const State& state, int actor, std::string kind, std::string text) {
+  Inject note;
+  note.custom.id = std::move(kind);
+  note.custom.text = std::move(text);
+  note.custom.visibility = Visibility::Private;
+  note.custom.audience = {state.actors[static_cast<std::size_t>(actor)].id};
+  note.custom.once = false;
+  return note;
+}
+
 void apply_effect(State& state, const Effect& effect) {
   double* v = field_ref(state, effect.target, effect.field);
   if (!v) return;

@@ -13,6 +13,10 @@ std::string check_target_field(const State& state, const std::string& target, co
 std::string check_event(const State& state, const ScenarioEvent& event);
 
 void apply_effect(State& state, const Effect& effect);
+
+// An inject with no effects that logs a private event for one actor (and the
+// facilitator): how front ends record a bot's fault in the round's events.
+Inject private_note(const State& state, int actor, std::string kind, std::string text);
 bool condition_holds(State& state, const Condition& condition);
 
 }  // namespace leadtime

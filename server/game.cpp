@@ -211,13 +211,8 @@ void Game::resolve_round(TimePoint now) {
       if (auto* drafts = std::get_if<std::vector<OrderDraft>>(&decided)) {
         orders[i] = validate_orders(state, seat, *drafts).orders;
       } else {
-        Inject fault;
-        fault.custom.id = "bot_fault";
-        fault.custom.text = "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided);
-        fault.custom.visibility = Visibility::Private;
-        fault.custom.audience = {state.actors[i].id};
-        fault.custom.once = false;
-        injects.push_back(std::move(fault));
+        injects.push_back(private_note(state, seat, "bot_fault",
+                                       "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided)));
       }
     } else if (submissions_[i]) {
       orders[i] = submissions_[i]->orders;

@@ -25,7 +25,8 @@ fi
 cmake -S . -B "$build_dir" "${generator[@]}" \
   -DCMAKE_BUILD_TYPE=Debug \
   -DLEADTIME_WERROR=ON \
-  -DLEADTIME_SANITIZE=ON
+  -DLEADTIME_SANITIZE=ON \
+  -DLEADTIME_MPI=ON
 cmake --build "$build_dir" -j"$jobs"
 
 exec ctest --test-dir "$build_dir" --output-on-failure -j"$jobs"

@@ -29,10 +29,6 @@ LineResult play_line(std::shared_ptr<const Scenario> scenario, std::uint64_t see
 
 namespace {
 
-std::string fault_text(const lua::Bot& bot, const Actor& seat, int round, const std::string& reason) {
-  return "bot " + bot.path() + " (seat " + seat.id + ") round " + std::to_string(round + 1) + ": " + reason;
-}
-
 // The line's orders for the state's round: its opening orders in round 0,
 // its dated orders in their rounds.
 RoundOrders line_orders(const State& state, const OrderLine* line, std::vector<std::string>& errors) {
@@ -96,7 +92,6 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
   std::vector<Inject> late_faults;
   while (!match.finished()) {
     const State& state = match.state();
-    const int round = state.round;
     std::vector<std::string> line_errors;
     RoundOrders orders = line_orders(state, line, line_errors);
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
@@ -110,31 +105,17 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     }
     for (std::size_t i = 0; i < seats; ++i) {
       if (!bots[i]) continue;
-      const Actor& seat = state.actors[i];
-      auto decided = bots[i]->decide(make_view(state, scenario->coef, static_cast<int>(i)), state);
-      if (auto* reason = std::get_if<std::string>(&decided)) {
-        const std::string text = fault_text(*bots[i], seat, round, *reason);
-        result.faults.push_back(text);
-        injects.push_back(private_note(state, static_cast<int>(i), "bot_fault", text));
-        continue;
-      }
-      ValidatedOrders v = validate_orders(state, static_cast<int>(i), std::get<std::vector<OrderDraft>>(decided));
-      for (const OrderError& e : v.errors) {
-        const std::string text = fault_text(*bots[i], seat, round, "rejected order: " + e.message);
-        result.faults.push_back(text);
-        injects.push_back(private_note(state, static_cast<int>(i), "bot_fault", text));
-      }
-      orders[i].insert(orders[i].end(), v.orders.begin(), v.orders.end());
+      lua::BotTurn turn = lua::take_turn(*bots[i], state, scenario->coef, static_cast<int>(i));
+      result.faults.insert(result.faults.end(), turn.faults.begin(), turn.faults.end());
+      std::move(turn.notes.begin(), turn.notes.end(), std::back_inserter(injects));
+      orders[i].insert(orders[i].end(), turn.orders.begin(), turn.orders.end());
     }
     match.play_round(std::move(orders), std::move(injects));
     for (std::size_t i = 0; i < seats; ++i) {
-      if (!bots[i] || !bots[i]->wants_results()) continue;
-      const State& after = match.state();
-      if (auto error = bots[i]->on_result(make_view(after, scenario->coef, static_cast<int>(i)), after)) {
-        const std::string text = fault_text(*bots[i], after.actors[i], round, "on_result " + *error);
-        result.faults.push_back(text);
-        late_faults.push_back(
-            private_note(after, static_cast<int>(i), "bot_fault", text));  // logged with the next round
+      if (!bots[i]) continue;
+      if (auto note = lua::tell_result(*bots[i], match.state(), scenario->coef, static_cast<int>(i))) {
+        result.faults.push_back(note->custom.text);
+        late_faults.push_back(std::move(*note));  // logged with the next round
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <lua.hpp>
 #include <sstream>
 
+#include "engine/events.h"
 #include "engine/lua/lua_orders.h"
 #include "engine/lua/lua_view.h"
 
@@ -152,6 +153,41 @@ std::optional<std::string> Bot::on_result(const View& view, const State& state) 
   auto error = call_hook(1, 0);
   lua_settop(L, top);
   return error;
+}
+
+namespace {
+
+std::string fault_text(const Bot& bot, const Actor& seat, int round, const std::string& reason) {
+  return "bot " + bot.path() + " (seat " + seat.id + ") round " + std::to_string(round + 1) + ": " + reason;
+}
+
+}  // namespace
+
+BotTurn take_turn(Bot& bot, const State& state, const Coefficients& coef, int seat) {
+  BotTurn turn;
+  const Actor& actor = state.actors[static_cast<std::size_t>(seat)];
+  const auto note = [&](const std::string& reason) {
+    turn.faults.push_back(fault_text(bot, actor, state.round, reason));
+    turn.notes.push_back(private_note(state, seat, "bot_fault", turn.faults.back()));
+  };
+  auto decided = bot.decide(make_view(state, coef, seat), state);
+  if (auto* reason = std::get_if<std::string>(&decided)) {
+    note(*reason);
+    return turn;
+  }
+  ValidatedOrders v = validate_orders(state, seat, std::get<std::vector<OrderDraft>>(decided));
+  for (const OrderError& e : v.errors) note("rejected order: " + e.message);
+  turn.orders = std::move(v.orders);
+  return turn;
+}
+
+std::optional<Inject> tell_result(Bot& bot, const State& after, const Coefficients& coef, int seat) {
+  if (!bot.wants_results()) return std::nullopt;
+  auto error = bot.on_result(make_view(after, coef, seat), after);
+  if (!error) return std::nullopt;
+  const Actor& actor = after.actors[static_cast<std::size_t>(seat)];
+  // The round the result is about is the one before `after.round`.
+  return private_note(after, seat, "bot_fault", fault_text(bot, actor, after.round - 1, "on_result " + *error));
 }
 
 }  // namespace leadtime::lua

@@ -55,4 +55,19 @@ class Bot {
   BotLimits limits_;
 };
 
+// One bot's turn as every runner plays it (the batch runner, the server): the
+// orders the engine accepted, and a private "bot_fault" note for the seat
+// about each failure or rejected order, which the round then carries.
+struct BotTurn {
+  std::vector<Order> orders;
+  std::vector<Inject> notes;
+  std::vector<std::string> faults;  // the notes' texts, for the runner's log
+};
+
+BotTurn take_turn(Bot& bot, const State& state, const Coefficients& coef, int seat);
+
+// Tells the bot how the round just played went; a failure becomes a note for
+// the next round (the round it concerns is already resolved).
+std::optional<Inject> tell_result(Bot& bot, const State& after, const Coefficients& coef, int seat);
+
 }  // namespace leadtime::lua

@@ -1,5 +1,7 @@
 #include "engine/lua/bot.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <lua.hpp>
 #include <sstream>
@@ -65,6 +67,79 @@ void push_info(lua_State* L, const Scenario& scenario, int actor) {
   lua_setfield(L, -2, "actors");
 }
 
+// The registry key of the table of names the bot asked param() for.
+constexpr const char* kParamsRead = "leadtime.params_read";
+
+// param(name, default): upvalue 1 holds the values given to this seat (name
+// -> number), upvalue 2 the names asked for. An integer default gets an
+// integer back when the given value is whole, so a bot may use it as a tier
+// or a count.
+int lua_param(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TSTRING);
+  luaL_checktype(L, 2, LUA_TNUMBER);
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, lua_upvalueindex(2));
+  lua_pushvalue(L, 1);
+  if (lua_rawget(L, lua_upvalueindex(1)) == LUA_TNIL) {
+    lua_pop(L, 1);
+    return 1;  // the default
+  }
+  const double given = lua_tonumber(L, -1);
+  if (lua_isinteger(L, 2) && given == std::floor(given) && std::fabs(given) < 0x1p62) {
+    lua_pushinteger(L, static_cast<lua_Integer>(given));
+  }
+  return 1;
+}
+
+void push_param_function(lua_State* L, const BotParams& params) {
+  lua_createtable(L, 0, static_cast<int>(params.size()));
+  for (const BotParam& p : params) {
+    lua_pushnumber(L, p.value);
+    lua_setfield(L, -2, p.name.c_str());
+  }
+  lua_newtable(L);
+  lua_pushvalue(L, -1);
+  lua_setfield(L, LUA_REGISTRYINDEX, kParamsRead);
+  lua_pushcclosure(L, lua_param, 2);
+  lua_setglobal(L, "param");
+}
+
+// The first given parameter the bot never read, named with what it does
+// read (sorted: the table's order varies between runs).
+std::optional<std::string> unread_param(lua_State* L, const BotParams& params) {
+  lua_getfield(L, LUA_REGISTRYINDEX, kParamsRead);
+  std::optional<std::string> problem;
+  for (const BotParam& p : params) {
+    if (lua_getfield(L, -1, p.name.c_str()) == LUA_TNIL) problem = p.name;
+    lua_pop(L, 1);
+    if (problem) break;
+  }
+  if (!problem) {
+    lua_pop(L, 1);
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) names.emplace_back(lua_tostring(L, -1));
+  }
+  lua_pop(L, 1);
+  std::sort(names.begin(), names.end());
+  std::string known;
+  for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+  return "no parameter '" + *problem + "' (" +
+         (known.empty() ? std::string("the bot reads none") : "the bot reads " + known) + ")";
+}
+
+const BotParams& params_of(const BotLimits& limits, int actor) {
+  static const BotParams kNone;
+  const auto seat = static_cast<std::size_t>(actor);
+  return seat < limits.seat_params.size() ? limits.seat_params[seat] : kNone;
+}
+
 }  // namespace
 
 Bot::Bot(Sandbox sandbox, std::string path, BotLimits limits)
@@ -79,6 +154,8 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   lua_State* L = sandbox.L();
   push_lazy_catalogue(L);
   lua_setglobal(L, "catalogue");
+  const BotParams& params = params_of(limits, actor);
+  push_param_function(L, params);
   sandbox.set_budget(limits.instructions_per_call * 10);  // loading may build tables once
   if (auto error = sandbox.run_chunk(source, path, 0)) return path + ": " + describe(*error);
   lua_getglobal(L, "decide");
@@ -93,6 +170,8 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   } else {
     lua_pop(bot.sandbox_.L(), 1);
   }
+  // Checked after init, where a bot may also read its parameters.
+  if (auto problem = unread_param(bot.sandbox_.L(), params)) return path + ": " + *problem;
   lua_getglobal(bot.sandbox_.L(), "on_result");
   bot.has_on_result_ = lua_isfunction(bot.sandbox_.L(), -1);
   lua_pop(bot.sandbox_.L(), 1);

@@ -15,12 +15,30 @@
 
 namespace leadtime::lua {
 
+// A number a sweep or an experiments table gives a bot. The bot reads it
+// with param(name, default), which returns the default when no value was
+// given, so the same file plays alone and in sweeps (batch/sweep_params.h).
+struct BotParam {
+  std::string name;
+  double value = 0;
+};
+using BotParams = std::vector<BotParam>;
+
 // Limits of one bot. The budget is counted in Lua VM instructions, so a
 // match stops a runaway bot at the same point on every run; the default is
 // roughly 10 ms of plain Lua on this project's reference machine.
 struct BotLimits {
+  BotLimits() = default;
+  constexpr BotLimits(std::uint64_t instructions, std::size_t memory)
+      : instructions_per_call(instructions), memory_cap(memory) {}
+
   std::uint64_t instructions_per_call = 2'000'000;
   std::size_t memory_cap = Sandbox::kDefaultMemoryCap;
+  // Parameter values per seat (actor index; seats past the end get none).
+  // They travel with the limits because these are the one per-match setting
+  // every runner hands each bot it loads. A value the bot never asks for
+  // with param() fails the load, so a misspelt sweep parameter is an error.
+  std::vector<BotParams> seat_params;
 };
 
 // A Lua bot playing one seat: a file that defines decide(view) returning a

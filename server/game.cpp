@@ -7,6 +7,20 @@
 
 namespace leadtime::server {
 
+std::string_view phase_name(Phase phase, bool paused) {
+  switch (phase) {
+    case Phase::Lobby:
+      return "lobby";
+    case Phase::Orders:
+      return paused ? "paused" : "orders";
+    case Phase::Resolving:
+      return "resolving";
+    case Phase::Finished:
+      break;
+  }
+  return "finished";
+}
+
 Game::Game(std::string id, std::shared_ptr<const Scenario> scenario, GameOptions options, BotPlayer bots)
     : id_(std::move(id)),
       match_(std::move(scenario), options.seed),
@@ -15,6 +29,8 @@ Game::Game(std::string id, std::shared_ptr<const Scenario> scenario, GameOptions
   const std::size_t seats = match_.state().actors.size();
   bot_.assign(seats, false);
   for (std::size_t i = 0; i < seats && i < options_.bot_seats.size(); ++i) bot_[i] = options_.bot_seats[i];
+  bot_paths_ = options_.bot_paths;
+  bot_paths_.resize(seats);
   ready_.assign(seats, false);
   submissions_.resize(seats);
   seat_hashes_.resize(seats);
@@ -57,6 +73,7 @@ bool Game::valid_seat(int seat) const { return seat >= 0 && static_cast<std::siz
 Refusal Game::need_orders_phase() const {
   if (phase_ == Phase::Lobby) return "the game has not started";
   if (phase_ == Phase::Finished) return "the game is over";
+  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
   return std::nullopt;
 }
 
@@ -65,7 +82,7 @@ Refusal Game::start(TimePoint now) {
   phase_ = Phase::Orders;
   deadline_ = now + options_.deadline;
   record("started", kNoActor, match_.state().quarter.str());
-  resolve_while_everyone_ready(now);
+  fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
@@ -84,7 +101,7 @@ Refusal Game::resume(TimePoint now) {
   paused_ = false;
   deadline_ = now + remaining_at_pause_;
   record("resumed", kNoActor, std::to_string(remaining_at_pause_.count()) + "s left");
-  resolve_while_everyone_ready(now);
+  fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
@@ -101,8 +118,8 @@ Refusal Game::move_deadline(Seconds by, TimePoint now) {
 
 Refusal Game::force(TimePoint now) {
   if (auto r = need_orders_phase()) return r;
-  resolve_round(now);
-  resolve_while_everyone_ready(now);
+  record("forced", kNoActor, "");
+  fall_due(now);
   return std::nullopt;
 }
 
@@ -121,12 +138,22 @@ Refusal Game::inject(Inject inject) {
   return std::nullopt;
 }
 
-Refusal Game::swap(int seat, bool to_bot, TimePoint now) {
+Refusal Game::swap(int seat, bool to_bot, std::string bot_path, TimePoint now) {
   if (!valid_seat(seat)) return "no such seat";
   if (phase_ == Phase::Finished) return "the game is over";
-  bot_[static_cast<std::size_t>(seat)] = to_bot;
-  record("swapped", seat, to_bot ? "to bot" : "to person");
-  if (phase_ == Phase::Orders) resolve_while_everyone_ready(now);
+  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
+  const auto i = static_cast<std::size_t>(seat);
+  if (to_bot && bot_path.empty()) return "no bot named for the seat";
+  bot_[i] = to_bot;
+  if (to_bot) bot_paths_[i] = std::move(bot_path);
+  record("swapped", seat, to_bot ? "to bot " + bot_paths_[i] : "to person");
+  if (phase_ == Phase::Orders) fall_due_while_everyone_ready(now);
+  return std::nullopt;
+}
+
+Refusal Game::kick(int seat) {
+  if (!valid_seat(seat)) return "no such seat";
+  record("kicked", seat, "");
   return std::nullopt;
 }
 
@@ -157,7 +184,7 @@ Refusal Game::set_ready(int seat, bool ready, TimePoint now) {
   if (auto r = need_orders_phase()) return r;
   ready_[static_cast<std::size_t>(seat)] = ready;
   record("ready", seat, ready ? "ready" : "not ready");
-  resolve_while_everyone_ready(now);
+  fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
@@ -176,8 +203,20 @@ Refusal Game::send(int from, std::vector<int> to, std::string text) {
 
 void Game::tick(TimePoint now) {
   if (phase_ != Phase::Orders || paused_ || now < deadline_) return;
-  resolve_round(now);
-  resolve_while_everyone_ready(now);
+  fall_due(now);
+}
+
+GameStatus Game::status(TimePoint now) const {
+  GameStatus st;
+  st.phase = phase_;
+  st.paused = paused_;
+  st.round = match_.state().round;
+  st.rounds = match_.scenario().rounds;
+  st.time_left = time_left(now);
+  for (std::size_t i = 0; i < bot_.size(); ++i) {
+    st.seats.push_back({bot_[i], bot_[i] ? bot_paths_[i] : std::string(), submissions_[i].has_value(), ready_[i]});
+  }
+  return st;
 }
 
 Seconds Game::time_left(TimePoint now) const {
@@ -193,29 +232,58 @@ bool Game::all_people_ready() const {
   return true;
 }
 
-void Game::resolve_while_everyone_ready(TimePoint now) {
-  while (phase_ == Phase::Orders && !paused_ && all_people_ready()) resolve_round(now);
+void Game::fall_due_while_everyone_ready(TimePoint now) {
+  if (phase_ == Phase::Orders && !paused_ && all_people_ready()) fall_due(now);
 }
 
-// Bots decide now; people's last submissions count; a seat with neither keeps
-// its standing orders.
-void Game::resolve_round(TimePoint now) {
+// The round's orders are closed. Bots decide on this state: in place when the
+// game has a BotPlayer or no bot seats, otherwise the host calls back.
+void Game::fall_due(TimePoint now) {
+  phase_ = Phase::Resolving;
+  const bool any_bot = std::find(bot_.begin(), bot_.end(), true) != bot_.end();
+  if (bots_ || !any_bot) {
+    complete_round(decide_in_place(), now);
+  } else {
+    record("resolving", kNoActor, "");
+  }
+}
+
+BotOrders Game::decide_in_place() const {
+  const State& state = match_.state();
+  BotOrders out;
+  out.orders.resize(state.actors.size());
+  if (!bots_) return out;
+  for (std::size_t i = 0; i < bot_.size(); ++i) {
+    if (!bot_[i]) continue;
+    const int seat = static_cast<int>(i);
+    auto decided = bots_(seat, make_view(state, match_.scenario().coef, seat), state);
+    if (auto* drafts = std::get_if<std::vector<OrderDraft>>(&decided)) {
+      out.orders[i] = validate_orders(state, seat, *drafts).orders;
+    } else {
+      out.notes.push_back(private_note(state, seat, "bot_fault",
+                                       "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided)));
+    }
+  }
+  return out;
+}
+
+// Bots' orders for bot seats; people's last submissions count; a seat with
+// neither keeps its standing orders.
+void Game::complete_round(BotOrders bots, TimePoint now) {
+  if (phase_ != Phase::Resolving) return;
   const State& state = match_.state();
   RoundOrders orders(state.actors.size());
   std::vector<Inject> injects = std::move(pending_injects_);
   pending_injects_.clear();
+  std::move(bots.notes.begin(), bots.notes.end(), std::back_inserter(injects));
+  last_played_.assign(orders.size(), PlayedBy{});
   for (std::size_t i = 0; i < orders.size(); ++i) {
-    const int seat = static_cast<int>(i);
-    if (bot_[i] && bots_) {
-      auto decided = bots_(seat, make_view(state, match_.scenario().coef, seat), state);
-      if (auto* drafts = std::get_if<std::vector<OrderDraft>>(&decided)) {
-        orders[i] = validate_orders(state, seat, *drafts).orders;
-      } else {
-        injects.push_back(private_note(state, seat, "bot_fault",
-                                       "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided)));
-      }
+    if (bot_[i]) {
+      if (i < bots.orders.size()) orders[i] = std::move(bots.orders[i]);
+      last_played_[i] = {true, ""};
     } else if (submissions_[i]) {
       orders[i] = submissions_[i]->orders;
+      last_played_[i] = {false, submissions_[i]->member};
     }
   }
   const RoundRecord& record_of_round = match_.play_round(std::move(orders), std::move(injects));
@@ -225,9 +293,11 @@ void Game::resolve_round(TimePoint now) {
   if (match_.finished()) {
     phase_ = Phase::Finished;
     record("ended", kNoActor, "last round played");
-  } else {
-    deadline_ = now + options_.deadline;
+    return;
   }
+  phase_ = Phase::Orders;
+  deadline_ = now + options_.deadline;
+  fall_due_while_everyone_ready(now);
 }
 
 View Game::view_for(const Identity& who) const {

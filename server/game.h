@@ -19,17 +19,51 @@ using TimePoint = std::chrono::steady_clock::time_point;
 using Seconds = std::chrono::seconds;
 
 // A game's life: lobby -> orders (round open, deadline running, may be
-// paused) -> [resolution, results] -> orders ... -> finished. Resolution is a
-// moment inside the call that triggers it, never a state a caller can see
-// half-done. The game is the room of Asio's chat example: it knows seats,
-// rounds and the engine, never a socket; time comes in as arguments.
-enum class Phase : std::uint8_t { Lobby, Orders, Finished };
+// paused) -> resolving (bots deciding) -> orders ... -> finished. The game is
+// the room of Asio's chat example: it knows seats, rounds and the engine,
+// never a socket; time comes in as arguments. Bots decide off the game's
+// thread: when a round falls due the game waits in Resolving for their
+// orders (complete_round), refusing anything that would change the round,
+// unless it was given a BotPlayer to call in place.
+enum class Phase : std::uint8_t { Lobby, Orders, Resolving, Finished };
+std::string_view phase_name(Phase phase, bool paused);
 enum class Role : std::uint8_t { Seat, Observer, Facilitator };
 
 struct GameOptions {
   std::uint64_t seed = 1;
   Seconds deadline{600};
-  std::vector<bool> bot_seats;  // per actor; missing = a person's seat
+  std::vector<bool> bot_seats;         // per actor; missing = a person's seat
+  std::vector<std::string> bot_paths;  // per actor, for the record
+};
+
+// What the bots played in a round, decided off the game's thread: orders per
+// seat (only bot seats are read) and private notes about their faults.
+struct BotOrders {
+  RoundOrders orders;
+  std::vector<Inject> notes;
+};
+
+// Who played a seat in the last resolved round.
+struct PlayedBy {
+  bool bot = false;
+  std::string member;
+};
+
+// One seat at a glance, for status lines and the facilitator's list.
+struct SeatStatus {
+  bool bot = false;
+  std::string bot_path;
+  bool submitted = false;
+  bool ready = false;
+};
+
+struct GameStatus {
+  Phase phase = Phase::Lobby;
+  bool paused = false;
+  int round = 0;
+  int rounds = 0;
+  Seconds time_left{0};
+  std::vector<SeatStatus> seats;
 };
 
 struct Tokens {
@@ -58,8 +92,9 @@ struct Message {
 // Every accepted change, in order: the one place a store will record.
 struct Change {
   std::uint64_t seq = 0;
-  std::string
-      kind;  // started, submitted, ready, resolved, paused, resumed, deadline, injected, swapped, message, ended
+  // started, submitted, ready, resolving, resolved, paused, resumed, deadline,
+  // forced, injected, swapped, kicked, message, ended
+  std::string kind;
   int seat = kNoActor;
   std::string detail;
 };
@@ -69,8 +104,9 @@ using Refusal = std::optional<std::string>;
 
 class Game {
  public:
-  // Decides for a bot seat at resolution (the server runs it off the network
-  // thread); an error leaves the seat on its standing orders.
+  // Decides for a bot seat in place, when the round falls due (tests and
+  // simple hosts); an error leaves the seat on its standing orders. Without
+  // one, a game with bot seats waits in Resolving for complete_round().
   using BotPlayer =
       std::function<std::variant<std::vector<OrderDraft>, std::string>(int seat, const View& view, const State& state)>;
 
@@ -87,8 +123,13 @@ class Game {
   Refusal move_deadline(Seconds by, TimePoint now);  // negative shortens
   Refusal force(TimePoint now);
   Refusal inject(Inject inject);
-  Refusal swap(int seat, bool to_bot, TimePoint now);
+  Refusal swap(int seat, bool to_bot, std::string bot_path, TimePoint now);
+  Refusal kick(int seat);  // the host disconnects the seat's clients
   Refusal end();
+
+  // Resolving: resolves the round with the bots' orders (decided on the
+  // state as it is now), then opens the next one.
+  void complete_round(BotOrders bots, TimePoint now);
 
   // Seats.
   std::variant<ValidatedOrders, std::string> submit(int seat, std::string member, const std::vector<OrderDraft>& drafts,
@@ -103,6 +144,11 @@ class Game {
   [[nodiscard]] Phase phase() const { return phase_; }
   [[nodiscard]] bool paused() const { return paused_; }
   [[nodiscard]] Seconds time_left(TimePoint now) const;
+  [[nodiscard]] GameStatus status(TimePoint now) const;
+  [[nodiscard]] const GameOptions& options() const { return options_; }
+  [[nodiscard]] const std::string& bot_path(int seat) const { return bot_paths_[static_cast<std::size_t>(seat)]; }
+  // Who played each seat in the last resolved round (empty before round 1).
+  [[nodiscard]] const std::vector<PlayedBy>& last_played() const { return last_played_; }
   [[nodiscard]] const Match& match() const { return match_; }
   [[nodiscard]] const std::vector<Change>& changes() const { return changes_; }
   [[nodiscard]] const std::vector<Message>& messages() const { return messages_; }
@@ -123,8 +169,9 @@ class Game {
   Refusal need_orders_phase() const;
   bool valid_seat(int seat) const;
   void record(std::string kind, int seat, std::string detail);
-  void resolve_round(TimePoint now);
-  void resolve_while_everyone_ready(TimePoint now);
+  void fall_due(TimePoint now);
+  void fall_due_while_everyone_ready(TimePoint now);
+  BotOrders decide_in_place() const;
   bool all_people_ready() const;
 
   std::string id_;
@@ -140,6 +187,8 @@ class Game {
   std::vector<TokenHash> seat_hashes_;
   bool tokens_issued_ = false;
   std::vector<bool> bot_;
+  std::vector<std::string> bot_paths_;
+  std::vector<PlayedBy> last_played_;
   std::vector<bool> ready_;
   std::vector<std::optional<Submission>> submissions_;
   std::vector<Inject> pending_injects_;

@@ -4,11 +4,52 @@
 
 #include <asio.hpp>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "server/net/server.h"
+#include "server/tokens.h"
+
+namespace {
+
+// The facilitator key lives in a file only its owner may read; a missing
+// file gets a fresh key, so a first start needs no set-up.
+std::string load_or_create_key(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (std::ifstream in(path); in) {
+    std::string key;
+    std::getline(in, key);
+    if (key.size() < 16) throw std::runtime_error("facilitator key file " + path + ": key shorter than 16 characters");
+    return key;
+  }
+  const fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path());
+  const std::string key = leadtime::server::new_token();
+  {
+    std::ofstream out(path, std::ios::trunc);
+    if (!out) throw std::runtime_error("facilitator key file " + path + ": cannot create it");
+    out << key << "\n";
+  }
+  fs::permissions(p, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  spdlog::info("new facilitator key written to {}", path);
+  return key;
+}
+
+void write_port_file(const std::string& path, std::uint16_t port) {
+  // Written to a temporary name and renamed, so a reader never sees half.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) throw std::runtime_error("--port-file " + path + ": cannot write it");
+    out << port << "\n";
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Leadtime game server"};
@@ -22,6 +63,13 @@ int main(int argc, char** argv) {
   app.add_option("--bot-root", options.bot_root, "folder bot paths are relative to");
   app.add_option("--threads", threads, "threads running the io_context (games and sessions are strands)")
       ->check(CLI::Range(1u, 256u));
+  std::string key_file = "saves/facilitator.key";
+  std::string port_file;
+  bool open_lobby = false;
+  app.add_option("--facilitator-key-file", key_file,
+                 "file holding the key that CreateGame and ListGames need (created with a new key if missing)");
+  app.add_flag("--open-lobby", open_lobby, "let anyone create games, without a facilitator key (local testing only)");
+  app.add_option("--port-file", port_file, "write the port listened on to this file once listening");
   app.add_flag("-v,--verbose", verbose, "debug logging");
   CLI11_PARSE(app, argc, argv);
   if (verbose) spdlog::set_level(spdlog::level::debug);
@@ -42,8 +90,10 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (!open_lobby) options.facilitator_key = load_or_create_key(key_file);
     asio::io_context io;
     leadtime::server::net::Server server(io, options);
+    if (!port_file.empty()) write_port_file(port_file, server.port());
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const asio::error_code& ec, int signal) {
       if (ec) return;

@@ -8,6 +8,7 @@
 // sessions, whose writers send them in order.
 #include <asio.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,10 +30,26 @@ struct ServerOptions {
   std::string scenario_root = ".";
   std::string bot_root = ".";
   std::string server_version = "0.1.0";
+  // CreateGame and ListGames must carry this key; empty: anyone may (tests,
+  // benchmarks and --open-lobby).
+  std::string facilitator_key;
+  // Limits (each refusal names the limit).
+  std::size_t max_frame = 1024 * 1024;  // bytes
+  std::size_t max_connections = 8192;   // in total
+  std::size_t max_connections_per_address = 1024;
+  double messages_per_second = 50;                      // sustained, per connection
+  double message_burst = 200;                           // bucket size
+  int rate_strikes_to_close = 20;                       // refused messages before closing
+  std::chrono::milliseconds handshake_timeout{10'000};  // connect -> Hello
+  std::chrono::milliseconds idle_timeout{30 * 60'000};  // no complete frame
+  std::size_t max_games = 1000;
+  std::size_t max_message_chars = 4000;  // press
+  std::size_t max_orders_per_submission = 200;
+  unsigned bot_threads = 2;  // the pool bots decide on
 };
 
 class Session;
-struct GameRoom;
+class GameRoom;
 
 class Server {
  public:
@@ -55,11 +72,19 @@ class Server {
   [[nodiscard]] asio::io_context& io() { return io_; }
   [[nodiscard]] const ServerOptions& options() const { return options_; }
   [[nodiscard]] std::shared_ptr<const Scenario> default_scenario() const { return scenario_; }
-  std::shared_ptr<GameRoom> add_room(std::shared_ptr<GameRoom> room);
+  [[nodiscard]] asio::thread_pool& bot_pool() { return bot_pool_; }
+  // False when the server holds max_games already.
+  bool add_room(const std::shared_ptr<GameRoom>& room);
   // The game a token belongs to, or null.
   std::shared_ptr<GameRoom> find_by_token(std::string_view token);
+  std::vector<std::shared_ptr<GameRoom>> rooms();
   std::string next_game_id();
+  // Constant-time check of a CreateGame or ListGames key.
+  [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
   void forget(const Session* session);
+  // Wrong tokens from one address are answered ever more slowly, so guessing
+  // does not pay: the delay for this address's next refusal.
+  std::chrono::milliseconds note_wrong_token(const std::string& address);
 
  private:
   asio::awaitable<void> listen();
@@ -72,6 +97,10 @@ class Server {
   std::mutex mutex_;  // guards rooms_, sessions_, next_id_, stopped_
   std::map<std::string, std::shared_ptr<GameRoom>> rooms_;
   std::map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::map<std::string, std::size_t> per_address_;
+  std::map<const Session*, std::string> address_of_;
+  std::map<std::string, int> wrong_tokens_;
+  asio::thread_pool bot_pool_;
   std::uint64_t next_id_ = 1;
   bool stopped_ = false;
 };

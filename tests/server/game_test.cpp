@@ -165,7 +165,7 @@ TEST_CASE("game: swapping the last waiting seat to a bot lets the round resolve"
   REQUIRE_FALSE(g.start(t0));
   for (int s = 1; s < 8; ++s) REQUIRE_FALSE(g.set_ready(s, true, t0));
   CHECK(g.match().state().round == 0);
-  REQUIRE_FALSE(g.swap(0, true, t0));
+  REQUIRE_FALSE(g.swap(0, true, "scripts/bots/us_hawk.lua", t0));
   CHECK(g.match().state().round == 1);
   CHECK(g.is_bot(0));
 }
@@ -230,4 +230,35 @@ TEST_CASE("game: a seat's view never holds another seat's private state; observe
   CHECK_FALSE(obs.self);
   CHECK(obs.others.empty());
   for (const lt::Event& e : obs.events) CHECK(e.visibility == lt::Visibility::Public);
+}
+
+TEST_CASE("game: without a BotPlayer a due round waits in Resolving for the bots' orders") {
+  srv::Game g = make_game(options({1}));
+  REQUIRE_FALSE(g.start(t0));
+  all_ready(g, t0);
+  CHECK(g.phase() == srv::Phase::Resolving);
+  CHECK(g.match().state().round == 0);
+  // Nothing may change the round while its bots decide.
+  CHECK(std::get<std::string>(g.submit(0, "ann", {tier(1)}, t0)).find("resolving") != std::string::npos);
+  CHECK(g.force(t0)->find("resolving") != std::string::npos);
+  CHECK(g.swap(1, false, "", t0)->find("resolving") != std::string::npos);
+  CHECK(g.status(t0).phase == srv::Phase::Resolving);
+  srv::BotOrders bots;
+  bots.orders.resize(8);
+  bots.orders[1] = lt::validate_orders(g.match().state(), 1, {{"set_fab_investment", {{"usd_b", 3.0}}}}).orders;
+  REQUIRE(bots.orders[1].size() == 1);
+  bots.orders[0] = lt::validate_orders(g.match().state(), 0, {tier(0)}).orders;  // not a bot seat: ignored
+  g.complete_round(std::move(bots), t0 + 5s);
+  CHECK(g.phase() == srv::Phase::Orders);
+  CHECK(g.match().state().round == 1);
+  CHECK(g.match().state().actors[1].policy.fab_investment_usd_b == doctest::Approx(3.0));
+  CHECK(g.match().state().actors[0].policy.export_tier[1] != 0);
+  REQUIRE(g.last_played().size() == 8);
+  CHECK(g.last_played()[1].bot);
+  CHECK_FALSE(g.last_played()[0].bot);
+  CHECK(g.time_left(t0 + 5s) == 600s);
+  const srv::GameStatus st = g.status(t0 + 5s);
+  CHECK(st.round == 1);
+  CHECK(st.seats[1].bot);
+  CHECK_FALSE(st.seats[0].ready);
 }

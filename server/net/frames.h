@@ -1,0 +1,37 @@
+#pragma once
+
+// The frames the server sends, each built in one place from the game's own
+// types. Every function returns a complete frame (length prefix included).
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/leadtime_generated.h"
+#include "server/game.h"
+
+namespace leadtime::server::net {
+
+using Frame = std::vector<std::uint8_t>;
+
+Frame error_frame(std::uint32_t request_id, wire::ErrorCode code, std::string_view text);
+Frame ack_frame(std::uint32_t request_id);
+Frame view_frame(const View& view);
+Frame press_frame(const Message& message, const State& state);
+// `events` already filtered for the receiver.
+Frame round_result_frame(const RoundRecord& record, const PublicIndicators& indicators, std::span<const Event> events);
+Frame joined_frame(std::uint32_t request_id, const Game& game, const Identity& who);
+
+// Per seat: how many clients are joined to it now.
+struct Attendance {
+  std::vector<int> connected;
+};
+
+flatbuffers::Offset<wire::GameSummary> build_summary(flatbuffers::FlatBufferBuilder& fbb, const Game& game,
+                                                     const Attendance& attendance, TimePoint now);
+Frame summary_frame(const Game& game, const Attendance& attendance, TimePoint now);
+Frame facilitator_view_frame(const Game& game);
+Frame game_ended_frame(const Game& game, std::string_view reason);
+
+}  // namespace leadtime::server::net

@@ -1,0 +1,249 @@
+#include "server/net/room.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "server/net/session.h"
+
+namespace leadtime::server::net {
+
+namespace {
+
+TimePoint now() { return std::chrono::steady_clock::now(); }
+
+}  // namespace
+
+std::optional<std::string> inside(const std::string& root, const std::string& relative) {
+  const std::filesystem::path p(relative);
+  if (relative.empty() || p.is_absolute()) return std::nullopt;
+  for (const auto& part : p) {
+    if (part == "..") return std::nullopt;
+  }
+  return (std::filesystem::path(root) / p).string();
+}
+
+GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, std::string bot_root)
+    : strand_(asio::make_strand(io)),
+      deadline_(strand_),
+      bot_pool_(bot_pool),
+      id_(std::move(id)),
+      bot_root_(std::move(bot_root)) {}
+
+void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots) {
+  game_ = std::move(game);
+  bots_ = std::move(bots);
+  bots_.resize(game_->match().state().actors.size());
+  told_result_.assign(bots_.size(), false);
+}
+
+std::string GameRoom::seat_name(int seat) const {
+  if (seat == kNoActor) return "facilitator";
+  return game_->match().state().actors[static_cast<std::size_t>(seat)].id;
+}
+
+Attendance GameRoom::attendance() const {
+  Attendance a;
+  a.connected.assign(game_->match().state().actors.size(), 0);
+  for (const Member& m : members_) {
+    if (m.identity.role == Role::Seat && !m.session.expired()) a.connected[static_cast<std::size_t>(m.identity.seat)]++;
+  }
+  return a;
+}
+
+// What a (re)joining client gets, in order: Joined (with its own orders in
+// this round), the results of the rounds it has not seen, its view, the
+// press it may read and has not seen, and the status line.
+void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& request) {
+  const Identity& who = request.who;
+  members_.push_back({session, who});
+  spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
+  session->deliver(joined_frame(request.request_id, *game_, who));
+  const Match& match = game_->match();
+  const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
+  const PublicIndicators indicators = public_indicators(match.state(), match.scenario().coef);
+  for (const RoundRecord& rec : match.history()) {
+    if (rec.round + 1 <= request.last_round) continue;
+    std::vector<Event> events;
+    for (const Event& e : rec.events) {
+      if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
+    }
+    session->deliver(round_result_frame(rec, indicators, events));
+  }
+  session->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
+  const State& state = match.state();
+  for (const Message& m : game_->messages_for(who, request.last_press_seq)) session->deliver(press_frame(m, state));
+  if (game_->phase() == Phase::Finished) session->deliver(game_ended_frame(*game_, "the game is over"));
+  const Frame summary = summary_frame(*game_, attendance(), now());
+  for (const Member& m : members_) {
+    if (auto s = m.session.lock()) s->deliver(summary);
+  }
+}
+
+void GameRoom::leave(const Session* session) {
+  const auto before = members_.size();
+  std::erase_if(members_, [&](const Member& m) {
+    auto s = m.session.lock();
+    return !s || s.get() == session;
+  });
+  if (members_.size() != before && !stopped_) {
+    const Frame summary = summary_frame(*game_, attendance(), now());
+    for (const Member& m : members_) {
+      if (auto s = m.session.lock()) s->deliver(summary);
+    }
+  }
+}
+
+void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
+  for (auto it = members_.begin(); it != members_.end();) {
+    auto s = it->session.lock();
+    if (!s) {
+      it = members_.erase(it);
+      continue;
+    }
+    if (auto frame = frame_for(it->identity)) s->deliver(std::move(*frame));
+    ++it;
+  }
+}
+
+void GameRoom::relay(const Message& message) {
+  const Frame frame = press_frame(message, game_->match().state());
+  send_to_each([&](const Identity& who) -> std::optional<Frame> {
+    if (!Game::addressed_to(message, who)) return std::nullopt;
+    return frame;
+  });
+}
+
+// RoundResult (only the events each member may see) and then a fresh view,
+// for every round resolved since the last call.
+void GameRoom::send_round_results() {
+  const Match& match = game_->match();
+  while (rounds_sent_ < match.history().size()) {
+    const RoundRecord& rec = match.history()[rounds_sent_];
+    ++rounds_sent_;
+    spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
+    const bool latest = rounds_sent_ == match.history().size();
+    const PublicIndicators indicators = public_indicators(match.state(), match.scenario().coef);
+    for (auto it = members_.begin(); it != members_.end();) {
+      auto s = it->session.lock();
+      if (!s) {
+        it = members_.erase(it);
+        continue;
+      }
+      const Identity& who = it->identity;
+      const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
+      std::vector<Event> events;
+      for (const Event& e : rec.events) {
+        if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
+      }
+      s->deliver(round_result_frame(rec, indicators, events));
+      if (latest) {
+        s->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
+      }
+      ++it;
+    }
+  }
+}
+
+void GameRoom::after_change() {
+  if (stopped_) return;
+  send_round_results();
+  if (game_->phase() == Phase::Finished && !end_sent_) {
+    end_sent_ = true;
+    const bool played_out = game_->match().finished();
+    const Frame ended = game_ended_frame(*game_, played_out ? "last round played" : "ended by the facilitator");
+    spdlog::info("game {}: ended ({})", id_, played_out ? "last round played" : "by the facilitator");
+    send_to_each([&](const Identity&) { return std::optional<Frame>(ended); });
+  }
+  const Frame summary = summary_frame(*game_, attendance(), now());
+  send_to_each([&](const Identity&) { return std::optional<Frame>(summary); });
+  arm_deadline();
+  if (game_->phase() == Phase::Resolving) start_bots();
+}
+
+void GameRoom::arm_deadline() {
+  deadline_.cancel();
+  if (game_->phase() != Phase::Orders || game_->paused()) return;
+  deadline_.expires_after(game_->time_left(now()) + std::chrono::milliseconds(50));
+  deadline_.async_wait([self = weak_from_this()](const asio::error_code& ec) {
+    auto room = self.lock();
+    if (ec || !room || room->stopped_) return;
+    room->game_->tick(now());
+    room->after_change();
+  });
+}
+
+// The round is due and nothing may change it until the bots' orders are in,
+// so the pool may read the game's state while the strand goes on serving
+// joins, press and views.
+void GameRoom::start_bots() {
+  if (bots_running_) return;
+  bots_running_ = true;
+  asio::post(bot_pool_, [self = shared_from_this()] {
+    BotOrders orders = self->play_bots();
+    asio::post(self->strand_, [self, orders = std::move(orders)]() mutable {
+      self->bots_running_ = false;
+      if (self->stopped_) return;
+      self->game_->complete_round(std::move(orders), now());
+      self->after_change();
+    });
+  });
+}
+
+BotOrders GameRoom::play_bots() {
+  const State& state = game_->match().state();
+  const Coefficients& coef = game_->match().scenario().coef;
+  BotOrders out;
+  out.orders.resize(state.actors.size());
+  out.notes = std::move(late_notes_);
+  late_notes_.clear();
+  for (std::size_t i = 0; i < bots_.size(); ++i) {
+    const int seat = static_cast<int>(i);
+    if (!game_->is_bot(seat) || !bots_[i]) {
+      told_result_[i] = false;
+      continue;
+    }
+    // A bot that played the last round hears how it went before deciding.
+    if (told_result_[i] && state.round > 0) {
+      if (auto note = lua::tell_result(*bots_[i], state, coef, seat)) out.notes.push_back(std::move(*note));
+    }
+    lua::BotTurn turn = lua::take_turn(*bots_[i], state, coef, seat);
+    for (const std::string& f : turn.faults) spdlog::warn("game {} seat {}: {}", id_, state.actors[i].id, f);
+    std::move(turn.notes.begin(), turn.notes.end(), std::back_inserter(out.notes));
+    out.orders[i] = std::move(turn.orders);
+    told_result_[i] = true;
+  }
+  return out;
+}
+
+std::optional<std::string> GameRoom::load_bot(int seat, const std::string& path) {
+  const auto full = inside(bot_root_, path);
+  if (!full) return "bot paths are relative, without '..'";
+  const Match& match = game_->match();
+  auto loaded = lua::Bot::load(*full, match.scenario(), seat, match.seed());
+  if (auto* error = std::get_if<std::string>(&loaded)) return *error;
+  bots_[static_cast<std::size_t>(seat)].emplace(std::move(std::get<lua::Bot>(loaded)));
+  told_result_[static_cast<std::size_t>(seat)] = false;
+  return std::nullopt;
+}
+
+int GameRoom::kick(int seat) {
+  int kicked = 0;
+  for (const Member& m : members_) {
+    if (m.identity.role != Role::Seat || m.identity.seat != seat) continue;
+    if (auto s = m.session.lock()) {
+      s->deliver(
+          error_frame(0, wire::ErrorCode::NotAuthorised, "the facilitator removed you from seat " + seat_name(seat)),
+          true);
+      ++kicked;
+    }
+  }
+  return kicked;
+}
+
+void GameRoom::stop() {
+  stopped_ = true;
+  deadline_.cancel();
+}
+
+}  // namespace leadtime::server::net

@@ -68,7 +68,8 @@ std::variant<std::vector<std::string>, std::string> assign_bots(const Scenario& 
 }
 
 BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
-                         const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits) {
+                         const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits,
+                         std::span<const ScriptedInject> scripted) {
   BotMatchResult result;
   const std::size_t seats = scenario->initial.actors.size();
   std::vector<std::optional<lua::Bot>> bots(seats);
@@ -95,7 +96,13 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
     std::vector<std::string> line_errors;
     RoundOrders orders = line_orders(state, line, line_errors);
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
-    std::vector<Inject> injects = std::move(late_faults);
+    // The same order as a served game: the facilitator's injects, then the
+    // bots' notes.
+    std::vector<Inject> injects;
+    for (const ScriptedInject& si : scripted) {
+      if (si.round == state.round) injects.push_back(si.inject);
+    }
+    std::move(late_faults.begin(), late_faults.end(), std::back_inserter(injects));
     late_faults.clear();
     auto hooked = hooks.on_round(state, *scenario);
     if (auto* error = std::get_if<std::string>(&hooked)) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,15 @@ struct BotMatchResult {
   std::string error;  // set when a bot failed to load: no match was played
 };
 
+// A facilitator's inject, given in a round (0-based), as the server takes it.
+struct ScriptedInject {
+  int round = 0;
+  Inject inject;
+};
+
 BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
                          const std::vector<std::string>& bot_paths, const OrderLine* line = nullptr,
-                         lua::BotLimits limits = {});
+                         lua::BotLimits limits = {}, std::span<const ScriptedInject> injects = {});
 
 // Bot paths per seat: the scenario's defaults overridden by "seat=path"
 // assignments ("seat=none" for no bot). An error names a bad assignment.

@@ -195,17 +195,18 @@ BotOrders GameRoom::play_bots() {
   const Coefficients& coef = game_->match().scenario().coef;
   BotOrders out;
   out.orders.resize(state.actors.size());
-  out.notes = std::move(late_notes_);
-  late_notes_.clear();
+  // Bots that played the last round hear how it went, all before any decides
+  // (the order the batch runner keeps, so notes line up).
+  for (std::size_t i = 0; i < bots_.size(); ++i) {
+    const int seat = static_cast<int>(i);
+    if (!told_result_[i] || !bots_[i] || !game_->is_bot(seat) || state.round == 0) continue;
+    if (auto note = lua::tell_result(*bots_[i], state, coef, seat)) out.notes.push_back(std::move(*note));
+  }
   for (std::size_t i = 0; i < bots_.size(); ++i) {
     const int seat = static_cast<int>(i);
     if (!game_->is_bot(seat) || !bots_[i]) {
       told_result_[i] = false;
       continue;
-    }
-    // A bot that played the last round hears how it went before deciding.
-    if (told_result_[i] && state.round > 0) {
-      if (auto note = lua::tell_result(*bots_[i], state, coef, seat)) out.notes.push_back(std::move(*note));
     }
     lua::BotTurn turn = lua::take_turn(*bots_[i], state, coef, seat);
     for (const std::string& f : turn.faults) spdlog::warn("game {} seat {}: {}", id_, state.actors[i].id, f);

@@ -79,7 +79,6 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::unique_ptr<Game> game_;
   std::vector<std::optional<lua::Bot>> bots_;
   std::vector<bool> told_result_;   // per seat: the bot played the last round
-  std::vector<Inject> late_notes_;  // bot faults from on_result, for the next round
   std::vector<Member> members_;
   std::size_t rounds_sent_ = 0;
   bool end_sent_ = false;

@@ -15,108 +15,9 @@
 #include "engine/match.h"
 #include "protocol/convert.h"
 #include "server/net/server.h"
+#include "tests/server/net_client.h"
 
-namespace lt = leadtime;
-namespace wire = leadtime::wire;
-namespace proto = leadtime::protocol;
-using asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// A server on a free port, run by a background thread.
-struct TestServer {
-  asio::io_context io;
-  std::optional<lt::server::net::Server> server;
-  std::thread thread;
-
-  TestServer() {
-    lt::server::net::ServerOptions o;
-    o.port = 0;
-    server.emplace(io, o);
-    server->start();
-    thread = std::thread([this] { io.run(); });
-  }
-  ~TestServer() {
-    server->stop();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    io.stop();
-    thread.join();
-  }
-};
-
-// A blocking client; every read gives up after a few seconds.
-struct Client {
-  asio::io_context io;
-  tcp::socket socket{io};
-  proto::FrameDecoder decoder;
-  std::vector<std::uint8_t> current;  // the frame the last envelope points into
-  std::uint32_t next_id = 1;
-
-  explicit Client(std::uint16_t port) {
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    timeval tv{};
-    tv.tv_sec = 5;
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  }
-
-  void send_raw(const std::vector<std::uint8_t>& bytes) { asio::write(socket, asio::buffer(bytes)); }
-
-  template <typename T>
-  std::uint32_t send(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<T> msg) {
-    const std::uint32_t id = next_id++;
-    send_raw(proto::frame_message(fbb, id, msg));
-    return id;
-  }
-
-  void hello(std::uint16_t version = proto::kProtocolVersion) {
-    flatbuffers::FlatBufferBuilder fbb;
-    send(fbb, wire::CreateHelloDirect(fbb, version, "net_test"));
-  }
-
-  // The next envelope, or null on close or timeout.
-  const wire::Envelope* read() {
-    const auto give_up = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < give_up) {
-      if (auto frame = decoder.next()) {
-        current = std::move(*frame);
-        auto v = proto::verify_envelope(current);
-        REQUIRE_MESSAGE(v, v.error);
-        return v.envelope;
-      }
-      std::uint8_t buf[4096];
-      const ssize_t n = ::recv(socket.native_handle(), buf, sizeof buf, 0);
-      if (n <= 0) return nullptr;
-      decoder.feed(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
-    }
-    return nullptr;
-  }
-
-  // Reads until a message of `type` arrives (skipping pushes), or null.
-  const wire::Envelope* read_until(wire::Message type) {
-    for (int i = 0; i < 100; ++i) {
-      const wire::Envelope* e = read();
-      if (e == nullptr || e->message_type() == type) return e;
-      if (e->message_type() == wire::Message::Error) {
-        MESSAGE("unexpected error: " << e->message_as_Error()->text()->str());
-      }
-    }
-    return nullptr;
-  }
-
-  void welcome() {
-    hello();
-    const wire::Envelope* e = read();
-    REQUIRE(e != nullptr);
-    REQUIRE(e->message_type() == wire::Message::Welcome);
-  }
-
-  bool closed() { return read() == nullptr; }
-};
-
-lt::OrderDraft tier(double t) { return {"set_export_tier", {{"target", std::string("CN")}, {"tier", t}}}; }
-
-}  // namespace
+using namespace net_testing;
 
 TEST_CASE("net: a wrong protocol version gets VersionMismatch naming both versions, then a close") {
   TestServer ts;
@@ -293,46 +194,6 @@ TEST_CASE("net: a game over sockets resolves like a headless match with the same
   REQUIRE(e != nullptr);
   CHECK(e->message_as_RoundResult()->hash() == expected);
 }
-
-namespace {
-
-struct Created {
-  std::string game_id;
-  std::vector<std::string> seat_ids;  // seats with a token, in GameCreated order
-  std::vector<std::string> tokens;
-};
-
-// Creates a game (bots: seat -> path, "none" for a person), joins `fac` as
-// its facilitator and starts it.
-Created create_and_start(Client& fac, const std::vector<std::pair<std::string, std::string>>& bots,
-                         std::uint32_t deadline_seconds) {
-  Created out;
-  std::string fac_token;
-  {
-    flatbuffers::FlatBufferBuilder fbb;
-    std::vector<flatbuffers::Offset<wire::SeatBot>> sb;
-    for (const auto& [seat, path] : bots) sb.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
-    fac.send(fbb, wire::CreateCreateGameDirect(fbb, "", 11, deadline_seconds, &sb));
-    const wire::Envelope* e = fac.read_until(wire::Message::GameCreated);
-    REQUIRE(e != nullptr);
-    const auto* created = e->message_as_GameCreated();
-    out.game_id = created->game_id()->str();
-    fac_token = created->facilitator_token()->str();
-    for (const auto* s : *created->seats()) {
-      out.seat_ids.push_back(s->seat()->str());
-      out.tokens.push_back(s->token()->str());
-    }
-  }
-  flatbuffers::FlatBufferBuilder fbb;
-  fac.send(fbb, wire::CreateJoinDirect(fbb, fac_token.c_str(), "facilitator"));
-  REQUIRE(fac.read_until(wire::Message::Joined) != nullptr);
-  flatbuffers::FlatBufferBuilder fbb2;
-  fac.send(fbb2, wire::CreateFacilitatorCommandDirect(fbb2, wire::Command::Start, out.game_id.c_str()));
-  REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("net: bot seats play with the scenario's default bots") {
   auto loaded = lt::load_scenario_file("scenarios/2028.lua");

@@ -25,6 +25,7 @@ const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> inj
   RoundRecord record;
   record.round = state_.round;
   record.quarter = state_.quarter;
+  before_.push_back(state_);
   resolve(state_, *scenario_, orders, injects);
   record.orders = std::move(orders);
   record.injects = std::move(injects);
@@ -34,6 +35,14 @@ const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> inj
   record.hash = state_hash(state_);
   history_.push_back(std::move(record));
   return history_.back();
+}
+
+RoundRecord Match::undo_last_round() {
+  state_ = std::move(before_.back());
+  before_.pop_back();
+  RoundRecord undone = std::move(history_.back());
+  history_.pop_back();
+  return undone;
 }
 
 }  // namespace leadtime

@@ -43,12 +43,17 @@ class Match {
   // Resolves the next round. `orders` has one (possibly empty) list per
   // actor, already validated; a seat with no orders keeps its standing ones.
   const RoundRecord& play_round(RoundOrders orders, std::vector<Inject> injects = {});
+  // Takes back the last round played: the state before it returns exactly
+  // (its generator included), and its record is handed back. Requires a
+  // played round.
+  RoundRecord undo_last_round();
 
  private:
   std::shared_ptr<const Scenario> scenario_;
   std::uint64_t seed_;
   State state_;
   std::vector<RoundRecord> history_;
+  std::vector<State> before_;  // the state before each round, for undo
 };
 
 }  // namespace leadtime

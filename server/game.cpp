@@ -4,6 +4,7 @@
 
 #include "engine/events.h"
 #include "engine/hash.h"
+#include "server/journal.h"
 
 namespace leadtime::server {
 
@@ -64,8 +65,8 @@ std::optional<Identity> Game::authenticate(std::string_view token) const {
   return found;
 }
 
-void Game::record(std::string kind, int seat, std::string detail) {
-  changes_.push_back({++seq_, std::move(kind), seat, std::move(detail)});
+void Game::record(std::string kind, int seat, std::string detail, nlohmann::json args) {
+  changes_.push_back({++seq_, std::move(kind), seat, std::move(detail), std::move(args), last_now_});
 }
 
 bool Game::valid_seat(int seat) const { return seat >= 0 && static_cast<std::size_t>(seat) < bot_.size(); }
@@ -78,6 +79,7 @@ Refusal Game::need_orders_phase() const {
 }
 
 Refusal Game::start(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (phase_ != Phase::Lobby) return "the game has already started";
   phase_ = Phase::Orders;
   deadline_ = now + options_.deadline;
@@ -87,6 +89,7 @@ Refusal Game::start(TimePoint now) {
 }
 
 Refusal Game::pause(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
   if (paused_) return "the game is already paused";
   paused_ = true;
@@ -96,6 +99,7 @@ Refusal Game::pause(TimePoint now) {
 }
 
 Refusal Game::resume(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
   if (!paused_) return "the game is not paused";
   paused_ = false;
@@ -106,17 +110,19 @@ Refusal Game::resume(TimePoint now) {
 }
 
 Refusal Game::move_deadline(Seconds by, TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
   if (paused_) {
     remaining_at_pause_ = std::max(Seconds{0}, remaining_at_pause_ + by);
   } else {
     deadline_ = std::max(now, deadline_ + by);
   }
-  record("deadline", kNoActor, (by.count() >= 0 ? "+" : "") + std::to_string(by.count()) + "s");
+  record("deadline", kNoActor, (by.count() >= 0 ? "+" : "") + std::to_string(by.count()) + "s", {{"by", by.count()}});
   return std::nullopt;
 }
 
 Refusal Game::force(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
   record("forced", kNoActor, "");
   fall_due(now);
@@ -133,12 +139,17 @@ Refusal Game::inject(Inject inject) {
   } else if (std::string problem = check_event(match_.state(), inject.custom); !problem.empty()) {
     return "custom event: " + problem;
   }
-  record("injected", kNoActor, inject.event_id.empty() ? inject.custom.id : inject.event_id);
+  if (!inject.event_id.empty()) {
+    record("injected", kNoActor, inject.event_id, {{"event_id", inject.event_id}});
+  } else {
+    record("injected", kNoActor, inject.custom.id, {{"custom", inject.custom.id}});
+  }
   pending_injects_.push_back(std::move(inject));
   return std::nullopt;
 }
 
 Refusal Game::swap(int seat, bool to_bot, std::string bot_path, TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (!valid_seat(seat)) return "no such seat";
   if (phase_ == Phase::Finished) return "the game is over";
   if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
@@ -146,7 +157,8 @@ Refusal Game::swap(int seat, bool to_bot, std::string bot_path, TimePoint now) {
   if (to_bot && bot_path.empty()) return "no bot named for the seat";
   bot_[i] = to_bot;
   if (to_bot) bot_paths_[i] = std::move(bot_path);
-  record("swapped", seat, to_bot ? "to bot " + bot_paths_[i] : "to person");
+  record("swapped", seat, to_bot ? "to bot " + bot_paths_[i] : "to person",
+         {{"to_bot", to_bot}, {"bot_path", to_bot ? bot_paths_[i] : std::string()}});
   if (phase_ == Phase::Orders) fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
@@ -166,24 +178,41 @@ Refusal Game::end() {
 
 std::variant<ValidatedOrders, std::string> Game::submit(int seat, std::string member,
                                                         const std::vector<OrderDraft>& drafts, TimePoint now) {
-  if (!valid_seat(seat)) return std::string("no such seat");
-  if (auto r = need_orders_phase()) return *r;
-  if (paused_) return std::string("the game is paused");
+  last_now_ = std::max(last_now_, now);
+  if (auto r = can_submit(seat)) return *r;
   ValidatedOrders v = validate_orders(match_.state(), seat, drafts);
-  // The last set submitted counts, whoever of the team sent it.
-  submissions_[static_cast<std::size_t>(seat)] = Submission{v.orders, member};
-  record(
-      "submitted", seat,
-      member + ": " + std::to_string(v.orders.size()) + " accepted, " + std::to_string(v.errors.size()) + " rejected");
+  accept_submission(seat, std::move(member), v.orders, v.errors.size());
   (void)now;
   return v;
 }
 
+Refusal Game::restore_submission(int seat, std::string member, std::vector<Order> orders) {
+  if (auto r = can_submit(seat)) return r;
+  accept_submission(seat, std::move(member), std::move(orders), 0);
+  return std::nullopt;
+}
+
+Refusal Game::can_submit(int seat) const {
+  if (!valid_seat(seat)) return "no such seat";
+  if (auto r = need_orders_phase()) return r;
+  if (paused_) return "the game is paused";
+  return std::nullopt;
+}
+
+// The last set submitted counts, whoever of the team sent it.
+void Game::accept_submission(int seat, std::string member, std::vector<Order> orders, std::size_t rejected) {
+  const std::string detail =
+      member + ": " + std::to_string(orders.size()) + " accepted, " + std::to_string(rejected) + " rejected";
+  record("submitted", seat, detail, {{"member", member}, {"orders", orders_to_json(orders)}});
+  submissions_[static_cast<std::size_t>(seat)] = Submission{std::move(orders), std::move(member)};
+}
+
 Refusal Game::set_ready(int seat, bool ready, TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (!valid_seat(seat)) return "no such seat";
   if (auto r = need_orders_phase()) return r;
   ready_[static_cast<std::size_t>(seat)] = ready;
-  record("ready", seat, ready ? "ready" : "not ready");
+  record("ready", seat, ready ? "ready" : "not ready", {{"ready", ready}});
   fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
@@ -197,13 +226,46 @@ Refusal Game::send(int from, std::vector<int> to, std::string text) {
   std::sort(to.begin(), to.end());
   to.erase(std::unique(to.begin(), to.end()), to.end());
   messages_.push_back({seq_ + 1, from, std::move(to), std::move(text)});
-  record("message", from, messages_.back().to.empty() ? "public" : "private");
+  record("message", from, messages_.back().to.empty() ? "public" : "private",
+         {{"to", messages_.back().to}, {"text", messages_.back().text}});
   return std::nullopt;
 }
 
 void Game::tick(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (phase_ != Phase::Orders || paused_ || now < deadline_) return;
+  pass_deadline(now);
+}
+
+void Game::pass_deadline(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
+  if (phase_ != Phase::Orders) return;
+  record("deadline_passed", kNoActor, "");
   fall_due(now);
+}
+
+void Game::shift_clock(std::chrono::steady_clock::duration by) { deadline_ += by; }
+
+Refusal Game::rollback(TimePoint now) {
+  last_now_ = std::max(last_now_, now);
+  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
+  if (phase_ == Phase::Lobby || match_.history().empty()) return "no round has been resolved yet";
+  if (phase_ == Phase::Finished && !match_.finished()) return "the game was ended; there is nothing to undo";
+  const RoundRecord undone = match_.undo_last_round();
+  const std::vector<PlayedBy> by = played_.back();
+  played_.pop_back();
+  for (std::size_t i = 0; i < submissions_.size(); ++i) {
+    submissions_[i].reset();
+    if (i < by.size() && !by[i].bot && i < undone.orders.size() && !undone.orders[i].empty()) {
+      submissions_[i] = Submission{undone.orders[i], by[i].member};
+    }
+  }
+  std::fill(ready_.begin(), ready_.end(), false);
+  phase_ = Phase::Orders;
+  paused_ = false;
+  deadline_ = now + options_.deadline;
+  record("rolled_back", kNoActor, "round " + std::to_string(undone.round + 1) + " (" + undone.quarter.str() + ")");
+  return std::nullopt;
 }
 
 GameStatus Game::status(TimePoint now) const {
@@ -270,13 +332,15 @@ BotOrders Game::decide_in_place() const {
 // Bots' orders for bot seats; people's last submissions count; a seat with
 // neither keeps its standing orders.
 void Game::complete_round(BotOrders bots, TimePoint now) {
+  last_now_ = std::max(last_now_, now);
   if (phase_ != Phase::Resolving) return;
   const State& state = match_.state();
   RoundOrders orders(state.actors.size());
   std::vector<Inject> injects = std::move(pending_injects_);
   pending_injects_.clear();
+  const std::vector<Inject> notes_of_round = bots.notes;
   std::move(bots.notes.begin(), bots.notes.end(), std::back_inserter(injects));
-  last_played_.assign(orders.size(), PlayedBy{});
+  std::vector<PlayedBy>& last_played_ = played_.emplace_back(orders.size());
   for (std::size_t i = 0; i < orders.size(); ++i) {
     if (bot_[i]) {
       if (i < bots.orders.size()) orders[i] = std::move(bots.orders[i]);
@@ -287,7 +351,8 @@ void Game::complete_round(BotOrders bots, TimePoint now) {
     }
   }
   const RoundRecord& record_of_round = match_.play_round(std::move(orders), std::move(injects));
-  record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash));
+  record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash),
+         resolved_args(record_of_round, bot_, notes_of_round));
   std::fill(ready_.begin(), ready_.end(), false);
   for (auto& s : submissions_) s.reset();
   if (match_.finished()) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
@@ -93,10 +94,17 @@ struct Message {
 struct Change {
   std::uint64_t seq = 0;
   // started, submitted, ready, resolving, resolved, paused, resumed, deadline,
-  // forced, injected, swapped, kicked, message, ended
+  // deadline_passed, forced, injected, swapped, kicked, message, ended,
+  // rolled_back
   std::string kind;
   int seat = kNoActor;
-  std::string detail;
+  std::string detail;  // for people reading the log
+  // What replaying the change needs (server/journal.h), e.g. a submission's
+  // orders or the bots' orders of a resolved round.
+  nlohmann::json args = nlohmann::json::object();
+  // When: the time of the call that made it (calls without a time take the
+  // last one seen).
+  TimePoint at{};
 };
 
 // Empty when the action was taken; otherwise why not, in a sentence.
@@ -126,6 +134,15 @@ class Game {
   Refusal swap(int seat, bool to_bot, std::string bot_path, TimePoint now);
   Refusal kick(int seat);  // the host disconnects the seat's clients
   Refusal end();
+  // Undoes the last resolved round: the state before it comes back, with the
+  // teams' orders of that round as their submissions, editable again.
+  Refusal rollback(TimePoint now);
+  // The deadline has passed (tick() calls it; replay calls it where the
+  // journal says it happened).
+  void pass_deadline(TimePoint now);
+  // Moves the running deadline by `by`: a game rebuilt from its journal keeps
+  // the time that was left when it was last changed.
+  void shift_clock(std::chrono::steady_clock::duration by);
 
   // Resolving: resolves the round with the bots' orders (decided on the
   // state as it is now), then opens the next one.
@@ -134,6 +151,8 @@ class Game {
   // Seats.
   std::variant<ValidatedOrders, std::string> submit(int seat, std::string member, const std::vector<OrderDraft>& drafts,
                                                     TimePoint now);
+  // A submission as the journal recorded it (orders already validated).
+  Refusal restore_submission(int seat, std::string member, std::vector<Order> orders);
   Refusal set_ready(int seat, bool ready, TimePoint now);
   Refusal send(int from, std::vector<int> to, std::string text);
 
@@ -148,7 +167,10 @@ class Game {
   [[nodiscard]] const GameOptions& options() const { return options_; }
   [[nodiscard]] const std::string& bot_path(int seat) const { return bot_paths_[static_cast<std::size_t>(seat)]; }
   // Who played each seat in the last resolved round (empty before round 1).
-  [[nodiscard]] const std::vector<PlayedBy>& last_played() const { return last_played_; }
+  [[nodiscard]] const std::vector<PlayedBy>& last_played() const {
+    static const std::vector<PlayedBy> none;
+    return played_.empty() ? none : played_.back();
+  }
   [[nodiscard]] const Match& match() const { return match_; }
   [[nodiscard]] const std::vector<Change>& changes() const { return changes_; }
   [[nodiscard]] const std::vector<Message>& messages() const { return messages_; }
@@ -167,8 +189,10 @@ class Game {
 
  private:
   Refusal need_orders_phase() const;
+  Refusal can_submit(int seat) const;
+  void accept_submission(int seat, std::string member, std::vector<Order> orders, std::size_t rejected);
   bool valid_seat(int seat) const;
-  void record(std::string kind, int seat, std::string detail);
+  void record(std::string kind, int seat, std::string detail, nlohmann::json args = nlohmann::json::object());
   void fall_due(TimePoint now);
   void fall_due_while_everyone_ready(TimePoint now);
   BotOrders decide_in_place() const;
@@ -188,13 +212,14 @@ class Game {
   bool tokens_issued_ = false;
   std::vector<bool> bot_;
   std::vector<std::string> bot_paths_;
-  std::vector<PlayedBy> last_played_;
+  std::vector<std::vector<PlayedBy>> played_;  // per resolved round
   std::vector<bool> ready_;
   std::vector<std::optional<Submission>> submissions_;
   std::vector<Inject> pending_injects_;
   std::vector<Message> messages_;
   std::vector<Change> changes_;
   std::uint64_t seq_ = 0;
+  TimePoint last_now_{};
 };
 
 }  // namespace leadtime::server

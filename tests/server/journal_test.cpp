@@ -1,0 +1,162 @@
+// A game's journal: replaying its changes rebuilds the same game (rounds,
+// hashes, submissions, press, pause and deadline), a tampered journal names
+// the first round that differs, and rolling back a round restores the state
+// before it with the teams' orders editable again.
+#include <doctest/doctest.h>
+
+#include "engine/hash.h"
+#include "server/journal.h"
+#include "tests/calibration/lines.h"
+
+namespace lt = leadtime;
+namespace srv = leadtime::server;
+using namespace std::chrono_literals;
+
+namespace {
+
+const srv::TimePoint t0 = srv::TimePoint{} + 1000s;
+
+lt::OrderDraft tier(double t) { return {"set_export_tier", {{"target", std::string("CN")}, {"tier", t}}}; }
+
+srv::GameOptions options() {
+  srv::GameOptions o;
+  o.seed = 21;
+  o.deadline = 600s;
+  o.bot_seats.assign(8, false);
+  o.bot_seats[1] = true;  // cn, played by a fixed "bot" below
+  return o;
+}
+
+// A bot that always funds fabs, a little more each round.
+srv::Game::BotPlayer fab_bot() {
+  return [](int, const lt::View& view, const lt::State&) {
+    return std::variant<std::vector<lt::OrderDraft>, std::string>(
+        std::vector<lt::OrderDraft>{{"set_fab_investment", {{"usd_b", 1.0 + view.round}}}});
+  };
+}
+
+std::vector<srv::JournalLine> journal_of(const srv::Game& g) {
+  std::vector<srv::JournalLine> out;
+  for (const srv::Change& c : g.changes()) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.at.time_since_epoch()).count();
+    out.push_back({c.seq, ms, c.kind, c.seat, c.args});
+  }
+  return out;
+}
+
+// A game with most of what a session does: orders, ready, press, pause,
+// deadline moves, an inject, a deadline passing, a swap and a rollback.
+srv::Game played_game() {
+  srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
+  (void)g.issue_tokens();
+  REQUIRE_FALSE(g.start(t0));
+  (void)g.submit(0, "ann", {tier(0)}, t0 + 5s);
+  (void)g.submit(2, "eve", {{"set_regulation", {{"strictness", 0.3}}}}, t0 + 6s);
+  REQUIRE_FALSE(g.send(0, {2}, "align?"));
+  REQUIRE_FALSE(g.force(t0 + 10s));  // round 1
+  REQUIRE_FALSE(g.pause(t0 + 20s));
+  REQUIRE_FALSE(g.move_deadline(120s, t0 + 30s));
+  REQUIRE_FALSE(g.resume(t0 + 40s));
+  lt::Inject inject;
+  inject.event_id = "gulf_hubs";
+  REQUIRE_FALSE(g.inject(inject));
+  (void)g.submit(0, "bob", {tier(2)}, t0 + 50s);
+  g.tick(t0 + 2000s);  // round 2 at its deadline
+  REQUIRE_FALSE(g.swap(3, true, "scripts/bots/vendor_revenue.lua", t0 + 2001s));
+  (void)g.submit(0, "ann", {tier(1)}, t0 + 2002s);
+  REQUIRE_FALSE(g.force(t0 + 2003s));     // round 3
+  REQUIRE_FALSE(g.rollback(t0 + 2004s));  // back to after round 2
+  (void)g.submit(2, "eve", {{"set_regulation", {{"strictness", 0.9}}}}, t0 + 2005s);
+  REQUIRE_FALSE(g.set_ready(0, true, t0 + 2006s));
+  REQUIRE_FALSE(g.send(lt::kNoActor, {}, "five minutes"));
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("journal: replaying a game's changes rebuilds the same game") {
+  const srv::Game g = played_game();
+  REQUIRE(g.match().history().size() == 2);
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  const srv::ReplayResult r = srv::replay(copy, journal_of(g));
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  CHECK(r.first_mismatch == -1);
+  REQUIRE(copy.match().history().size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(copy.match().history()[i].hash == g.match().history()[i].hash);
+  CHECK(lt::state_hash(copy.match().state()) == lt::state_hash(g.match().state()));
+  CHECK(copy.phase() == g.phase());
+  CHECK(copy.is_bot(3));
+  CHECK(copy.bot_path(3) == "scripts/bots/vendor_revenue.lua");
+  CHECK(copy.is_ready(0));
+  REQUIRE(copy.submission(2));
+  CHECK(copy.submission(2)->member == "eve");
+  CHECK(copy.submission(2)->orders == g.submission(2)->orders);
+  REQUIRE(copy.submission(0));  // restored by the rollback
+  CHECK(copy.submission(0)->orders == g.submission(0)->orders);
+  CHECK(copy.messages().size() == 2);
+  CHECK(copy.time_left(r.last_at) == g.time_left(t0 + 2006s));
+  // The same log again, but for the "resolving" waits a game without
+  // in-place bots adds.
+  const auto kinds = [](const srv::Game& game) {
+    std::vector<std::string> out;
+    for (const srv::Change& c : game.changes()) {
+      if (c.kind != "resolving") out.push_back(c.kind);
+    }
+    return out;
+  };
+  CHECK(kinds(copy) == kinds(g));
+}
+
+TEST_CASE("journal: a tampered journal names the first round that differs") {
+  const srv::Game g = played_game();
+  std::vector<srv::JournalLine> lines = journal_of(g);
+  // Change what the US ordered for round 2 (the second submission by ann's team).
+  int seen = 0;
+  for (srv::JournalLine& l : lines) {
+    if (l.kind == "submitted" && l.seat == 0 && ++seen == 2) l.args["orders"][0]["args"][1] = 3.0;
+  }
+  REQUIRE(seen >= 2);
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  const srv::ReplayResult r = srv::replay(copy, lines);
+  CHECK(r.first_mismatch == 2);
+  CHECK(r.error.find("round 2 differs") != std::string::npos);
+}
+
+TEST_CASE("journal: a line that cannot be applied is named") {
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  std::vector<srv::JournalLine> lines = {{1, 0, "started", lt::kNoActor, nlohmann::json::object()},
+                                         {2, 0, "submitted", 0, {{"member", "x"}, {"orders", {{{"action", "fly"}}}}}},
+                                         {3, 0, "teleported", 0, nlohmann::json::object()}};
+  srv::ReplayResult r = srv::replay(copy, lines);
+  CHECK(r.error == "journal line 2 (submitted): order 1: unknown action 'fly'");
+  lines.erase(lines.begin() + 1);
+  srv::Game again("g1", lt::testing::default_scenario(), options(), nullptr);
+  r = srv::replay(again, lines);
+  CHECK(r.error == "journal line 3 (teleported): unknown kind 'teleported'");
+}
+
+TEST_CASE("game: rolling back a round restores the state before it and its orders") {
+  srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
+  CHECK(g.rollback(t0) == std::optional<std::string>("no round has been resolved yet"));
+  REQUIRE_FALSE(g.start(t0));
+  REQUIRE_FALSE(g.force(t0));
+  const std::uint64_t after_one = g.match().history()[0].hash;
+  (void)g.submit(0, "ann", {tier(2)}, t0 + 1s);
+  REQUIRE_FALSE(g.force(t0 + 2s));
+  const std::uint64_t after_two = g.match().history()[1].hash;
+  REQUIRE_FALSE(g.rollback(t0 + 3s));
+  CHECK(g.match().history().size() == 1);
+  CHECK(lt::state_hash(g.match().state()) == after_one);
+  CHECK(g.phase() == srv::Phase::Orders);
+  REQUIRE(g.submission(0));
+  CHECK(g.submission(0)->member == "ann");
+  CHECK(g.changes().back().kind == "rolled_back");
+  // The same orders again give the same round.
+  REQUIRE_FALSE(g.force(t0 + 4s));
+  CHECK(g.match().history()[1].hash == after_two);
+  // Different orders give another.
+  REQUIRE_FALSE(g.rollback(t0 + 5s));
+  (void)g.submit(0, "ann", {tier(0)}, t0 + 6s);
+  REQUIRE_FALSE(g.force(t0 + 7s));
+  CHECK(g.match().history()[1].hash != after_two);
+}

@@ -52,6 +52,16 @@ Tokens Game::issue_tokens() {
   return t;
 }
 
+TokenHashes Game::token_hashes() const { return {facilitator_hash_, observer_hash_, seat_hashes_}; }
+
+void Game::restore_token_hashes(const TokenHashes& hashes) {
+  facilitator_hash_ = hashes.facilitator;
+  observer_hash_ = hashes.observer;
+  seat_hashes_ = hashes.seats;
+  seat_hashes_.resize(bot_.size());
+  tokens_issued_ = true;
+}
+
 std::optional<Identity> Game::authenticate(std::string_view token) const {
   if (!tokens_issued_) return std::nullopt;
   const TokenHash h = hash_token(token);

@@ -73,6 +73,13 @@ struct Tokens {
   std::vector<std::string> seats;  // per actor
 };
 
+// The hashes a game keeps of its tokens, for the store.
+struct TokenHashes {
+  TokenHash facilitator{};
+  TokenHash observer{};
+  std::vector<TokenHash> seats;
+};
+
 struct Identity {
   Role role = Role::Observer;
   int seat = kNoActor;
@@ -123,6 +130,9 @@ class Game {
   // Tokens are shown once; the game keeps only their hashes.
   Tokens issue_tokens();
   [[nodiscard]] std::optional<Identity> authenticate(std::string_view token) const;
+  [[nodiscard]] TokenHashes token_hashes() const;
+  // A game rebuilt from the store keeps the tokens it was created with.
+  void restore_token_hashes(const TokenHashes& hashes);
 
   // Facilitator.
   Refusal start(TimePoint now);

@@ -1,0 +1,91 @@
+#include "server/save/restore.h"
+
+#include "engine/lua/scenario_loader.h"
+
+namespace leadtime::server::save {
+
+store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
+  return {change.seq, wall(change.at), change.kind, change.seat, change.args.dump()};
+}
+
+std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries) {
+  std::vector<JournalLine> out;
+  out.reserve(entries.size());
+  for (const store::JournalEntry& e : entries) {
+    nlohmann::json args = nlohmann::json::parse(e.payload, nullptr, false);
+    if (args.is_discarded())
+      return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): arguments are not JSON";
+    out.push_back({e.seq, e.at_ms, e.kind, e.seat, std::move(args)});
+  }
+  return out;
+}
+
+store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
+                      std::int64_t created_ms) {
+  store::GameRow row;
+  row.id = game.id();
+  row.scenario_path = scenario_path;
+  row.scenario_source = scenario_source;
+  row.seed = game.match().seed();
+  row.deadline_s = game.options().deadline.count();
+  row.bot_paths = game.options().bot_paths;
+  row.bot_paths.resize(game.options().bot_seats.size());
+  for (std::size_t i = 0; i < row.bot_paths.size(); ++i) {
+    if (!game.options().bot_seats[i]) row.bot_paths[i].clear();
+  }
+  const TokenHashes hashes = game.token_hashes();
+  row.facilitator_token_hash.assign(hashes.facilitator.begin(), hashes.facilitator.end());
+  row.observer_token_hash.assign(hashes.observer.begin(), hashes.observer.end());
+  for (const TokenHash& h : hashes.seats) row.seat_token_hashes.emplace_back(h.begin(), h.end());
+  row.finished = game.phase() == Phase::Finished;
+  row.created_ms = created_ms;
+  return row;
+}
+
+namespace {
+
+TokenHash to_hash(const std::vector<std::uint8_t>& bytes) {
+  TokenHash h{};
+  std::copy_n(bytes.begin(), std::min(bytes.size(), h.size()), h.begin());
+  return h;
+}
+
+}  // namespace
+
+Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
+  Rebuilt out;
+  auto loaded = load_scenario_source(row.scenario_source, row.scenario_path.empty() ? "scenario" : row.scenario_path);
+  if (!loaded.scenario) {
+    out.error = "game " + row.id + ": its scenario no longer loads: " + loaded.error;
+    return out;
+  }
+  auto scenario = std::make_shared<const Scenario>(std::move(*loaded.scenario));
+  GameOptions options;
+  options.seed = row.seed;
+  options.deadline = Seconds{row.deadline_s};
+  options.bot_paths = row.bot_paths;
+  options.bot_paths.resize(scenario->initial.actors.size());
+  for (const std::string& p : options.bot_paths) options.bot_seats.push_back(!p.empty());
+  out.game = std::make_unique<Game>(row.id, scenario, std::move(options), nullptr);
+  // A game from the store keeps its tokens; one from a save file (which
+  // carries none) gets new ones from its importer.
+  if (!row.facilitator_token_hash.empty()) {
+    TokenHashes hashes;
+    hashes.facilitator = to_hash(row.facilitator_token_hash);
+    hashes.observer = to_hash(row.observer_token_hash);
+    for (const auto& h : row.seat_token_hashes) hashes.seats.push_back(to_hash(h));
+    out.game->restore_token_hashes(hashes);
+  }
+  auto lines = lines_of(journal);
+  if (auto* error = std::get_if<std::string>(&lines)) {
+    out.error = *error;
+    return out;
+  }
+  const ReplayResult r = replay(*out.game, std::get<std::vector<JournalLine>>(lines), hooks);
+  out.error = r.error;
+  out.first_mismatch = r.first_mismatch;
+  out.last_at = r.last_at;
+  return out;
+}
+
+}  // namespace leadtime::server::save

@@ -1,0 +1,41 @@
+#pragma once
+
+// Between a live game and its records: the journal entries of its changes,
+// the row describing it, and a game rebuilt from records (recovery at
+// start-up, import, replay, branches).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/game.h"
+#include "server/journal.h"
+#include "server/save/save.h"
+#include "server/store/store.h"
+
+namespace leadtime::server::save {
+
+// Wall-clock milliseconds for a game-clock time point.
+using WallClock = std::function<std::int64_t(TimePoint)>;
+
+store::JournalEntry entry_of(const Change& change, const WallClock& wall);
+// An error names the entry whose arguments are not JSON.
+std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries);
+
+// The record of a game as created: scenario, options, token hashes.
+store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
+                      std::int64_t created_ms);
+
+struct Rebuilt {
+  std::unique_ptr<Game> game;
+  std::string error;        // the scenario failed to load, or the journal to replay
+  int first_mismatch = -1;  // 1-based round whose recorded hash differs
+  TimePoint last_at{};      // the replay clock at the last entry
+};
+
+// A new game with the row's scenario (from its saved text), seed and
+// options, its token hashes, and the journal replayed into it.
+Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal,
+                const ReplayHooks& hooks = {});
+
+}  // namespace leadtime::server::save

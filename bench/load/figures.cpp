@@ -1,0 +1,126 @@
+#include "bench/load/figures.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace leadtime::bench {
+
+namespace {
+
+// Issue #4's goals.
+constexpr int kGoalConnections = 1000;
+constexpr double kGoalOrderP99Ms = 10.0;
+constexpr double kGoalEchoRatio = 0.5;
+
+double at_rank(const std::vector<std::int64_t>& sorted, double quantile) {
+  const auto n = static_cast<double>(sorted.size());
+  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(quantile * n)));
+  return static_cast<double>(sorted[rank - 1]) / 1e6;
+}
+
+void row(const char* label, const std::string& server, const std::string& echo, const std::string& ratio = "") {
+  fmt::print("  {:<30}{:>16}{:>16}{:>14}\n", label, server, echo, ratio);
+}
+
+std::string number(double value, int decimals) { return fmt::format("{:.{}f}", value, decimals); }
+
+std::string held(const RunFigures& f) { return fmt::format("{}/{}", f.open_after_play, f.connections); }
+
+std::string verdict(bool met) { return met ? "met" : "NOT met"; }
+
+bool held_all(const RunFigures& f) {
+  return f.peak_open >= kGoalConnections && f.open_after_play == f.connections && f.failures == 0;
+}
+
+void print_goals(const Comparison& flat_out, const Comparison& paced) {
+  const RunFigures& flat = flat_out.server;
+  const RunFigures& calm = paced.server;
+  fmt::print("\nGoals (issue #4):\n");
+  fmt::print("  {:<44}{} (peak {} and {} open; {} and {} of {} still open after play)\n",
+             "1,000 concurrent connections held:", verdict(held_all(flat) && held_all(calm)), flat.peak_open,
+             calm.peak_open, flat.open_after_play, calm.open_after_play, flat.connections);
+  fmt::print("  {:<44}{} (paced p99 {:.2f} ms over {} orders; flat out {:.2f} ms)\n",
+             "order round trip p99 under 10 ms:",
+             verdict(calm.round_trip.samples > 0 && calm.round_trip.p99_ms < kGoalOrderP99Ms), calm.round_trip.p99_ms,
+             calm.round_trip.samples, flat.round_trip.p99_ms);
+  fmt::print("  {:<44}{} (flat out server/echo {:.2f})\n",
+             "throughput at least half the echo baseline:", verdict(flat_out.ratio() >= kGoalEchoRatio),
+             flat_out.ratio());
+}
+
+// What each game round costs in frames the clients receive: the server's
+// replies and its fan-out of pushes.
+void print_fan_out(const RunFigures& server) {
+  if (server.rounds_resolved == 0) return;
+  fmt::print("  frames received per game round:");
+  for (const auto& [name, count] : server.received_by_type) {
+    fmt::print(" {} {:.1f};", name, static_cast<double>(count) / server.rounds_resolved);
+  }
+  fmt::print("\n");
+}
+
+void print_failures(const char* who, const RunFigures& f) {
+  if (f.timed_out) fmt::print("  {}: a phase hit its time limit; the figures cover only what finished\n", who);
+  if (f.failures > 0) fmt::print("  {}: {} clients failed, the first with: {}\n", who, f.failures, f.first_failure);
+}
+
+// The throughput ratio only means something flat out: paced, both sides
+// carry whatever the pauses let through.
+void print_comparison(const std::string& title, const Comparison& c, bool show_ratio) {
+  const RunFigures& server = c.server;
+  const RunFigures& echo = c.echo;
+  fmt::print("\n{}\n", title);
+  row("", "leadtime server", "bare echo", "server/echo");
+  row("connections held", held(server), held(echo));
+  row("peak open connections", std::to_string(server.peak_open), std::to_string(echo.peak_open));
+  row("setup (connect, join) s", number(server.setup_s, 3), number(echo.setup_s, 3));
+  row("play wall time s", number(server.play_s, 3), number(echo.play_s, 3));
+  row("frames sent+received", std::to_string(server.frames), std::to_string(echo.frames));
+  row("messages/s", number(server.messages_per_s(), 0), number(echo.messages_per_s(), 0),
+      show_ratio ? number(c.ratio(), 2) : "");
+  row("server threads' CPU s", number(server.server_cpu_s, 3), number(echo.server_cpu_s, 3));
+  row("messages per server CPU s", number(server.messages_per_server_cpu_s(), 0),
+      number(echo.messages_per_server_cpu_s(), 0), show_ratio ? number(c.cpu_ratio(), 2) : "");
+  row("order round trips", std::to_string(server.round_trip.samples), std::to_string(echo.round_trip.samples));
+  row("round trip p50 ms", number(server.round_trip.p50_ms, 3), number(echo.round_trip.p50_ms, 3));
+  row("round trip p99 ms", number(server.round_trip.p99_ms, 3), number(echo.round_trip.p99_ms, 3));
+  row("round trip max ms", number(server.round_trip.max_ms, 3), number(echo.round_trip.max_ms, 3));
+  row("rounds resolved", std::to_string(server.rounds_resolved), "-");
+  row("rounds/s", number(server.play_s > 0 ? server.rounds_resolved / server.play_s : 0, 1), "-");
+  row("orders rejected", std::to_string(server.rejected_orders), "-");
+  row("clients failed", std::to_string(server.failures), std::to_string(echo.failures));
+  print_fan_out(server);
+  print_failures("server", server);
+  print_failures("echo", echo);
+}
+
+}  // namespace
+
+LatencySummary summarise(std::vector<std::int64_t> round_trips_ns) {
+  LatencySummary s;
+  s.samples = round_trips_ns.size();
+  if (round_trips_ns.empty()) return s;
+  std::sort(round_trips_ns.begin(), round_trips_ns.end());
+  s.p50_ms = at_rank(round_trips_ns, 0.50);
+  s.p99_ms = at_rank(round_trips_ns, 0.99);
+  s.max_ms = static_cast<double>(round_trips_ns.back()) / 1e6;
+  return s;
+}
+
+void print_report(const RunDescription& run, const Comparison& flat_out, const Comparison& paced) {
+  fmt::print("Leadtime load: {} games x {} seats (+1 facilitator, +{} observer each), {} rounds; echo {} rounds\n",
+             run.games, run.seats, run.observers, run.rounds, run.echo_rounds);
+  fmt::print("server threads {}, client threads {}, server log level {}{}\n", run.server_threads, run.client_threads,
+             run.log_level, run.quick_ack ? ", clients acknowledge at once (diagnosis)" : "");
+  print_comparison("Flat out: each client sends its next request as soon as the last is answered", flat_out, true);
+  print_comparison(
+      fmt::format("Paced: each client pauses 0-{} ms (mean {}) before each request", 2 * run.think_ms, run.think_ms),
+      paced, false);
+  print_goals(flat_out, paced);
+  std::fflush(stdout);
+}
+
+}  // namespace leadtime::bench

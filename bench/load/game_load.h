@@ -1,0 +1,54 @@
+#pragma once
+
+// The load against the game server: per game one facilitator, a few
+// observers and one client per seat, all connected and joined first, then
+// every game played through with a few valid orders per seat per round.
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/load/figures.h"
+#include "bench/load/link.h"
+#include "bench/load/phase.h"
+#include "engine/scenario.h"
+
+namespace leadtime::bench {
+
+struct LoadOptions {
+  int games = 100;
+  int observers = 1;    // per game, beside the facilitator and the seats
+  int rounds = 0;       // per game; 0: the scenario's
+  int echo_rounds = 0;  // request pairs per echo client; 0: as many as game rounds
+  unsigned server_threads = 1;
+  unsigned client_threads = 1;
+  std::chrono::seconds phase_limit{60};
+  std::chrono::milliseconds think{0};  // mean pause before each request (pacing.h); 0: flat out
+  bool quick_ack = false;              // see Link; a diagnosis only
+  std::string facilitator_key;         // sent in CreateGame; empty while creation is open
+};
+
+// What every game plays: the scenario's seats and how many rounds.
+struct GamePlan {
+  std::vector<std::string> seat_ids;  // actor ids in scenario order
+  std::vector<ActorKind> seat_kinds;  // same order
+  int rounds = 0;
+  int observers = 0;
+  std::string facilitator_key;
+};
+
+GamePlan make_plan(const Scenario& scenario, const LoadOptions& options);
+
+// The SubmitOrders a seat of `kind` sends in `round`: two orders its kind may
+// give, with values inside the catalogue's ranges, so the server accepts both.
+// The echo clients send the same frames.
+Frame submit_orders_frame(ActorKind kind, int round, std::uint32_t request_id);
+Frame ready_frame(std::uint32_t request_id);
+
+// `server_cpu` reads the CPU time of the server's threads.
+RunFigures run_game_load(const LoadOptions& options, const GamePlan& plan, const asio::ip::tcp::endpoint& server,
+                         const CpuClock& server_cpu);
+
+}  // namespace leadtime::bench

@@ -1,0 +1,186 @@
+// leadtime-bench-load: many games played over loopback against an in-process
+// leadtime server, then the same connections against a bare echo server with
+// the same framing and threading, and the two side by side (issue #4); once
+// flat out (capacity) and once paced (latency below capacity, pacing.h). Run
+// by hand from the repository root (it loads scenarios/2028.lua):
+//   build/load/bench/load/leadtime-bench-load --games 100
+// Server logs go to stderr at --log-level (warn by default, so that logging
+// is not what is measured).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <asio.hpp>
+#include <chrono>
+#include <exception>
+#include <thread>
+
+#include "bench/load/echo_load.h"
+#include "bench/load/echo_server.h"
+#include "bench/load/figures.h"
+#include "bench/load/game_load.h"
+#include "bench/load/phase.h"
+#include "engine/lua/scenario_loader.h"
+#include "server/net/server.h"
+
+namespace {
+
+namespace bench = leadtime::bench;
+namespace net = leadtime::server::net;
+using asio::ip::tcp;
+
+constexpr const char* kLoopback = "127.0.0.1";
+
+int players_per_game(const bench::GamePlan& plan) {
+  return 1 + plan.observers + static_cast<int>(plan.seat_ids.size());
+}
+
+// Both ends of every connection live in this process: two descriptors per
+// connection, plus room for the listeners, the scenario files and the logs.
+void raise_descriptor_limit(int connections) {
+  constexpr rlim_t kSpare = 256;
+  const rlim_t wanted = 2 * static_cast<rlim_t>(connections) + kSpare;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted) {
+    spdlog::warn("open files limited to {}, {} wanted: some connections will fail", limit.rlim_cur, wanted);
+  }
+}
+
+void route_logs_to_stderr(const std::string& level) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("leadtime"));
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+// Gives the servers' last handlers (closing sessions) a moment before their
+// io_context stops.
+void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(100)); }
+
+bench::RunFigures measure_server(const bench::LoadOptions& options, const bench::GamePlan& plan,
+                                 const std::string& scenario_path) {
+  asio::io_context io;
+  net::ServerOptions server_options;
+  server_options.host = kLoopback;
+  server_options.port = 0;
+  server_options.scenario = scenario_path;
+  server_options.facilitator_key = options.facilitator_key;
+  // Every client of the benchmark comes from 127.0.0.1, so the caps on
+  // connections (per address above all, a guard against one host hogging
+  // the server) are raised to the run's size. The rate limits stay: a client
+  // sends at most 3 + 2 x rounds requests, inside the server's burst.
+  const auto connections = static_cast<std::size_t>(options.games * players_per_game(plan));
+  server_options.max_connections = std::max(server_options.max_connections, connections);
+  server_options.max_connections_per_address = std::max(server_options.max_connections_per_address, connections);
+  server_options.max_games = std::max(server_options.max_games, static_cast<std::size_t>(options.games));
+  net::Server server(io, server_options);
+  server.start();
+  bench::RunFigures figures;
+  {
+    const bench::IoThreads threads(io, options.server_threads);
+    figures = bench::run_game_load(options, plan, tcp::endpoint(asio::ip::make_address(kLoopback), server.port()),
+                                   [&threads] { return threads.cpu_seconds(); });
+    server.stop();
+    settle();
+  }
+  return figures;
+}
+
+bench::RunFigures measure_echo(const bench::LoadOptions& options, const bench::GamePlan& plan) {
+  asio::io_context io;
+  bench::EchoServer echo(io, kLoopback);
+  echo.start();
+  bench::RunFigures figures;
+  {
+    const bench::IoThreads threads(io, options.server_threads);
+    figures = bench::run_echo_load(options, plan, tcp::endpoint(asio::ip::make_address(kLoopback), echo.port()),
+                                   [&threads] { return threads.cpu_seconds(); });
+    echo.stop();
+    settle();
+  }
+  return figures;
+}
+
+// A fresh server of each kind per load, so no load inherits the other's games.
+bench::Comparison compare(const bench::LoadOptions& options, const bench::GamePlan& plan,
+                          const std::string& scenario_path) {
+  bench::Comparison c;
+  c.server = measure_server(options, plan, scenario_path);
+  c.echo = measure_echo(options, plan);
+  return c;
+}
+
+bench::RunDescription describe(const bench::LoadOptions& options, const bench::GamePlan& plan, int think_ms,
+                               const std::string& log_level) {
+  bench::RunDescription run;
+  run.games = options.games;
+  run.seats = static_cast<int>(plan.seat_ids.size());
+  run.observers = plan.observers;
+  run.rounds = plan.rounds;
+  run.echo_rounds = options.echo_rounds > 0 ? options.echo_rounds : plan.rounds;
+  run.server_threads = options.server_threads;
+  run.client_threads = options.client_threads;
+  run.think_ms = think_ms;
+  run.log_level = log_level;
+  run.quick_ack = options.quick_ack;
+  return run;
+}
+
+bool any_failed(const bench::Comparison& c) { return c.server.failures > 0 || c.echo.failures > 0; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Leadtime load benchmark: games over loopback against an in-process server, beside a bare echo server"};
+  bench::LoadOptions options;
+  std::string scenario_path = "scenarios/2028.lua";
+  std::string log_level = "warn";
+  int phase_limit_s = static_cast<int>(options.phase_limit.count());
+  int think_ms = 100;
+  app.add_option("--games", options.games, "games played at once, each of every scenario seat")
+      ->check(CLI::Range(1, 2000));
+  app.add_option("--observers", options.observers, "observer connections per game, beside the facilitator")
+      ->check(CLI::Range(0, 100));
+  app.add_option("--rounds", options.rounds, "rounds played per game (0: all the scenario's)")
+      ->check(CLI::Range(0, 200));
+  app.add_option("--echo-rounds", options.echo_rounds, "orders+ready pairs per echo client (0: as --rounds)")
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--server-threads", options.server_threads, "threads running each server's io_context")
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--client-threads", options.client_threads, "threads running the clients' io_context")
+      ->check(CLI::Range(1u, 64u));
+  app.add_option("--think-ms", think_ms, "mean pause before each request in the paced load")
+      ->check(CLI::Range(1, 10000));
+  app.add_flag("--quick-ack", options.quick_ack,
+               "diagnosis: clients acknowledge every read at once (hides the server's Nagle stalls)");
+  app.add_option("--phase-limit", phase_limit_s, "seconds after which a phase is stopped (closes every client)")
+      ->check(CLI::Range(1, 590));
+  app.add_option("--scenario", scenario_path, "scenario the server plays (run from the repository root)");
+  app.add_option("--facilitator-key", options.facilitator_key, "key sent in CreateGame (empty: open creation)");
+  app.add_option("--log-level", log_level, "server log level, to stderr: trace, debug, info, warn, error, off");
+  CLI11_PARSE(app, argc, argv);
+  options.phase_limit = std::chrono::seconds(phase_limit_s);
+
+  route_logs_to_stderr(log_level);
+  auto loaded = leadtime::load_scenario_file(scenario_path);
+  if (!loaded.scenario) {
+    spdlog::error("{} (run from the repository root)", loaded.error);
+    return 2;
+  }
+  const bench::GamePlan plan = bench::make_plan(*loaded.scenario, options);
+  raise_descriptor_limit(options.games * players_per_game(plan));
+
+  try {
+    const bench::Comparison flat_out = compare(options, plan, scenario_path);
+    bench::LoadOptions paced_options = options;
+    paced_options.think = std::chrono::milliseconds(think_ms);
+    const bench::Comparison paced = compare(paced_options, plan, scenario_path);
+    bench::print_report(describe(options, plan, think_ms, log_level), flat_out, paced);
+    return any_failed(flat_out) || any_failed(paced) ? 1 : 0;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}

@@ -4,8 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "batch/csv.h"
 #include "batch/headless.h"
@@ -72,6 +74,14 @@ Base make_base(const ExperimentsOptions& o) {
   }
   if (!o.outcomes.empty()) base.outcomes = resolve_outcomes(o.outcomes);
   return base;
+}
+
+// `--experiments -`: a tool that runs one experiment per call pipes the
+// table in, with no file to clean up.
+std::optional<std::string> read_stream(std::istream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::optional<std::uint64_t> parse_seed(const std::string& text) {
@@ -245,7 +255,7 @@ int run_experiments(const ExperimentsOptions& options, std::ostream& out, std::o
   CsvTable table;
   try {
     base = make_base(options);
-    const std::optional<std::string> text = read_text(options.table);
+    const std::optional<std::string> text = options.table == "-" ? read_stream(std::cin) : read_text(options.table);
     if (!text) throw BadInput{options.table + ": cannot read the file"};
     auto parsed = parse_csv(*text, options.table);
     if (auto* error = std::get_if<std::string>(&parsed)) throw BadInput{*error};

@@ -21,8 +21,8 @@
 namespace leadtime::sweep {
 
 struct ExperimentsOptions {
-  std::string table;
-  std::string out;  // empty: standard output
+  std::string table;  // "-": standard input
+  std::string out;    // empty: standard output
   std::string spec;
   std::string scenario;  // default scenarios/2028.lua
   std::vector<std::string> bots;

@@ -213,9 +213,8 @@ int run_summary(const SummaryArgs& args) {
 
 void add_run_command(CLI::App& app, sw::ExperimentsOptions& opt, bool& no_progress) {
   auto* run = app.add_subcommand("run", "Play one run per row of an experiments table (EMA Workbench, OpenMOLE)");
-  run->add_option("--experiments", opt.table, "CSV: a seed column and one column per parameter")
-      ->required()
-      ->check(CLI::ExistingFile);
+  run->add_option("--experiments", opt.table, "CSV: a seed column and one column per parameter (- reads stdin)")
+      ->required();
   run->add_option("--out", opt.out, "Results CSV (default: standard output)");
   run->add_option("--spec", opt.spec, "Take the scenario, bots and outcomes from this sweep spec")
       ->check(CLI::ExistingFile);

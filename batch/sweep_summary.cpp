@@ -39,8 +39,13 @@ std::string column_text(sqlite3_stmt* s, int column) {
   switch (sqlite3_column_type(s, column)) {
     case SQLITE_NULL:
       return "";
-    case SQLITE_FLOAT:
-      return number_text(sqlite3_column_double(s, column));
+    case SQLITE_FLOAT: {
+      // Six significant digits: a sampled design's values are for reading
+      // here; the file and the CSV keep them exactly.
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6g", sqlite3_column_double(s, column));
+      return buf;
+    }
     case SQLITE_INTEGER:
       return std::to_string(sqlite3_column_int64(s, column));
     default: {

@@ -3,6 +3,9 @@
 // and seeds; bad tables are refused before anything runs.
 #include <doctest/doctest.h>
 
+#include <iostream>
+#include <sstream>
+
 #include "batch/csv.h"
 #include "batch/experiments.h"
 #include "batch/sweep_spec.h"
@@ -107,4 +110,19 @@ TEST_CASE("experiments may choose each run's bot and take outcomes from the comm
   CHECK(results.header[2] == "smuggled_h100e");
   // The builder smuggles far less than the shortcut taker.
   CHECK(std::stod(results.rows[0][2]) < std::stod(results.rows[1][2]));
+}
+
+TEST_CASE("--experiments - reads the table from standard input") {
+  std::istringstream table("seed,distill_k\n3,0.4\n");
+  std::streambuf* saved = std::cin.rdbuf(table.rdbuf());
+  sw::ExperimentsOptions options;
+  options.table = "-";
+  options.outcomes = {"lead_months"};
+  const Played played = run_table(options);
+  std::cin.rdbuf(saved);
+  REQUIRE_MESSAGE(played.code == 0, played.err);
+  const sw::CsvTable results = csv_of(played.out);
+  REQUIRE(results.rows.size() == 1);
+  CHECK(results.rows[0][0] == "3");
+  CHECK_FALSE(results.rows[0][2].empty());
 }

@@ -361,6 +361,7 @@ void Game::complete_round(BotOrders bots, TimePoint now) {
     }
   }
   const RoundRecord& record_of_round = match_.play_round(std::move(orders), std::move(injects));
+  if (round_observer_) round_observer_(match_);
   record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash),
          resolved_args(record_of_round, bot_, notes_of_round));
   std::fill(ready_.begin(), ready_.end(), false);

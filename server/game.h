@@ -127,6 +127,10 @@ class Game {
 
   Game(std::string id, std::shared_ptr<const Scenario> scenario, GameOptions options, BotPlayer bots);
 
+  // Called right after each round resolves (with the match as it is then),
+  // for whoever keeps per-round snapshots.
+  void on_round(std::function<void(const Match&)> observer) { round_observer_ = std::move(observer); }
+
   // Tokens are shown once; the game keeps only their hashes.
   Tokens issue_tokens();
   [[nodiscard]] std::optional<Identity> authenticate(std::string_view token) const;
@@ -212,6 +216,7 @@ class Game {
   Match match_;
   GameOptions options_;
   BotPlayer bots_;
+  std::function<void(const Match&)> round_observer_;
   Phase phase_ = Phase::Lobby;
   bool paused_ = false;
   TimePoint deadline_{};

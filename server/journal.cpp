@@ -54,7 +54,10 @@ json resolved_args(const RoundRecord& record, const std::vector<bool>& bot_seats
 
 namespace {
 
-TimePoint at(const JournalLine& line) { return TimePoint{} + std::chrono::milliseconds(line.at_ms); }
+TimePoint at(const JournalLine& line, const ReplayHooks& hooks) {
+  if (hooks.clock) return hooks.clock(line.at_ms);
+  return TimePoint{} + std::chrono::milliseconds(line.at_ms);
+}
 
 std::variant<BotOrders, std::string> recorded_bots(const Game& game, const json& args) {
   const State& state = game.match().state();
@@ -82,7 +85,7 @@ std::variant<BotOrders, std::string> recorded_bots(const Game& game, const json&
 
 // Applies one line; an error says why the line cannot be applied.
 std::optional<std::string> apply(Game& game, const JournalLine& line, const ReplayHooks& hooks) {
-  const TimePoint t = at(line);
+  const TimePoint t = at(line, hooks);
   const json& a = line.args;
   const std::string& k = line.kind;
   if (k == "started") return game.start(t);
@@ -138,7 +141,7 @@ std::optional<std::string> apply(Game& game, const JournalLine& line, const Repl
 ReplayResult replay(Game& game, const std::vector<JournalLine>& lines, const ReplayHooks& hooks) {
   ReplayResult result;
   for (const JournalLine& line : lines) {
-    result.last_at = at(line);
+    result.last_at = at(line, hooks);
     if (auto error = apply(game, line, hooks)) {
       result.error = "journal line " + std::to_string(line.seq) + " (" + line.kind + "): " + *error;
       return result;

@@ -39,6 +39,9 @@ struct ReplayHooks {
   // The round is due and its bots would decide now: a host with live bots
   // lets them decide (so their own state moves on as it did) and may compare.
   std::function<void(const BotOrders& recorded)> bots_decide;
+  // The game clock for a line's wall-clock time; by default TimePoint{} plus
+  // the milliseconds (a clock of its own, for tools and tests).
+  std::function<TimePoint(std::int64_t at_ms)> clock;
 };
 
 struct ReplayResult {

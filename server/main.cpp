@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
                  "file holding the key that CreateGame and ListGames need (created with a new key if missing)");
   app.add_flag("--open-lobby", open_lobby, "let anyone create games, without a facilitator key (local testing only)");
   app.add_option("--port-file", port_file, "write the port listened on to this file once listening");
+  options.db_path = "saves/leadtime.db";
+  bool no_db = false;
+  app.add_option("--db", options.db_path, "SQLite file games are recorded in and recovered from");
+  app.add_flag("--no-db", no_db, "keep games in memory only (nothing survives a restart)");
   app.add_flag("-v,--verbose", verbose, "debug logging");
   CLI11_PARSE(app, argc, argv);
   if (verbose) spdlog::set_level(spdlog::level::debug);
@@ -91,6 +95,10 @@ int main(int argc, char** argv) {
 
   try {
     if (!open_lobby) options.facilitator_key = load_or_create_key(key_file);
+    if (no_db) options.db_path.clear();
+    if (!options.db_path.empty() && std::filesystem::path(options.db_path).has_parent_path()) {
+      std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path());
+    }
     asio::io_context io;
     leadtime::server::net::Server server(io, options);
     if (!port_file.empty()) write_port_file(port_file, server.port());

@@ -30,12 +30,72 @@ GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::strin
       id_(std::move(id)),
       bot_root_(std::move(bot_root)) {}
 
-void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots) {
+void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots, Records records) {
   game_ = std::move(game);
   bots_ = std::move(bots);
   bots_.resize(game_->match().state().actors.size());
-  told_result_.assign(bots_.size(), false);
+  told_result_.resize(bots_.size(), false);
+  records_ = std::move(records);
+  game_->on_round([this](const Match& match) {
+    const RoundRecord& rec = match.history().back();
+    round_rows_.push_back({rec.round + 1, rec.quarter.str(), rec.hash, save::snapshot(match)});
+  });
 }
+
+void GameRoom::mark_recorded() {
+  persisted_ = game_->changes().size();
+  stored_rounds_ = round_rows_.empty() ? 0 : round_rows_.back().round;
+  rounds_sent_ = game_->match().history().size();
+  finished_recorded_ = game_->phase() == Phase::Finished;
+  end_sent_ = finished_recorded_;
+}
+
+void GameRoom::persist(std::function<void(const store::Outcome&)> then) {
+  const auto& changes = game_->changes();
+  std::vector<store::JournalEntry> entries;
+  for (std::size_t i = persisted_; i < changes.size(); ++i)
+    entries.push_back(save::entry_of(changes[i], save::wall_ms));
+  persisted_ = changes.size();
+  std::vector<store::RoundRow> rounds;
+  for (const store::RoundRow& r : round_rows_) {
+    if (r.round > stored_rounds_) rounds.push_back(r);
+  }
+  if (!round_rows_.empty()) stored_rounds_ = std::max(stored_rounds_, round_rows_.back().round);
+  if (records_.store == nullptr || (entries.empty() && rounds.empty())) {
+    then(std::nullopt);
+    return;
+  }
+  const bool finished = game_->phase() == Phase::Finished;
+  const bool flip = finished != finished_recorded_;
+  finished_recorded_ = finished;
+  auto self = shared_from_this();
+  records_.store->append(id_, std::move(entries), std::move(rounds),
+                         [self, then = std::move(then)](const store::Outcome& outcome) {
+                           asio::post(self->strand_, [self, then, outcome] {
+                             if (outcome) spdlog::error("game {}: not saved: {}", self->id_, *outcome);
+                             then(outcome);
+                           });
+                         });
+  if (flip) records_.store->set_finished(id_, finished, [](const store::Outcome&) {});
+}
+
+store::GameRow GameRoom::row() const {
+  return save::row_of(*game_, records_.scenario_path, records_.scenario_source, records_.created_ms);
+}
+
+save::SaveData GameRoom::save_data() const {
+  save::SaveData d;
+  d.game = row();
+  // Save files are shared: no token hashes in them.
+  d.game.facilitator_token_hash.clear();
+  d.game.observer_token_hash.clear();
+  d.game.seat_token_hashes.clear();
+  for (const Change& c : game_->changes()) d.journal.push_back(save::entry_of(c, save::wall_ms));
+  d.rounds = round_rows_;
+  return d;
+}
+
+void GameRoom::warm_bots() { (void)play_bots(); }
 
 std::string GameRoom::seat_name(int seat) const {
   if (seat == kNoActor) return "facilitator";
@@ -147,6 +207,8 @@ void GameRoom::send_round_results() {
 
 void GameRoom::after_change() {
   if (stopped_) return;
+  if (rounds_sent_ > game_->match().history().size()) take_back_rounds();
+  persist([](const store::Outcome&) {});
   send_round_results();
   if (game_->phase() == Phase::Finished && !end_sent_) {
     end_sent_ = true;
@@ -159,6 +221,20 @@ void GameRoom::after_change() {
   send_to_each([&](const Identity&) { return std::optional<Frame>(summary); });
   arm_deadline();
   if (game_->phase() == Phase::Resolving) start_bots();
+}
+
+// A rollback took rounds back: their rows go (the store keeps the old ones
+// until the round is played again) and everyone gets the view as it is now.
+void GameRoom::take_back_rounds() {
+  const std::size_t rounds = game_->match().history().size();
+  rounds_sent_ = rounds;
+  while (!round_rows_.empty() && static_cast<std::size_t>(round_rows_.back().round) > rounds) round_rows_.pop_back();
+  stored_rounds_ = std::min(stored_rounds_, static_cast<int>(rounds));
+  end_sent_ = false;
+  send_to_each([&](const Identity& who) {
+    return std::optional<Frame>(who.role == Role::Facilitator ? facilitator_view_frame(*game_)
+                                                              : view_frame(game_->view_for(who)));
+  });
 }
 
 void GameRoom::arm_deadline() {

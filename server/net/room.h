@@ -10,6 +10,8 @@
 #include "engine/lua/bot.h"
 #include "server/game.h"
 #include "server/net/frames.h"
+#include "server/save/restore.h"
+#include "server/store/store.h"
 
 namespace leadtime::server::net {
 
@@ -24,8 +26,20 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
  public:
   GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, std::string bot_root);
 
+  // Where the room's game is recorded: the store (null: nowhere) and what
+  // the game was created from.
+  struct Records {
+    store::Store* store = nullptr;
+    std::string scenario_path;
+    std::string scenario_source;
+    std::int64_t created_ms = 0;
+  };
+
   // Set once, before the room is shared.
-  void install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots);
+  void install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots, Records records);
+  // After replaying a stored journal into the game: all of it is on disk
+  // already, and its clients saw its rounds before the restart.
+  void mark_recorded();
 
   [[nodiscard]] Strand& strand() { return strand_; }
   [[nodiscard]] const std::string& id() const { return id_; }
@@ -56,6 +70,17 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // Loads a bot for a seat (path relative to the bot folder); an error says why.
   std::optional<std::string> load_bot(int seat, const std::string& path);
   [[nodiscard]] Attendance attendance() const;
+  // Records the game's changes since the last call (and the rounds resolved
+  // since), then runs `then` on the strand once they are durable, with the
+  // store's error if they are not. Without a store `then` runs at once.
+  void persist(std::function<void(const store::Outcome&)> then);
+  // The game's record as a new store row (its journal goes in by persist).
+  [[nodiscard]] store::GameRow row() const;
+  // Everything about the game, for a save file.
+  [[nodiscard]] save::SaveData save_data() const;
+  // Lets the bots decide as they did when a recorded round was played, so a
+  // rebuilt game's bots carry on from the state they had.
+  void warm_bots();
   [[nodiscard]] int members() const { return static_cast<int>(members_.size()); }
   void stop();
 
@@ -66,6 +91,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   };
 
   void send_round_results();
+  void take_back_rounds();
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
   void arm_deadline();
   void start_bots();
@@ -78,8 +104,13 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::string bot_root_;
   std::unique_ptr<Game> game_;
   std::vector<std::optional<lua::Bot>> bots_;
-  std::vector<bool> told_result_;   // per seat: the bot played the last round
+  std::vector<bool> told_result_;  // per seat: the bot played the last round
   std::vector<Member> members_;
+  Records records_;
+  std::vector<store::RoundRow> round_rows_;
+  std::size_t persisted_ = 0;
+  int stored_rounds_ = 0;  // rounds whose rows the store has
+  bool finished_recorded_ = false;
   std::size_t rounds_sent_ = 0;
   bool end_sent_ = false;
   bool bots_running_ = false;

@@ -2,10 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "engine/lua/scenario_loader.h"
 #include "server/net/frames.h"
 #include "server/net/room.h"
 #include "server/net/session.h"
+#include "server/save/restore.h"
 
 namespace leadtime::server::net {
 
@@ -15,10 +19,24 @@ using asio::ip::tcp;
 
 namespace {
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::shared_ptr<const Scenario> load_default(const std::string& path) {
   auto loaded = load_scenario_file(path);
   if (!loaded.scenario) throw std::runtime_error("scenario " + path + ": " + loaded.error);
   return std::make_shared<const Scenario>(std::move(*loaded.scenario));
+}
+
+std::unique_ptr<store::Store> open_store(const std::string& path) {
+  if (path.empty()) return nullptr;
+  auto opened = store::Store::open(path);
+  if (auto* error = std::get_if<std::string>(&opened)) throw std::runtime_error(*error);
+  return std::get<std::unique_ptr<store::Store>>(std::move(opened));
 }
 
 std::string address_of(const tcp::socket& socket) {
@@ -45,8 +63,11 @@ Server::Server(asio::io_context& io, ServerOptions options)
     : io_(io),
       options_(std::move(options)),
       scenario_(load_default(options_.scenario)),
+      scenario_source_(read_text(options_.scenario)),
+      store_(open_store(options_.db_path)),
       acceptor_(io),
       bot_pool_(std::max(1u, options_.bot_threads)) {
+  recover();
   const tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -57,8 +78,52 @@ Server::Server(asio::io_context& io, ServerOptions options)
 
 Server::~Server() { bot_pool_.join(); }
 
+// Every unfinished game comes back where it was: same round, submissions,
+// ready flags and press; paused games stay paused, and a running deadline
+// has the time that was left at the game's last recorded change. A game
+// whose journal no longer replays is left in the store and reported.
+void Server::recover() {
+  if (!store_) return;
+  for (const store::GameRow& row : store_->games(false)) {
+    if (row.id.size() > 1 && row.id[0] == 'g') {
+      next_id_ = std::max<std::uint64_t>(next_id_, std::strtoull(row.id.c_str() + 1, nullptr, 10) + 1);
+    }
+    if (row.finished) continue;
+    if (auto error = recover_game(row)) spdlog::error("game {}: not recovered: {}", row.id, *error);
+  }
+}
+
+std::optional<std::string> Server::recover_game(const store::GameRow& row) {
+  auto made = save::make_game(row);
+  if (auto* error = std::get_if<std::string>(&made)) return *error;
+  auto room = std::make_shared<GameRoom>(io_, bot_pool_, row.id, options_.bot_root);
+  room->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
+                {store_.get(), row.scenario_path, row.scenario_source, row.created_ms});
+  for (std::size_t i = 0; i < row.bot_paths.size(); ++i) {
+    if (row.bot_paths[i].empty()) continue;
+    if (auto error = room->load_bot(static_cast<int>(i), row.bot_paths[i])) return *error;
+  }
+  ReplayHooks hooks;
+  hooks.bot_swapped = [&room](int seat, const std::string& path) { return room->load_bot(seat, path); };
+  hooks.bots_decide = [&room](const BotOrders&) { room->warm_bots(); };
+  hooks.clock = save::steady_time;
+  const ReplayResult replayed = save::replay_entries(room->game(), store_->journal(row.id), hooks);
+  if (!replayed.error.empty()) return replayed.error;
+  room->mark_recorded();
+  Game& game = room->game();
+  game.shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
+  rooms_[row.id] = room;
+  ++recovered_;
+  spdlog::info("game {}: recovered at round {} ({}, {} s left)", row.id, game.match().state().round,
+               phase_name(game.phase(), game.paused()), game.time_left(std::chrono::steady_clock::now()).count());
+  return std::nullopt;
+}
+
 void Server::start() {
   spdlog::info("listening on {}:{} (scenario '{}')", options_.host, port_, scenario_->name);
+  // Recovered games re-arm their deadlines, and bots finish a round that was
+  // resolving when the server stopped.
+  for (auto& room : rooms()) asio::post(room->strand(), [room] { room->after_change(); });
   asio::co_spawn(acceptor_.get_executor(), listen(), asio::detached);
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "engine/scenario.h"
+#include "server/store/store.h"
 
 namespace leadtime::server::net {
 
@@ -46,6 +47,9 @@ struct ServerOptions {
   std::size_t max_message_chars = 4000;  // press
   std::size_t max_orders_per_submission = 200;
   unsigned bot_threads = 2;  // the pool bots decide on
+  // The SQLite file every game is recorded in and recovered from at start;
+  // empty: games live in memory only (tests, benchmarks).
+  std::string db_path;
 };
 
 class Session;
@@ -53,8 +57,9 @@ class GameRoom;
 
 class Server {
  public:
-  // Loads the default scenario and binds the listening socket; throws
-  // std::runtime_error (or asio::system_error) when either fails.
+  // Loads the default scenario, opens the store and rebuilds every unfinished
+  // game in it, and binds the listening socket; throws std::runtime_error
+  // (or asio::system_error) when any of that fails.
   Server(asio::io_context& io, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
@@ -73,6 +78,10 @@ class Server {
   [[nodiscard]] const ServerOptions& options() const { return options_; }
   [[nodiscard]] std::shared_ptr<const Scenario> default_scenario() const { return scenario_; }
   [[nodiscard]] asio::thread_pool& bot_pool() { return bot_pool_; }
+  [[nodiscard]] store::Store* store() { return store_.get(); }
+  [[nodiscard]] const std::string& default_scenario_source() const { return scenario_source_; }
+  // How many games were rebuilt from the store at start.
+  [[nodiscard]] std::size_t recovered() const { return recovered_; }
   // False when the server holds max_games already.
   bool add_room(const std::shared_ptr<GameRoom>& room);
   // The game a token belongs to, or null.
@@ -88,10 +97,15 @@ class Server {
 
  private:
   asio::awaitable<void> listen();
+  void recover();
+  std::optional<std::string> recover_game(const store::GameRow& row);
 
   asio::io_context& io_;
   ServerOptions options_;
   std::shared_ptr<const Scenario> scenario_;
+  std::string scenario_source_;
+  std::unique_ptr<store::Store> store_;
+  std::size_t recovered_ = 0;
   asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::mutex mutex_;  // guards rooms_, sessions_, next_id_, stopped_

@@ -6,10 +6,14 @@
 #include <array>
 #include <random>
 
+#include <fstream>
+#include <sstream>
+
 #include "engine/lua/scenario_loader.h"
 #include "protocol/convert.h"
 #include "server/net/room.h"
 #include "server/net/server.h"
+#include "server/save/restore.h"
 
 namespace leadtime::server::net {
 
@@ -23,7 +27,46 @@ namespace {
 
 TimePoint now() { return Clock::now(); }
 
+// The reply to send once a change is durable, or the store's error instead.
+std::function<void(const store::Outcome&)> ack_when_saved(std::shared_ptr<Session> session, std::uint32_t rid,
+                                                          Frame reply) {
+  return [session = std::move(session), rid, reply = std::move(reply)](const store::Outcome& outcome) {
+    if (outcome) {
+      session->deliver(error_frame(
+          rid, wire::ErrorCode::Internal,
+          "the server could not save this (" + *outcome + "); the game goes on from memory, tell the facilitator"));
+      return;
+    }
+    session->deliver(reply);
+  };
+}
+
 std::string text_of(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::int64_t wall_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Frame game_created_frame(std::uint32_t rid, const Game& game, const Tokens& tokens) {
+  const State& initial = game.match().state();
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<wire::SeatToken>> seats;
+  for (std::size_t i = 0; i < tokens.seats.size(); ++i) {
+    if (game.is_bot(static_cast<int>(i))) continue;
+    seats.push_back(wire::CreateSeatTokenDirect(fbb, initial.actors[i].id.c_str(), tokens.seats[i].c_str()));
+  }
+  return proto::frame_message(fbb, rid,
+                              wire::CreateGameCreatedDirect(fbb, game.id().c_str(), tokens.facilitator.c_str(),
+                                                            tokens.observer.c_str(), &seats));
+}
 
 }  // namespace
 
@@ -259,6 +302,7 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
   }
   std::shared_ptr<const Scenario> scenario = server_.default_scenario();
   std::string scenario_path = server_.options().scenario;
+  std::string scenario_source = server_.default_scenario_source();
   if (msg.scenario_path() != nullptr && msg.scenario_path()->size() > 0) {
     const auto path = inside(server_.options().scenario_root, msg.scenario_path()->str());
     if (!path) return refuse(rid, wire::ErrorCode::NotFound, "scenario paths are relative, without '..'");
@@ -266,6 +310,7 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
     if (!loaded.scenario) return refuse(rid, wire::ErrorCode::NotFound, loaded.error);
     scenario = std::make_shared<const Scenario>(std::move(*loaded.scenario));
     scenario_path = *path;
+    scenario_source = file_text(*path);
   }
   const State& initial = scenario->initial;
   std::vector<std::string> bot_paths = scenario->default_bots;
@@ -300,23 +345,19 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
       std::make_shared<GameRoom>(server_.io(), server_.bot_pool(), server_.next_game_id(), server_.options().bot_root);
   auto game = std::make_unique<Game>(room->id(), scenario, std::move(options), nullptr);
   const Tokens tokens = game->issue_tokens();
-  flatbuffers::FlatBufferBuilder fbb;
-  std::vector<flatbuffers::Offset<wire::SeatToken>> seats;
-  for (std::size_t i = 0; i < tokens.seats.size(); ++i) {
-    if (game->is_bot(static_cast<int>(i))) continue;
-    seats.push_back(wire::CreateSeatTokenDirect(fbb, initial.actors[i].id.c_str(), tokens.seats[i].c_str()));
-  }
   const auto bot_count = std::count_if(bots.begin(), bots.end(), [](const auto& b) { return b.has_value(); });
-  room->install(std::move(game), std::move(bots));
+  room->install(std::move(game), std::move(bots), {server_.store(), scenario_path, scenario_source, wall_now_ms()});
   if (!server_.add_room(room)) {
     return refuse(rid, wire::ErrorCode::RateLimited,
                   fmt::format("the server already holds {} games, its limit", server_.options().max_games));
   }
   spdlog::info("game {}: created by {} (scenario '{}' from {}, seed {}, {} bot seats)", room->id(), peer_,
                scenario->name, scenario_path, room->game().match().seed(), bot_count);
-  deliver_here(proto::frame_message(fbb, rid,
-                                    wire::CreateGameCreatedDirect(fbb, room->id().c_str(), tokens.facilitator.c_str(),
-                                                                  tokens.observer.c_str(), &seats)));
+  Frame created = game_created_frame(rid, room->game(), tokens);
+  store::Store* store = server_.store();
+  if (store == nullptr) return deliver_here(std::move(created));
+  // The tokens are handed out only once the game is on disk.
+  store->create_game(room->row(), ack_when_saved(shared_from_this(), rid, std::move(created)));
 }
 
 // Each game's summary is built on its own strand; the answer goes out when
@@ -383,8 +424,10 @@ void Session::submit(std::uint32_t rid, std::vector<OrderDraft> drafts) {
     spdlog::info("game {} seat {}: {} orders accepted, {} rejected (by '{}')", room->id(), room->seat_name(who.seat),
                  v.orders.size(), v.errors.size(), member);
     flatbuffers::FlatBufferBuilder fbb;
-    self->deliver(proto::frame_message(
-        fbb, rid, proto::build_orders_accepted(fbb, static_cast<std::uint32_t>(v.orders.size()), v.errors)));
+    Frame accepted = proto::frame_message(
+        fbb, rid, proto::build_orders_accepted(fbb, static_cast<std::uint32_t>(v.orders.size()), v.errors));
+    // Acknowledged only once durable.
+    room->persist(ack_when_saved(self, rid, std::move(accepted)));
     room->after_change();
   });
 }
@@ -398,7 +441,7 @@ void Session::ready(std::uint32_t rid, bool ready) {
       return;
     }
     spdlog::info("game {} seat {}: {}", room->id(), room->seat_name(who.seat), ready ? "ready" : "not ready");
-    self->deliver(ack_frame(rid));
+    room->persist(ack_when_saved(self, rid, ack_frame(rid)));
     room->after_change();
   });
 }
@@ -435,7 +478,7 @@ void Session::press(std::uint32_t rid, const wire::Press& msg) {
       self->deliver(error_frame(rid, wire::ErrorCode::BadMessage, *why));
       return;
     }
-    self->deliver(ack_frame(rid));
+    room->persist(ack_when_saved(self, rid, ack_frame(rid)));
     room->relay(room->game().messages().back());
   });
 }
@@ -468,6 +511,8 @@ Refusal run_game_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
       return g.force(t);
     case wire::Command::End:
       return g.end();
+    case wire::Command::Rollback:
+      return g.rollback(t);
     case wire::Command::Inject: {
       if (args.event_id.empty()) return "Inject needs an event_id from the scenario's event table";
       Inject inject;
@@ -520,6 +565,8 @@ void Session::command(std::uint32_t rid, const wire::FacilitatorCommand& msg) {
   if (identity_.role != Role::Facilitator) {
     return refuse(rid, wire::ErrorCode::NotAuthorised, "only the facilitator may send that");
   }
+  if (msg.command() == wire::Command::Export) return export_game(rid);
+  if (msg.command() == wire::Command::Branch) return branch(rid, msg.round());
   CommandArgs args{msg.command(), Seconds{msg.seconds()}, text_of(msg.seat()), text_of(msg.event_id()),
                    text_of(msg.bot_path())};
   asio::post(room_->strand(), [room = room_, self = shared_from_this(), rid, args = std::move(args)] {
@@ -534,8 +581,105 @@ void Session::command(std::uint32_t rid, const wire::FacilitatorCommand& msg) {
     }
     spdlog::info("game {} seat facilitator: command {}{}", room->id(), name,
                  args.seat.empty() ? std::string() : " " + args.seat);
-    self->deliver(ack_frame(rid));
+    room->persist(ack_when_saved(self, rid, ack_frame(rid)));
     room->after_change();
+  });
+}
+
+void Session::export_game(std::uint32_t rid) {
+  if (!need_room(rid)) return;
+  if (identity_.role != Role::Facilitator) {
+    return refuse(rid, wire::ErrorCode::NotAuthorised, "only the facilitator may export the game");
+  }
+  asio::post(room_->strand(), [room = room_, self = shared_from_this(), rid] {
+    const std::vector<std::uint8_t> file = save::encode(room->save_data());
+    spdlog::info("game {} seat facilitator: exported ({} bytes)", room->id(), file.size());
+    flatbuffers::FlatBufferBuilder fbb;
+    self->deliver(proto::frame_message(fbb, rid, wire::CreateSaveFileDirect(fbb, room->id().c_str(), &file)));
+  });
+}
+
+namespace {
+
+// The parent's journal up to the moment its round `round` was resolved (the
+// last time, if it was rolled back and played again), or up to its start.
+std::optional<std::vector<store::JournalEntry>> journal_until(const save::SaveData& parent, int round) {
+  std::optional<std::size_t> cut;
+  for (std::size_t i = 0; i < parent.journal.size(); ++i) {
+    const store::JournalEntry& e = parent.journal[i];
+    if (round == 0 && e.kind == "started") cut = i;
+    if (round > 0 && e.kind == "resolved") {
+      auto args = nlohmann::json::parse(e.payload, nullptr, false);
+      if (!args.is_discarded() && args.value("round", 0) == round) cut = i;
+    }
+  }
+  if (!cut) return std::nullopt;
+  return std::vector<store::JournalEntry>(parent.journal.begin(), parent.journal.begin() + *cut + 1);
+}
+
+}  // namespace
+
+// A what-if: a new game with the parent's history up to `round`, new
+// tokens, and its own future.
+void Session::branch(std::uint32_t rid, int round) {
+  if (!need_room(rid)) return;
+  if (identity_.role != Role::Facilitator) {
+    return refuse(rid, wire::ErrorCode::NotAuthorised, "only the facilitator may branch the game");
+  }
+  asio::post(room_->strand(), [this_server = &server_, room = room_, self = shared_from_this(), rid, round] {
+    Server& server = *this_server;
+    const save::SaveData parent = room->save_data();
+    const auto prefix = journal_until(parent, round);
+    if (round < 0 || !prefix) {
+      self->deliver(error_frame(rid, wire::ErrorCode::NotFound,
+                                fmt::format("Branch: round {} has not been played in game {}", round, room->id())));
+      return;
+    }
+    store::GameRow row = parent.game;
+    row.id = server.next_game_id();
+    row.parent_id = room->id();
+    row.branch_round = round;
+    row.finished = false;
+    auto made = save::make_game(row);
+    if (auto* error = std::get_if<std::string>(&made)) {
+      self->deliver(error_frame(rid, wire::ErrorCode::Internal, "Branch: " + *error));
+      return;
+    }
+    auto child = std::make_shared<GameRoom>(server.io(), server.bot_pool(), row.id, server.options().bot_root);
+    child->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
+                   {server.store(), row.scenario_path, row.scenario_source, wall_now_ms()});
+    std::optional<std::string> problem;
+    for (std::size_t i = 0; i < row.bot_paths.size() && !problem; ++i) {
+      if (!row.bot_paths[i].empty()) problem = child->load_bot(static_cast<int>(i), row.bot_paths[i]);
+    }
+    ReplayHooks hooks;
+    hooks.bot_swapped = [&child](int seat, const std::string& path) { return child->load_bot(seat, path); };
+    hooks.bots_decide = [&child](const BotOrders&) { child->warm_bots(); };
+    hooks.clock = save::steady_time;
+    const ReplayResult replayed =
+        problem ? ReplayResult{*problem} : save::replay_entries(child->game(), *prefix, hooks);
+    if (!replayed.error.empty()) {
+      self->deliver(error_frame(rid, wire::ErrorCode::Internal, "Branch: " + replayed.error));
+      return;
+    }
+    // The branch starts with the time that was left at the branch point.
+    child->game().shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
+    const Tokens tokens = child->game().issue_tokens();
+    if (!server.add_room(child)) {
+      self->deliver(error_frame(rid, wire::ErrorCode::RateLimited, "Branch: the server holds its limit of games"));
+      return;
+    }
+    spdlog::info("game {}: branched from game {} after round {}", child->id(), room->id(), round);
+    Frame created = game_created_frame(rid, child->game(), tokens);
+    store::Store* store = server.store();
+    if (store == nullptr) {
+      self->deliver(std::move(created));
+    } else {
+      store->create_game(child->row(), [](const store::Outcome&) {});
+      // Its journal copies the parent's up to the branch point.
+      child->persist(ack_when_saved(self, rid, std::move(created)));
+    }
+    asio::post(child->strand(), [child] { child->after_change(); });
   });
 }
 

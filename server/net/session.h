@@ -52,6 +52,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void ready(std::uint32_t rid, bool ready);
   void press(std::uint32_t rid, const wire::Press& msg);
   void command(std::uint32_t rid, const wire::FacilitatorCommand& msg);
+  void export_game(std::uint32_t rid);
+  void branch(std::uint32_t rid, int round);
   void leave_room();
   bool need_room(std::uint32_t rid);
 

@@ -4,6 +4,17 @@
 
 namespace leadtime::server::save {
 
+std::int64_t wall_ms(TimePoint at) {
+  const auto wall = std::chrono::system_clock::now() - (std::chrono::steady_clock::now() - at);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(wall.time_since_epoch()).count();
+}
+
+TimePoint steady_time(std::int64_t ms) {
+  const auto wall = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+  return std::chrono::steady_clock::now() -
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::system_clock::now() - wall);
+}
+
 store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
   return {change.seq, wall(change.at), change.kind, change.seat, change.args.dump()};
 }
@@ -52,13 +63,9 @@ TokenHash to_hash(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
-  Rebuilt out;
+std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row) {
   auto loaded = load_scenario_source(row.scenario_source, row.scenario_path.empty() ? "scenario" : row.scenario_path);
-  if (!loaded.scenario) {
-    out.error = "game " + row.id + ": its scenario no longer loads: " + loaded.error;
-    return out;
-  }
+  if (!loaded.scenario) return "game " + row.id + ": its scenario no longer loads: " + loaded.error;
   auto scenario = std::make_shared<const Scenario>(std::move(*loaded.scenario));
   GameOptions options;
   options.seed = row.seed;
@@ -66,7 +73,7 @@ Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry
   options.bot_paths = row.bot_paths;
   options.bot_paths.resize(scenario->initial.actors.size());
   for (const std::string& p : options.bot_paths) options.bot_seats.push_back(!p.empty());
-  out.game = std::make_unique<Game>(row.id, scenario, std::move(options), nullptr);
+  auto game = std::make_unique<Game>(row.id, scenario, std::move(options), nullptr);
   // A game from the store keeps its tokens; one from a save file (which
   // carries none) gets new ones from its importer.
   if (!row.facilitator_token_hash.empty()) {
@@ -74,14 +81,30 @@ Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry
     hashes.facilitator = to_hash(row.facilitator_token_hash);
     hashes.observer = to_hash(row.observer_token_hash);
     for (const auto& h : row.seat_token_hashes) hashes.seats.push_back(to_hash(h));
-    out.game->restore_token_hashes(hashes);
+    game->restore_token_hashes(hashes);
   }
+  return game;
+}
+
+ReplayResult replay_entries(Game& game, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
   auto lines = lines_of(journal);
   if (auto* error = std::get_if<std::string>(&lines)) {
+    ReplayResult r;
+    r.error = *error;
+    return r;
+  }
+  return replay(game, std::get<std::vector<JournalLine>>(lines), hooks);
+}
+
+Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
+  Rebuilt out;
+  auto made = make_game(row);
+  if (auto* error = std::get_if<std::string>(&made)) {
     out.error = *error;
     return out;
   }
-  const ReplayResult r = replay(*out.game, std::get<std::vector<JournalLine>>(lines), hooks);
+  out.game = std::get<std::unique_ptr<Game>>(std::move(made));
+  const ReplayResult r = replay_entries(*out.game, journal, hooks);
   out.error = r.error;
   out.first_mismatch = r.first_mismatch;
   out.last_at = r.last_at;

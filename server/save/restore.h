@@ -18,6 +18,11 @@ namespace leadtime::server::save {
 // Wall-clock milliseconds for a game-clock time point.
 using WallClock = std::function<std::int64_t(TimePoint)>;
 
+// The live server's game clock is the steady clock; the store keeps wall
+// time. These convert between them as of now.
+std::int64_t wall_ms(TimePoint at);
+TimePoint steady_time(std::int64_t wall_ms);
+
 store::JournalEntry entry_of(const Change& change, const WallClock& wall);
 // An error names the entry whose arguments are not JSON.
 std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries);
@@ -34,7 +39,11 @@ struct Rebuilt {
 };
 
 // A new game with the row's scenario (from its saved text), seed and
-// options, its token hashes, and the journal replayed into it.
+// options, and its token hashes when the row has them.
+std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row);
+// Replays stored journal entries into a game made by make_game.
+ReplayResult replay_entries(Game& game, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks = {});
+// Both.
 Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal,
                 const ReplayHooks& hooks = {});
 

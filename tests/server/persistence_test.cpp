@@ -1,0 +1,296 @@
+// Persistence end to end: the real server binary is killed with SIGKILL in the
+// middle of a round and restarted on the same database; every acknowledged
+// order and resolved round is there, and the match finishes with the hashes
+// of an uninterrupted one. Export, branch and rollback over the wire.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "batch/headless.h"
+#include "engine/lua/scenario_loader.h"
+#include "server/save/restore.h"
+#include "tests/server/net_client.h"
+
+extern char** environ;
+
+using namespace net_testing;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t kSeed = 17;
+const std::vector<std::string> kPeople = {"us", "cn", "eu"};
+
+std::vector<lt::OrderDraft> orders_for(const std::string& seat, int round) {
+  if (seat == "us") return {{"set_export_tier", {{"target", std::string("CN")}, {"tier", double((round + 1) % 4)}}}};
+  if (seat == "cn") return {{"set_smuggling", {{"usd_b", 0.4 * round}}}};
+  return {{"set_regulation", {{"strictness", 0.1 * (round % 5)}}}};
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("leadtime-persist-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(Clock::now().time_since_epoch().count()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// The server binary as a child process on a free port.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const fs::path& dir) : port_file_(dir / "port") {
+    fs::remove(port_file_);
+    const std::string db = (dir / "games.db").string();
+    const std::string port_file = port_file_.string();
+    std::vector<std::string> args = {LEADTIME_SERVER_BIN, "--listen",    "127.0.0.1:0", "--db",       db,
+                                     "--open-lobby",      "--port-file", port_file,     "--bot-root", "."};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    REQUIRE(::posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
+    for (int i = 0; i < 600 && port_ == 0; ++i) {
+      std::ifstream in(port_file_);
+      int port = 0;
+      if (in >> port) port_ = static_cast<std::uint16_t>(port);
+      if (port_ == 0) std::this_thread::sleep_for(50ms);
+    }
+    REQUIRE_MESSAGE(port_ != 0, "the server did not start");
+  }
+  ~ServerProcess() { kill(SIGTERM); }
+  void kill(int signal) {
+    if (pid_ <= 0) return;
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+
+ private:
+  fs::path port_file_;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+void submit(Client& c, const std::vector<lt::OrderDraft>& orders) {
+  flatbuffers::FlatBufferBuilder fbb;
+  c.send(fbb, proto::build_submit_orders(fbb, orders));
+  const wire::Envelope* e = c.read_until(wire::Message::OrdersAccepted);
+  REQUIRE(e != nullptr);
+  CHECK(e->message_as_OrdersAccepted()->rejected()->size() == 0);
+}
+
+// Plays `round` for every team: orders, then ready; returns the round's hash
+// as the facilitator sees it.
+std::uint64_t play_round(Client& fac, std::map<std::string, std::unique_ptr<Client>>& team, int round) {
+  for (const std::string& seat : kPeople) submit(*team[seat], orders_for(seat, round));
+  for (const std::string& seat : kPeople) {
+    flatbuffers::FlatBufferBuilder fbb;
+    team[seat]->send(fbb, wire::CreateReady(fbb, true));
+  }
+  const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_as_RoundResult()->round() == round + 1);
+  return e->message_as_RoundResult()->hash();
+}
+
+std::vector<std::uint64_t> headless_hashes(int rounds) {
+  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
+  REQUIRE(loaded.scenario);
+  const auto scenario = std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
+  lt::OrderLine line;
+  line.at_start.resize(scenario->initial.actors.size());
+  for (int r = 0; r < rounds; ++r) {
+    std::vector<std::vector<lt::OrderDraft>> drafts(scenario->initial.actors.size());
+    for (const std::string& seat : kPeople) {
+      drafts[static_cast<std::size_t>(scenario->initial.find_actor(seat))] = orders_for(seat, r);
+    }
+    if (r == 0) {
+      line.at_start = drafts;
+    } else {
+      line.later.emplace_back(r, drafts);
+    }
+  }
+  std::vector<std::string> bots = scenario->default_bots;
+  bots.resize(scenario->initial.actors.size());
+  for (const std::string& seat : kPeople) bots[static_cast<std::size_t>(scenario->initial.find_actor(seat))].clear();
+  const lt::BotMatchResult played = lt::play_bots(scenario, kSeed, bots, &line);
+  REQUIRE_MESSAGE(played.error.empty(), played.error);
+  std::vector<std::uint64_t> out;
+  for (const lt::RoundRecord& r : played.match->history()) out.push_back(r.hash);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round") {
+  TempDir dir;
+  const std::vector<std::uint64_t> expected = headless_hashes(10);
+  std::vector<std::uint64_t> served;
+  Created g;
+  {
+    ServerProcess server(dir.path);
+    Client fac(server.port());
+    fac.welcome();
+    std::vector<std::pair<std::string, std::string>> people;
+    for (const std::string& p : kPeople) people.emplace_back(p, "none");
+    g = create_and_start(fac, people, 3600, kSeed);
+    std::map<std::string, std::unique_ptr<Client>> team;
+    for (const std::string& seat : kPeople) team[seat] = join(server.port(), token_of(g, seat), seat);
+    for (int r = 0; r < 4; ++r) served.push_back(play_round(fac, team, r));
+    // Round 5: two teams' orders are acknowledged, then the server dies.
+    submit(*team["us"], orders_for("us", 4));
+    submit(*team["cn"], orders_for("cn", 4));
+    {
+      flatbuffers::FlatBufferBuilder fbb;
+      team["cn"]->send(fbb, wire::CreateReady(fbb, true));
+      REQUIRE(team["cn"]->read_until(wire::Message::Ack) != nullptr);
+    }
+    server.kill(SIGKILL);
+  }
+  ServerProcess server(dir.path);
+  auto us = join(server.port(), token_of(g, "us"), "us");
+  // Every acknowledged order is there: a second US member finds the team's
+  // round-5 orders.
+  std::map<std::string, std::unique_ptr<Client>> team;
+  auto check = std::make_unique<Client>(server.port());
+  check->welcome();
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    check->send(fbb, wire::CreateJoinDirect(fbb, token_of(g, "us").c_str(), "check"));
+    const wire::Envelope* e = check->read_until(wire::Message::Joined);
+    REQUIRE(e != nullptr);
+    const wire::Joined* joined = e->message_as_Joined();
+    REQUIRE(joined->orders() != nullptr);
+    REQUIRE(joined->orders()->size() == 1);
+    CHECK(joined->orders()->Get(0)->action()->str() == "set_export_tier");
+    // Every resolved round is there, with its hash.
+    std::vector<std::uint64_t> results;
+    for (e = check->read(); e != nullptr && e->message_type() != wire::Message::ViewMsg; e = check->read()) {
+      if (e->message_type() == wire::Message::RoundResult) results.push_back(e->message_as_RoundResult()->hash());
+    }
+    CHECK(results == served);
+  }
+  // China's ready flag survived; the EU has not submitted yet.
+  Client fac(server.port());
+  fac.welcome();
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    fac.send(fbb, wire::CreateJoinDirect(fbb, g.facilitator_token.c_str(), "fac"));
+    const wire::Envelope* e = fac.read_until(wire::Message::GameSummary);
+    REQUIRE(e != nullptr);
+    const wire::GameSummary* s = e->message_as_GameSummary();
+    CHECK(s->round() == 4);
+    CHECK(s->phase()->str() == "orders");
+    CHECK(s->seats()->Get(1)->ready());
+    CHECK(s->seats()->Get(1)->submitted());
+    CHECK_FALSE(s->seats()->Get(2)->submitted());
+    CHECK(s->seconds_left() > 3000);
+  }
+  team["us"] = std::move(us);
+  team["cn"] = join(server.port(), token_of(g, "cn"), "cn");
+  team["eu"] = join(server.port(), token_of(g, "eu"), "eu");
+  // Round 5 goes on from where it was: the EU orders and everyone is ready.
+  submit(*team["eu"], orders_for("eu", 4));
+  for (const std::string& seat : kPeople) {
+    flatbuffers::FlatBufferBuilder fbb;
+    team[seat]->send(fbb, wire::CreateReady(fbb, true));
+  }
+  const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+  REQUIRE(e != nullptr);
+  CHECK(e->message_as_RoundResult()->round() == 5);
+  served.push_back(e->message_as_RoundResult()->hash());
+  for (int r = 5; r < 10; ++r) served.push_back(play_round(fac, team, r));
+  CHECK(served == expected);
+}
+
+TEST_CASE("persistence: export, branch and rollback over the wire") {
+  TempDir dir;
+  lt::server::net::ServerOptions o;
+  o.db_path = (dir.path / "games.db").string();
+  TestServer ts(o);
+  Client fac(ts.server->port());
+  fac.welcome();
+  std::vector<std::pair<std::string, std::string>> people;
+  for (const std::string& p : kPeople) people.emplace_back(p, "none");
+  const Created g = create_and_start(fac, people, 3600, kSeed);
+  std::map<std::string, std::unique_ptr<Client>> team;
+  for (const std::string& seat : kPeople) team[seat] = join(ts.server->port(), token_of(g, seat), seat);
+  std::vector<std::uint64_t> parent;
+  for (int r = 0; r < 3; ++r) parent.push_back(play_round(fac, team, r));
+
+  SUBCASE("export: the save replays to the same hashes") {
+    command(fac, wire::Command::Export);
+    const wire::Envelope* e = fac.read_until(wire::Message::SaveFile);
+    REQUIRE(e != nullptr);
+    const auto* data = e->message_as_SaveFile()->data();
+    auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+    REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
+    const auto& save = std::get<lt::server::save::SaveData>(decoded);
+    CHECK(save.rounds.size() == 3);
+    lt::server::ReplayHooks hooks;  // bots' orders come from the journal
+    const auto rebuilt = lt::server::save::rebuild(save.game, save.journal, hooks);
+    REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
+    std::vector<std::uint64_t> replayed;
+    for (const auto& r : rebuilt.game->match().history()) replayed.push_back(r.hash);
+    CHECK(replayed == parent);
+  }
+  SUBCASE("branch: the same history up to the round, new tokens, then its own future") {
+    flatbuffers::FlatBufferBuilder fbb;
+    fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Branch, "", 0, "", "", "", 2));
+    const wire::Envelope* e = fac.read_until(wire::Message::GameCreated);
+    REQUIRE(e != nullptr);
+    const auto* created = e->message_as_GameCreated();
+    const std::string branch_id = created->game_id()->str();
+    CHECK(branch_id != g.game_id);
+    std::map<std::string, std::string> tokens;
+    for (const auto* s : *created->seats()) tokens[s->seat()->str()] = s->token()->str();
+    CHECK(tokens["us"] != token_of(g, "us"));
+    Client bfac(ts.server->port());
+    bfac.welcome();
+    flatbuffers::FlatBufferBuilder j;
+    bfac.send(j, wire::CreateJoinDirect(j, created->facilitator_token()->c_str(), "fac"));
+    std::vector<std::uint64_t> history;
+    for (e = bfac.read(); e != nullptr && e->message_type() != wire::Message::FacilitatorView; e = bfac.read()) {
+      if (e->message_type() == wire::Message::RoundResult) history.push_back(e->message_as_RoundResult()->hash());
+    }
+    CHECK(history == std::vector<std::uint64_t>{parent[0], parent[1]});
+    // Round 3 with other US orders diverges from the parent's.
+    auto us = join(ts.server->port(), tokens["us"], "us");
+    submit(*us, {{"set_export_tier", {{"target", std::string("CN")}, {"tier", 0.0}}}});
+    command(bfac, wire::Command::Force);
+    e = bfac.read_until(wire::Message::RoundResult);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_RoundResult()->round() == 3);
+    CHECK(e->message_as_RoundResult()->hash() != parent[2]);
+  }
+  SUBCASE("rollback: the last round is undone and the same orders play it again") {
+    command(fac, wire::Command::Rollback);
+    // The status line and view go out at once; the Ack once the rollback is
+    // on disk.
+    int round = -1;
+    const wire::Envelope* e = fac.read();
+    for (; e != nullptr && e->message_type() != wire::Message::Ack; e = fac.read()) {
+      if (e->message_type() == wire::Message::GameSummary) round = e->message_as_GameSummary()->round();
+    }
+    REQUIRE(e != nullptr);
+    CHECK(round == 2);
+    command(fac, wire::Command::Force);  // the teams' round-3 orders came back with the rollback
+    e = fac.read_until(wire::Message::RoundResult);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_RoundResult()->round() == 3);
+    CHECK(e->message_as_RoundResult()->hash() == parent[2]);
+  }
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+// What main() hands over once the flags are read: the whole client for one
+// run of `leadtime-cli connect` or `leadtime-cli actions`.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace leadtime::cli {
+
+struct CliOptions {
+  std::string address;  // HOST:PORT
+  std::string token;
+  std::string token_file;
+  std::string key_file;
+  std::string key;  // from LEADTIME_FACILITATOR_KEY
+  std::string member;
+  std::string tokens_file;
+  std::vector<std::string> exec;
+  std::string file;
+  bool json = false;
+  std::string bot;
+  std::string agent;
+  unsigned request_timeout_s = 10;
+  unsigned wait_timeout_s = 3600;
+  unsigned decision_timeout_s = 60;
+  bool no_reconnect = false;
+  bool no_color = false;
+};
+
+int run_connect(CliOptions options);
+// The action catalogue without a server: all actions, or one in full.
+int run_actions(const std::string& action, bool json);
+
+}  // namespace leadtime::cli

@@ -1,0 +1,270 @@
+#include "client-cli/connection.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <asio.hpp>
+#include <atomic>
+#include <charconv>
+
+#include "protocol/convert.h"
+#include "protocol/framing.h"
+
+namespace leadtime::cli {
+
+using asio::awaitable;
+using asio::use_awaitable;
+using asio::ip::tcp;
+namespace proto = leadtime::protocol;
+
+namespace {
+
+// Waits after the n-th failed attempt in a row: quick at first, so a
+// restarted server is found at once, then every few seconds.
+std::chrono::milliseconds backoff(int failures) {
+  static constexpr int kSteps[] = {200, 500, 1000, 2000, 3000};
+  return std::chrono::milliseconds(kSteps[std::min<int>(failures, std::size(kSteps) - 1)]);
+}
+
+}  // namespace
+
+struct Connection::Impl {
+  asio::io_context io;
+  tcp::socket socket{io};
+  asio::steady_timer writer_wake{io};
+  asio::steady_timer pause{io};
+  std::deque<std::vector<std::uint8_t>> out;
+  std::atomic<bool> connected{false};
+  std::atomic<bool> stopping{false};
+  bool restart = false;          // reconnect() asked for a fresh connection
+  std::uint64_t generation = 0;  // bumped per connection; a stale writer stops
+};
+
+Connection::Connection(ConnectionOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0) {
+    wake_read_ = fds[0];
+    wake_write_ = fds[1];
+  }
+}
+
+Connection::~Connection() {
+  stop();
+  if (wake_read_ >= 0) ::close(wake_read_);
+  if (wake_write_ >= 0) ::close(wake_write_);
+}
+
+std::string Connection::address() const { return options_.host + ":" + std::to_string(options_.port); }
+
+void Connection::push(NetEvent event) {
+  {
+    const std::lock_guard lock(mutex_);
+    inbox_.push_back(std::move(event));
+  }
+  if (wake_write_ >= 0) {
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(wake_write_, &byte, 1);
+  }
+  cv_.notify_one();
+}
+
+std::optional<NetEvent> Connection::next_event(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  if (!cv_.wait_for(lock, wait, [this] { return !inbox_.empty(); })) return std::nullopt;
+  NetEvent event = std::move(inbox_.front());
+  inbox_.pop_front();
+  lock.unlock();
+  if (wake_read_ >= 0) {
+    char byte;
+    [[maybe_unused]] const auto n = ::read(wake_read_, &byte, 1);
+  }
+  return event;
+}
+
+bool Connection::send(std::vector<std::uint8_t> frame) {
+  if (!impl_->connected) return false;
+  asio::post(impl_->io, [impl = impl_.get(), frame = std::move(frame)]() mutable {
+    if (!impl->connected) return;
+    impl->out.push_back(std::move(frame));
+    impl->writer_wake.cancel();
+  });
+  return true;
+}
+
+void Connection::reconnect() {
+  asio::post(impl_->io, [impl = impl_.get()] {
+    impl->restart = true;
+    asio::error_code ec;
+    impl->socket.shutdown(tcp::socket::shutdown_both, ec);
+    impl->socket.close(ec);
+    impl->pause.cancel();
+  });
+}
+
+namespace {
+
+awaitable<void> writer(Connection::Impl* impl, std::uint64_t generation) {
+  asio::error_code ec;
+  while (impl->connected && impl->generation == generation) {
+    if (impl->out.empty()) {
+      impl->writer_wake.expires_at(asio::steady_timer::time_point::max());
+      co_await impl->writer_wake.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    co_await asio::async_write(impl->socket, asio::buffer(impl->out.front()), asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return;  // the reader sees the loss and reports it
+    if (!impl->out.empty()) impl->out.pop_front();
+  }
+}
+
+// One connection from connect to loss; says why it ended in `why`.
+awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& options,
+                         const std::function<void(NetEvent)>& push, std::string& why, bool& fatal, bool& handshaken) {
+  asio::error_code ec;
+  tcp::resolver resolver(impl->io);
+  const auto endpoints = co_await resolver.async_resolve(options.host, std::to_string(options.port),
+                                                         asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    why = "cannot find host '" + options.host + "': " + ec.message();
+    fatal = true;
+    co_return;
+  }
+  impl->socket = tcp::socket(impl->io);
+  co_await asio::async_connect(impl->socket, endpoints, asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    why = "cannot connect to " + options.host + ":" + std::to_string(options.port) + ": " + ec.message();
+    co_return;
+  }
+  impl->socket.set_option(tcp::no_delay(true), ec);
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    const auto hello = proto::frame_message(
+        fbb, 1, wire::CreateHelloDirect(fbb, proto::kProtocolVersion, options.client_name.c_str()));
+    co_await asio::async_write(impl->socket, asio::buffer(hello), asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      why = "connection lost during the handshake: " + ec.message();
+      co_return;
+    }
+  }
+  proto::FrameDecoder decoder;
+  std::array<std::uint8_t, 16384> buffer{};
+  for (;;) {
+    const std::size_t n =
+        co_await impl->socket.async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
+    if (ec) {
+      why = ec == asio::error::eof ? "the server closed the connection" : ec.message();
+      co_return;
+    }
+    decoder.feed(std::span<const std::uint8_t>(buffer.data(), n));
+    while (auto frame = decoder.next()) {
+      if (handshaken) {
+        push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
+        continue;
+      }
+      const auto verified = proto::verify_envelope(*frame);
+      if (!verified) {
+        why = "the server sent a bad first message: " + verified.error;
+        fatal = true;
+        co_return;
+      }
+      if (const auto* welcome = verified.envelope->message_as_Welcome()) {
+        handshaken = true;
+        impl->connected = true;
+        impl->generation += 1;
+        asio::co_spawn(impl->io, writer(impl, impl->generation), asio::detached);
+        push(NetEvent{
+            NetEvent::Kind::Connected, welcome->server_version() ? welcome->server_version()->str() : "", false, {}});
+      } else if (const auto* error = verified.envelope->message_as_Error()) {
+        why = error->text() ? error->text()->str() : "refused";
+        fatal = error->code() == wire::ErrorCode::VersionMismatch;
+        co_return;
+      }
+    }
+    if (decoder.failed()) {
+      why = "bad frame from the server: " + decoder.error().message;
+      co_return;
+    }
+  }
+}
+
+awaitable<void> run_all(Connection::Impl* impl, ConnectionOptions options, std::function<void(NetEvent)> push) {
+  int failures = 0;
+  bool ever_connected = false;
+  bool loss_reported = false;
+  while (!impl->stopping) {
+    std::string why;
+    bool fatal = false;
+    bool handshaken = false;
+    co_await run_once(impl, options, push, why, fatal, handshaken);
+    impl->connected = false;
+    impl->out.clear();
+    impl->writer_wake.cancel();
+    asio::error_code ec;
+    impl->socket.close(ec);
+    if (impl->stopping) co_return;
+    const bool restart = std::exchange(impl->restart, false);
+    if (handshaken) {
+      ever_connected = true;
+      failures = 0;
+      loss_reported = false;
+    }
+    // The first attempt decides: a wrong address or a server that is not
+    // there fails at once instead of retrying forever.
+    if (!ever_connected || fatal || !options.reconnect) {
+      push(NetEvent{NetEvent::Kind::Disconnected, why, true, {}});
+      co_return;
+    }
+    if (!loss_reported) {
+      push(NetEvent{NetEvent::Kind::Disconnected, restart ? "reconnecting" : why, false, {}});
+      loss_reported = true;
+    }
+    if (restart) continue;
+    impl->pause.expires_after(backoff(failures++));
+    co_await impl->pause.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+}
+
+}  // namespace
+
+void Connection::start() {
+  auto pusher = [this](NetEvent e) { push(std::move(e)); };
+  asio::co_spawn(impl_->io, run_all(impl_.get(), options_, pusher), asio::detached);
+  thread_ = std::thread([this] { impl_->io.run(); });
+}
+
+void Connection::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(impl_->io, [impl = impl_.get()] {
+    impl->stopping = true;
+    impl->connected = false;
+    asio::error_code ec;
+    impl->socket.close(ec);
+    impl->writer_wake.cancel();
+    impl->pause.cancel();
+  });
+  // The coroutines finish once the socket is closed and run() runs out of
+  // work; a resolver still busy is not worth waiting for past a moment.
+  for (int i = 0; i < 200 && !impl_->io.stopped(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  impl_->io.stop();
+  thread_.join();
+}
+
+std::optional<HostPort> parse_host_port(const std::string& text, std::string& error) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
+    error = "expected HOST:PORT, e.g. 127.0.0.1:7700, got '" + text + "'";
+    return std::nullopt;
+  }
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  const std::string digits = text.substr(colon + 1);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc() || end != digits.data() + digits.size() || port == 0 || port > 65535) {
+    error = "expected a port number from 1 to 65535 after ':', got '" + digits + "'";
+    return std::nullopt;
+  }
+  return HostPort{host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace leadtime::cli

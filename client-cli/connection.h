@@ -1,0 +1,70 @@
+#pragma once
+
+// The client's thin network layer: one Asio io_context on a background
+// thread that connects, says Hello, and then reads frames into an inbox the
+// session drains; sends are posted to the same thread. When a connection is
+// lost it reconnects by itself, backing off up to a few seconds, and reports
+// each loss and each reconnection as an event, so the session can rejoin.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "client-cli/transport.h"
+
+namespace leadtime::cli {
+
+struct ConnectionOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 7700;
+  std::string client_name = "leadtime-cli";
+  // Keep trying after a lost connection. The first attempt is reported
+  // either way, so a wrong address fails fast.
+  bool reconnect = true;
+};
+
+class Connection final : public Transport {
+ public:
+  explicit Connection(ConnectionOptions options);
+  ~Connection() override;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Starts connecting in the background; events follow.
+  void start();
+  // Closes the socket and joins the thread; no events after it returns.
+  void stop();
+
+  bool send(std::vector<std::uint8_t> frame) override;
+  std::optional<NetEvent> next_event(std::chrono::milliseconds wait) override;
+  void reconnect() override;
+  [[nodiscard]] int wake_fd() const override { return wake_read_; }
+  [[nodiscard]] std::string address() const override;
+
+  struct Impl;  // the Asio side, defined in connection.cpp
+
+ private:
+  void push(NetEvent event);
+
+  ConnectionOptions options_;
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<NetEvent> inbox_;
+  int wake_read_ = -1;
+  int wake_write_ = -1;
+};
+
+// "host:port" split and checked; the error names what was expected.
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+};
+std::optional<HostPort> parse_host_port(const std::string& text, std::string& error);
+
+}  // namespace leadtime::cli

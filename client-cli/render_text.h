@@ -1,0 +1,44 @@
+#pragma once
+
+// Text for people: the status screen with its inline charts, notices for
+// pushes, tables of seats and games, the draft and the inbox. Pure functions
+// of the model, so tests can read the screen without a terminal.
+#include <string>
+#include <vector>
+
+#include "client-cli/draft.h"
+#include "client-cli/model.h"
+#include "client-cli/model_types.h"
+#include "client-cli/token_store.h"
+
+namespace leadtime::cli {
+
+// Eight-level block chart of a series ("▁▃▅█"), scaled to its own range.
+std::string sparkline(const std::vector<double>& values);
+
+std::string money(double usd_b);          // "$12.3B"
+std::string compute(double h100e);        // "1.2M H100e"
+std::string percent(double share);        // "42%"
+std::string clock(std::int64_t seconds);  // "4:05", "1:02:03"
+
+// The whole status screen for the model's role.
+std::string status_screen(const ClientModel& model, SteadyTime now);
+// The seat's standing policy, fields that differ from the default.
+std::string policy_text(const Actor& self, const State& names);
+// One line for the prompt: "us r3 2027Q1 4:05".
+std::string prompt_text(const ClientModel& model, SteadyTime now);
+
+std::string round_notice(const RoundInfo& round, const std::string& seat);
+std::string press_line(const PressItem& press, const std::string& my_seat);
+// What a person should hear about a new summary, "" when nothing worth it.
+std::string game_change_notice(const GameInfo* before, const GameInfo& after, Role role, SteadyTime now);
+std::string game_end_text(const GameEndInfo& end);
+
+std::string draft_text(const Draft& draft, int round);
+std::string submit_text(const Draft& draft, const SubmitResult& result);
+std::string inbox_text(const std::vector<const PressItem*>& items, const std::string& my_seat);
+std::string seats_table(const GameInfo* game, const GameTokens* tokens);
+std::string games_table(const std::vector<GameInfo>& games, const std::vector<GameTokens>& tokens, SteadyTime now);
+std::string tokens_text(const GameTokens& tokens);
+
+}  // namespace leadtime::cli

@@ -32,7 +32,7 @@ AckFigures queued_acks(const std::string& path, std::uint64_t acks);
 // with the same WAL and synchronous=FULL settings.
 AckFigures one_commit_per_entry_acks(const std::string& path, int clients, std::uint64_t acks);
 
-// A submitted order set as server/journal.h writes it, about 300 bytes.
+// A submitted order set in the shape server/journal.h writes, about 250 bytes.
 std::string sample_payload(std::uint64_t seq);
 
 }  // namespace leadtime::bench::store

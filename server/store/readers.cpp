@@ -209,10 +209,6 @@ std::vector<RoundRow> Readers::rounds(const std::string& game_id) const {
   return out;
 }
 
-}  // namespace leadtime::server::store
-
-namespace leadtime::server::store {
-
 std::optional<std::string> Readers::check_whole() const {
   const Lease r = lease();
   std::string verdict;

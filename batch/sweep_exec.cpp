@@ -105,9 +105,7 @@ std::variant<std::optional<Shard>, std::string> shard_from_env(const EnvFn& gete
   return std::optional<Shard>(Shard{(*id - *min) / *step, *count});
 }
 
-bool launched_by_mpi(const EnvFn& getenv) {
-  return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_SIZE");
-}
+bool launched_by_mpi(const EnvFn& getenv) { return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK"); }
 
 std::string default_out_path(const std::string& spec_path, const Shard& shard) {
   const std::string stem = stem_of(spec_path);

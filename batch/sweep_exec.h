@@ -39,8 +39,8 @@ std::variant<Shard, std::string> parse_shard(std::string_view text);
 using EnvFn = std::function<const char*(const char*)>;
 std::variant<std::optional<Shard>, std::string> shard_from_env(const EnvFn& getenv);
 
-// True when mpirun, srun or another MPI launcher started this process
-// (Open MPI's OMPI_COMM_WORLD_SIZE, PMIx's PMIX_RANK, MPICH's PMI_SIZE).
+// True when Open MPI's mpirun or a PMIx launcher (srun --mpi=pmix) started
+// this process (OMPI_COMM_WORLD_SIZE or PMIX_RANK is set).
 bool launched_by_mpi(const EnvFn& getenv);
 
 struct SweepOptions {

@@ -237,8 +237,9 @@ int run_sweep_mpi(const SweepOptions& options, std::ostream& out, std::ostream& 
   if (!same_sweep_everywhere(mpi, loaded, err)) return kExitBadInput;
   const SweepPlan& plan = *loaded.plan;
   // One rank per core is how MPI jobs are laid out, so each rank plays on one
-  // thread unless told otherwise.
-  const unsigned threads = options.threads == 0 ? 1 : options.threads;
+  // thread unless told otherwise; a lone rank (srun with PMIx starts even
+  // plain job-array tasks as MPI processes) takes every core as usual.
+  const unsigned threads = options.threads != 0 ? options.threads : mpi.size == 1 ? resolve_threads(0) : 1;
   if (mpi.rank != 0) {
     if (!agree(mpi, true, "", err)) return kExitBadInput;
     serve_as_worker(plan, threads);

@@ -80,12 +80,14 @@ std::vector<RunRow> play_chunk(const SweepPlan& plan, const std::vector<std::uin
   return queue.take(0, std::chrono::milliseconds(0));
 }
 
-// A worker rank: asks, plays, sends, until rank 0 has no more work.
+// A worker rank: asks, plays, sends, until rank 0 has no more work. Rows go
+// out with a blocking send: a chunk's rows are larger than MPI's eager limit,
+// and a non-blocking send of them would only move while this rank is inside
+// MPI, leaving rank 0 spinning in its receive for a whole chunk of play.
 void serve_as_worker(const SweepPlan& plan, unsigned threads) {
-  std::vector<std::uint8_t> sending = encode_rows({});
-  MPI_Request in_flight = MPI_REQUEST_NULL;
+  const std::vector<std::uint8_t> nothing = encode_rows({});
   for (int i = 0; i < kPrefetch; ++i) {
-    MPI_Send(sending.data(), static_cast<int>(sending.size()), MPI_BYTE, 0, kTagRows, MPI_COMM_WORLD);
+    MPI_Send(nothing.data(), static_cast<int>(nothing.size()), MPI_BYTE, 0, kTagRows, MPI_COMM_WORLD);
   }
   int empties = 0;
   while (empties < kPrefetch) {
@@ -99,15 +101,9 @@ void serve_as_worker(const SweepPlan& plan, unsigned threads) {
       ++empties;
       continue;
     }
-    std::vector<RunRow> rows = play_chunk(plan, runs, threads);
-    // The previous rows must have left before their buffer is reused; by now
-    // they long have, so this wait costs nothing while the send overlapped a
-    // whole chunk of play.
-    MPI_Wait(&in_flight, MPI_STATUS_IGNORE);
-    sending = encode_rows(rows);
-    MPI_Isend(sending.data(), static_cast<int>(sending.size()), MPI_BYTE, 0, kTagRows, MPI_COMM_WORLD, &in_flight);
+    const std::vector<std::uint8_t> rows = encode_rows(play_chunk(plan, runs, threads));
+    MPI_Send(rows.data(), static_cast<int>(rows.size()), MPI_BYTE, 0, kTagRows, MPI_COMM_WORLD);
   }
-  MPI_Wait(&in_flight, MPI_STATUS_IGNORE);
 }
 
 // Rank 0's side: answers every request with the next chunk, plays runs on its
@@ -131,6 +127,7 @@ class Coordinator {
     for (;;) {
       if (InterruptGuard::requested()) dispenser_.stop();
       answer_requests();
+      reap_sends();
       const bool local_done = pool_.finished();
       for (RunRow& r : queue_.take(kBatchRows, kPoll)) pending_.push_back(std::move(r));
       const bool done = local_done && finished_workers_ == mpi_.size - 1 && queue_empty_after(local_done);
@@ -148,6 +145,7 @@ class Coordinator {
       if (done && pending_.empty()) break;
     }
     stats.interrupted = dispenser_.remaining() > 0;
+    wait_sends();
     pool_.join();
     return std::nullopt;
   }
@@ -179,11 +177,38 @@ class Coordinator {
         MPI_Abort(MPI_COMM_WORLD, kExitFailed);
       }
       for (RunRow& r : *rows) pending_.push_back(std::move(r));
-      const std::vector<std::uint64_t> runs = dispenser_.take(chunk_);
-      MPI_Send(runs.data(), static_cast<int>(runs.size()), MPI_UINT64_T, status.MPI_SOURCE, kTagWork, MPI_COMM_WORLD);
-      if (runs.empty() && ++empties_[static_cast<std::size_t>(status.MPI_SOURCE)] == kPrefetch) ++finished_workers_;
+      auto chunk = std::make_unique<Outgoing>();
+      chunk->runs = dispenser_.take(chunk_);
+      const bool empty = chunk->runs.empty();
+      MPI_Isend(chunk->runs.data(), static_cast<int>(chunk->runs.size()), MPI_UINT64_T, status.MPI_SOURCE, kTagWork,
+                MPI_COMM_WORLD, &chunk->request);
+      outgoing_.push_back(std::move(chunk));
+      if (empty && ++empties_[static_cast<std::size_t>(status.MPI_SOURCE)] == kPrefetch) ++finished_workers_;
     }
   }
+
+  // Forgets the chunks that have reached their rank.
+  void reap_sends() {
+    std::erase_if(outgoing_, [](const std::unique_ptr<Outgoing>& o) {
+      int done = 0;
+      MPI_Test(&o->request, &done, MPI_STATUS_IGNORE);
+      return done != 0;
+    });
+  }
+
+  void wait_sends() {
+    for (const std::unique_ptr<Outgoing>& o : outgoing_) MPI_Wait(&o->request, MPI_STATUS_IGNORE);
+    outgoing_.clear();
+  }
+
+  // A chunk on its way: its runs must stay put until the send completes.
+  // Sends are non-blocking because a worker takes its next chunk only
+  // between chunks: a blocking send would hold rank 0 (and every other
+  // worker's request) for a whole chunk of play.
+  struct Outgoing {
+    std::vector<std::uint64_t> runs;
+    MPI_Request request = MPI_REQUEST_NULL;
+  };
 
   const MpiRuntime& mpi_;
   std::uint64_t chunk_;
@@ -194,6 +219,7 @@ class Coordinator {
   std::vector<int> empties_;
   int finished_workers_ = 0;
   std::vector<RunRow> pending_;
+  std::vector<std::unique_ptr<Outgoing>> outgoing_;
   WorkerPool pool_;  // last: its threads start once everything above exists
 };
 

@@ -69,12 +69,23 @@ State actors_from_list(const std::vector<Actor>& actors) {
 
 const Actor* ClientModel::self() const { return view && view->self ? &*view->self : nullptr; }
 
-int ClientModel::round() const {
-  int r = last_round;
-  if (view) r = std::max(r, view->round);
-  if (facilitator) r = std::max(r, facilitator->round);
-  if (game) r = std::max(r, game->round);
-  return r;
+int ClientModel::round() const { return last_round; }
+
+std::vector<Output> ClientModel::follow_round(int current) {
+  if (current >= last_round) {
+    last_round = current;
+    return {};
+  }
+  // Fewer rounds than already seen: the facilitator rolled the game back.
+  // What came after is no longer history.
+  rounds.erase(rounds.upper_bound(current), rounds.end());
+  cash_by_round.erase(cash_by_round.upper_bound(current), cash_by_round.end());
+  score_by_round.erase(score_by_round.upper_bound(current), score_by_round.end());
+  ended.reset();
+  last_round = current;
+  const std::string text = "The game was rolled back to round " + std::to_string(current) + ": round " +
+                           std::to_string(current + 1) + " is open again";
+  return {push("rolled_back", {{"round", current}}, quiet ? std::string() : text)};
 }
 
 int ClientModel::total_rounds() const { return game ? game->rounds : 0; }
@@ -162,6 +173,7 @@ std::vector<Output> ClientModel::apply_push(const wire::Envelope& env, SteadyTim
 
 std::vector<Output> ClientModel::on_view(const wire::ViewMsg& msg) {
   View v = protocol::view_from_wire(msg);
+  std::vector<Output> out = follow_round(v.round);
   actors = actors_from_view(v);
   RoundInfo& info = rounds[v.round];
   info.round = v.round;
@@ -174,12 +186,13 @@ std::vector<Output> ClientModel::on_view(const wire::ViewMsg& msg) {
   score_by_round[v.round] = v.own_score;
   if (v.round != draft_round) start_round(v.round);
   view = std::move(v);
-  return {push("view", view_json(*view, actors))};
+  out.push_back(push("view", view_json(*view, actors)));
+  return out;
 }
 
 std::vector<Output> ClientModel::on_round_result(const wire::RoundResult& msg) {
   RoundInfo info = read_round_result(msg);
-  last_round = std::max(last_round, info.round);
+  last_round = std::max(last_round, info.round);  // results of past rounds come in order
   rounds[info.round] = info;
   return {push("round_result", round_json(info), quiet ? std::string() : round_notice(info, seat))};
 }
@@ -204,14 +217,16 @@ std::vector<Output> ClientModel::on_game(const wire::GameSummary& msg, SteadyTim
       if (s.seat == seat && info.round == round()) ready = s.ready;
     }
   }
-  last_round = std::max(last_round, info.round);
+  std::vector<Output> out = follow_round(info.round);
   game = std::move(info);
   ++game_updates;
-  return {push("game", game_json(*game, now), notice)};
+  out.push_back(push("game", game_json(*game, now), notice));
+  return out;
 }
 
 std::vector<Output> ClientModel::on_facilitator_view(const wire::FacilitatorView& msg) {
   FacilitatorInfo info = read_facilitator_view(msg);
+  std::vector<Output> out = follow_round(info.round);
   actors = actors_from_list(info.actors);
   RoundInfo& r = rounds[info.round];
   r.round = info.round;
@@ -221,7 +236,8 @@ std::vector<Output> ClientModel::on_facilitator_view(const wire::FacilitatorView
     if (r.quarter.empty()) r.quarter = info.round == 0 ? "start" : "round " + std::to_string(info.round);
   }
   facilitator = std::move(info);
-  return {push("facilitator_view", facilitator_json(*facilitator))};
+  out.push_back(push("facilitator_view", facilitator_json(*facilitator)));
+  return out;
 }
 
 std::vector<Output> ClientModel::on_game_ended(const wire::GameEnded& msg) {

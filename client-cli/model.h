@@ -53,7 +53,8 @@ class ClientModel {
   int draft_round = -1;  // the round the draft is for
   bool ready = false;
 
-  // Reconnect bookkeeping: the newest press and round already seen.
+  // Rounds resolved as the server last said, and the newest press seen
+  // (what a rejoin asks to be sent after).
   std::uint64_t last_press_seq = 0;
   int last_round = 0;
 
@@ -79,6 +80,9 @@ class ClientModel {
   std::vector<Output> on_facilitator_view(const wire::FacilitatorView& msg);
   std::vector<Output> on_game_ended(const wire::GameEnded& msg);
   void start_round(int round);
+  // Keeps last_round with the server's current round; a lower one is a
+  // rollback, and the rounds after it leave the history.
+  std::vector<Output> follow_round(int current);
 
   bool joined_orders_pending_ = false;
 };

@@ -45,16 +45,23 @@ std::vector<double> series(const ClientModel& model, F pick) {
   return out;
 }
 
+}  // namespace
+
+std::string round_headline(const ClientModel& model) {
+  const int total = model.total_rounds();
+  const std::string of = total > 0 ? " of " + std::to_string(total) : "";
+  if (model.over()) return "The game is over after round " + std::to_string(model.round()) + of;
+  const std::string quarter = model.view ? model.view->quarter.str() : model.game ? model.game->quarter : std::string();
+  return "Round " + std::to_string(model.round() + 1) + of + (quarter.empty() ? "" : " (" + quarter + ")");
+}
+
+namespace {
+
 std::string phase_line(const ClientModel& model, SteadyTime now) {
   std::ostringstream out;
-  const int total = model.total_rounds();
-  out << "Round " << model.round();
-  if (total > 0) out << " of " << total;
-  const std::string quarter = model.view ? model.view->quarter.str() : model.game ? model.game->quarter : std::string();
-  if (!quarter.empty() && !model.over()) out << " · next quarter " << quarter;
+  out << round_headline(model);
   const std::string phase = model.phase();
   if (model.over()) {
-    out << " · the game is over";
   } else if (phase == "lobby") {
     out << " · waiting for the facilitator to start";
   } else if (phase == "paused") {
@@ -101,7 +108,8 @@ std::string self_lines(const ClientModel& model) {
       if (a.lab.accelerated) out << " · accelerated";
       break;
   }
-  out << "\n  paid " << percent(a.spent.scale) << " of standing spending last round\n";
+  out << "\n";
+  if (model.round() > 0) out << "  paid " << percent(a.spent.scale) << " of standing spending last round\n";
   out << "  policy: " << policy_text(a, model.actors) << "\n";
   return out.str();
 }
@@ -284,7 +292,7 @@ std::string prompt_text(const ClientModel& model, SteadyTime now) {
                                                : role_name(model.role);
   std::string out = who;
   if (model.role != Role::None) {
-    out += " r" + std::to_string(model.round());
+    out += " r" + std::to_string(model.over() ? model.round() : model.round() + 1);
     const std::string phase = model.phase();
     if (model.over()) {
       out += " over";
@@ -448,7 +456,12 @@ std::string seats_table(const GameInfo* game, const GameTokens* tokens) {
         if (s == seat) token = t;
       }
     }
-    std::string player = info == nullptr ? "?" : info->bot ? "bot " + info->bot_path : "person";
+    // The bot's file name says which bot; its folder rarely matters here.
+    std::string player = "?";
+    if (info != nullptr) {
+      const auto slash = info->bot_path.rfind('/');
+      player = !info->bot ? "person" : "bot " + info->bot_path.substr(slash == std::string::npos ? 0 : slash + 1);
+    }
     out << "  " << pad(seat, 11) << pad(player.substr(0, 25), 26)
         << pad(info ? std::to_string(info->connected) : "?", 8) << pad(info ? (info->submitted ? "yes" : "-") : "?", 8)
         << pad(info ? (info->ready ? "yes" : "-") : "?", 7)
@@ -465,7 +478,7 @@ std::string games_table(const std::vector<GameInfo>& games, const std::vector<Ga
     for (const auto& x : tokens) {
       if (x.game_id == g.game_id) t = &x;
     }
-    out << g.game_id << " · " << g.scenario << " · round " << g.round << "/" << g.rounds << " · " << g.phase;
+    out << g.game_id << " · " << g.scenario << " · " << g.round << " of " << g.rounds << " rounds played · " << g.phase;
     if (g.phase == "orders" && g.has_deadline()) out << " · " << clock(g.seconds_left_at(now)) << " left";
     out << " · seed " << g.seed;
     if (!g.open_seats.empty()) out << " · open seats: " << join(g.open_seats, ", ");

@@ -21,6 +21,8 @@ std::string compute(double h100e);        // "1.2M H100e"
 std::string percent(double share);        // "42%"
 std::string clock(std::int64_t seconds);  // "4:05", "1:02:03"
 
+// "Round 3 of 10 (2027Q1)", the round being played; or that the game is over.
+std::string round_headline(const ClientModel& model);
 // The whole status screen for the model's role.
 std::string status_screen(const ClientModel& model, SteadyTime now);
 // The seat's standing policy, fields that differ from the default.

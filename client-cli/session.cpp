@@ -251,9 +251,16 @@ bool Session::join(const std::string& token) {
   } else {
     text += role_name(model_.role);
   }
-  text += ". Round " + std::to_string(model_.round());
-  if (model_.total_rounds() > 0) text += " of " + std::to_string(model_.total_rounds());
-  if (!model_.phase().empty()) text += ", " + model_.phase();
+  text += ". " + round_headline(model_);
+  const std::string phase = model_.phase();
+  if (!model_.over()) {
+    if (phase == "lobby")
+      text += ", waiting for the start";
+    else if (phase == "orders")
+      text += ", open for orders";
+    else if (!phase.empty())
+      text += ", " + phase;
+  }
   text += ".";
   if (model_.unread() > 0) text += " " + std::to_string(model_.unread()) + " unread messages ('inbox').";
   if (!model_.draft.empty())
@@ -344,10 +351,10 @@ CompletionContext Session::completion_context() const {
   return ctx;
 }
 
-void Session::await_summary() {
-  // The server pushes a summary after every change it acknowledges; take it
-  // in before the next command, so 'bot cn; seats' shows cn as a bot.
-  const std::uint64_t before = model_.game_updates;
+void Session::await_summary(std::uint64_t before) {
+  // The server pushes a summary after every change it makes (before or
+  // after the Ack, which waits for the store); take it in before the next
+  // command, so 'bot cn; seats' shows cn as a bot.
   const auto give_up = Clock::now() + std::chrono::seconds(2);
   while (model_.game_updates == before && connected_ && Clock::now() < give_up) {
     if (auto e = transport_.next_event(milliseconds(100))) handle(std::move(*e));
@@ -395,10 +402,11 @@ bool Session::submit_orders(std::vector<OrderDraft> orders, SubmitResult* result
 
 bool Session::set_ready(bool ready) {
   flatbuffers::FlatBufferBuilder fbb;
+  const int round = model_.round();
   const Reply reply = call(fbb, wire::CreateReady(fbb, ready));
   if (auto why = failure(reply, wire::Message::Ack))
     return fail(std::string(ready ? "ready" : "unready") + ": " + *why);
-  model_.ready = ready;
+  if (model_.round() == round) model_.ready = ready;  // not if the round resolved meanwhile
   return true;
 }
 

@@ -102,7 +102,8 @@ class Session {
   std::optional<std::string> check_needs(int needs) const;
   bool facilitate(wire::Command command, std::string_view name, std::string what, std::uint32_t seconds = 0,
                   std::string seat = {}, std::string event = {}, std::string bot_path = {}, int round = 0);
-  void await_summary();
+  // Waits briefly for a summary newer than the `before`-th.
+  void await_summary(std::uint64_t before);
   bool save_created(const wire::GameCreated& created, std::string_view what);
   bool wait_until(const std::function<bool()>& done, const std::string& what, std::chrono::seconds timeout);
 

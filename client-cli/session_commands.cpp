@@ -323,11 +323,18 @@ bool Session::cmd_ready(const Args&) {
     emit(Output::note("Your draft has changes not sent yet: submitting it first."));
     if (!cmd_submit({})) return fail("ready: not marked ready, because the submission failed");
   }
+  // The server acknowledges once it has stored the flag, so the round may
+  // resolve (and its results arrive) before the Ack: remember the round
+  // the flag was for.
+  const int round = model_.round();
   if (!set_ready(true)) return false;
-  ready_round_ = model_.round();
-  return ok("Ready for round " + std::to_string(model_.round() + 1) +
-                ". It resolves when every seat is ready or at the deadline ('unready' takes it back).",
-            typed("ack", {{"command", "ready"}}));
+  ready_round_ = round;
+  const std::string text =
+      model_.round() > round
+          ? "Ready: round " + std::to_string(round + 1) + " has resolved already."
+          : "Ready for round " + std::to_string(round + 1) +
+                ". It resolves when every seat is ready or at the deadline ('unready' takes it back).";
+  return ok(text, typed("ack", {{"command", "ready"}, {"round", round + 1}}));
 }
 
 bool Session::cmd_unready(const Args&) {
@@ -542,12 +549,13 @@ bool Session::cmd_tokens(const Args& args) {
 bool Session::facilitate(wire::Command command, std::string_view name, std::string what, std::uint32_t seconds,
                          std::string seat, std::string event, std::string bot_path, int round) {
   flatbuffers::FlatBufferBuilder fbb;
+  const std::uint64_t summaries = model_.game_updates;
   const Reply reply =
       call(fbb, wire::CreateFacilitatorCommandDirect(fbb, command, model_.game_id.c_str(), seconds, seat.c_str(),
                                                      event.c_str(), bot_path.c_str(), round));
   if (auto why = failure(reply, wire::Message::Ack)) return fail(std::string(name) + ": " + *why);
   ok(std::move(what), typed("ack", {{"command", name}}));
-  await_summary();
+  await_summary(summaries);
   return true;
 }
 

@@ -96,6 +96,39 @@ TEST_CASE(
   CHECK(count_of(lines, "game_ended") == 1);
 }
 
+TEST_CASE("cli: the facilitator rolls back a round, exports a save file and branches a what-if game") {
+  TempDir dir;
+  ServerProcess server(dir);
+  const std::string save = dir.file("workshop.ltsave");
+  const Finished f = run(cli(server, {"--key-file", server.key_file(), "--json", "--exec",
+                                      "create people=us deadline=10m seed=5; start; force; wait round 1; force; "
+                                      "wait round 2; rollback; status; export " +
+                                          save + "; branch 1; tokens"}),
+                         dir, seconds(180), client_env(dir));
+  INFO(text_of(f));
+  REQUIRE(f.exit_code == 0);
+  const auto lines = json_lines(f.out);
+  CHECK(count_of(lines, "rolled_back") == 1);
+  CHECK(first_of(lines, "rolled_back")["round"] == 1);
+  CHECK(first_of(lines, "status")["round"] == 1);
+  const json saved = first_of(lines, "save_file");
+  REQUIRE(saved.contains("bytes"));
+  CHECK(saved["bytes"].get<std::size_t>() > 0);
+  CHECK(std::filesystem::file_size(save) == saved["bytes"].get<std::size_t>());
+  // The branch is a new game with its own tokens, saved beside the first.
+  REQUIRE(count_of(lines, "game_created") == 2);
+  const json branch = last_of(lines, "game_created");
+  CHECK(branch["game_id"] != first_of(lines, "game_created")["game_id"]);
+  CHECK(branch["seats"].contains("us"));
+  CHECK(last_of(lines, "tokens")["games"].size() == 2);
+  // Its seat plays on from after round 1.
+  const Finished seat = run(cli(server, {"--token", branch["seats"]["us"], "--json", "--exec", "status"}), dir,
+                            seconds(60), client_env(dir));
+  INFO(text_of(seat));
+  REQUIRE(seat.exit_code == 0);
+  CHECK(first_of(json_lines(seat.out), "status")["round"] == 1);
+}
+
 TEST_CASE("cli: swapping seats between bots and people, and kicking, from the facilitator's client") {
   TempDir dir;
   ServerProcess server(dir);
@@ -185,15 +218,16 @@ TEST_CASE("cli: --agent plays through the example agent; broken agents leave sta
   ServerProcess server(dir);
   const NewGame game = create_game(server, dir, "people=us,cn,eu,us_lab seed=9");
   const std::string example = "python3 " + std::string(LEADTIME_SOURCE_DIR) + "/scripts/agents/example_agent.py";
-  auto agent = [&](const std::string& seat, const std::string& command, const std::string& name) {
+  auto agent = [&](const std::string& seat, const std::string& command, const std::string& name,
+                   const std::string& timeout = "5") {
     return std::make_unique<Child>(
-        cli(server, {"--token", game.seats.at(seat), "--json", "--decision-timeout", "2", "--agent", command}),
+        cli(server, {"--token", game.seats.at(seat), "--json", "--decision-timeout", timeout, "--agent", command}),
         dir.file(name + ".out"), dir.file(name + ".err"), client_env(dir));
   };
   auto good = agent("us_lab", example, "good");
   auto bad_json = agent("us", "while read line; do echo 'orders please'; done", "bad_json");
   auto crash = agent("cn", "read line; exit 3", "crash");
-  auto hang = agent("eu", "while read line; do sleep 100; done", "hang");
+  auto hang = agent("eu", "while read line; do sleep 100; done", "hang", "1");
   for (auto* child : {good.get(), bad_json.get(), crash.get(), hang.get()}) {
     const Finished f = child->wait(seconds(240));
     INFO(text_of(f));

@@ -213,7 +213,7 @@ TEST_CASE("model: views, round results and press build the status screen with hi
   CHECK(m.last_press_seq == 2);
   const std::string screen = status_screen(m, std::chrono::steady_clock::now());
   CHECK(screen.find("you are us (United States, government, US)") != std::string::npos);
-  CHECK(screen.find("Round 2") != std::string::npos);
+  CHECK(screen.find("Round 3 (") != std::string::npos);  // the round being played
   CHECK(screen.find("lead US over CN") != std::string::npos);
   CHECK(screen.find("1 unread of 2") != std::string::npos);
   const auto lead = std::vector<double>{m.rounds[0].indicators.lead_months, m.rounds[1].indicators.lead_months,

@@ -70,7 +70,7 @@ TEST_CASE("cli tty: complete an order, see an error, submit, and get press while
   tmux.start(cli(server, {"--token", game.seats.at("us")}), env);
   INFO("screen:\n" << tmux.screen());
   REQUIRE(tmux.shows("Joined game " + game.game_id + " as us"));
-  REQUIRE(tmux.shows("us r0"));
+  REQUIRE(tmux.shows("us r1"));
 
   // Tab completes the action, then lists the destinations.
   tmux.type("set_export_t");

@@ -6,11 +6,13 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "server/net/server.h"
+#include "server/save_tools.h"
 #include "server/tokens.h"
 
 namespace {
@@ -53,6 +55,7 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Leadtime game server"};
+  app.fallthrough();  // --db and friends may follow a subcommand
   std::string listen = "127.0.0.1:7700";
   leadtime::server::net::ServerOptions options;
   bool verbose = false;
@@ -75,7 +78,20 @@ int main(int argc, char** argv) {
   app.add_option("--db", options.db_path, "SQLite file games are recorded in and recovered from");
   app.add_flag("--no-db", no_db, "keep games in memory only (nothing survives a restart)");
   app.add_flag("-v,--verbose", verbose, "debug logging");
+  std::string save_path;
+  std::string game_id;
+  auto* replay = app.add_subcommand("replay", "re-run a save file and check every round's state hash");
+  replay->add_option("SAVE", save_path, "save file")->required();
+  auto* exporter = app.add_subcommand("export", "write a game from the database (--db) to a save file");
+  exporter->add_option("GAME", game_id, "game id, e.g. g3")->required();
+  exporter->add_option("-o,--output", save_path, "save file to write")->required();
+  auto* importer = app.add_subcommand("import", "check a save file by replay and add it to the database (--db)");
+  importer->add_option("SAVE", save_path, "save file")->required();
   CLI11_PARSE(app, argc, argv);
+  namespace save = leadtime::server::save;
+  if (replay->parsed()) return save::replay_command(save_path, std::cout, std::cerr);
+  if (exporter->parsed()) return save::export_command(options.db_path, game_id, save_path, std::cout, std::cerr);
+  if (importer->parsed()) return save::import_command(options.db_path, save_path, std::cout, std::cerr);
   if (verbose) spdlog::set_level(spdlog::level::debug);
 
   const auto colon = listen.rfind(':');

@@ -262,7 +262,9 @@ bool Session::join(const std::string& token) {
       text += ", " + phase;
   }
   text += ".";
-  if (model_.unread() > 0) text += " " + std::to_string(model_.unread()) + " unread messages ('inbox').";
+  if (const std::size_t n = model_.unread(); n > 0) {
+    text += " " + std::to_string(n) + (n == 1 ? " unread message" : " unread messages") + " ('inbox').";
+  }
   if (!model_.draft.empty())
     text += " Your " + std::to_string(model_.draft.size()) + " orders from before are in 'draft'.";
   text += " Type 'status' for the picture, 'help' for commands.";

@@ -213,7 +213,7 @@ TEST_CASE("cli: --bot plays its seat with a Lua bot on the client side to the en
   CHECK(view["self"]["policy"]["licensed_firms"] == 10);
 }
 
-TEST_CASE("cli: --agent plays through the example agent; broken agents leave standing orders and are reported") {
+TEST_CASE("cli: --agent plays through the example agent, and broken agents leave standing orders and are reported") {
   TempDir dir;
   ServerProcess server(dir);
   const NewGame game = create_game(server, dir, "people=us,cn,eu,us_lab seed=9");

@@ -80,7 +80,7 @@ std::string error_of(const std::variant<lt::OrderDraft, std::string>& parsed) {
 
 }  // namespace
 
-TEST_CASE("words: quotes keep blanks, backslashes escape, ';' splits commands outside quotes") {
+TEST_CASE("words: quotes keep blanks, backslashes escape, semicolons split commands outside quotes") {
   auto words = std::get<std::vector<std::string>>(split_words(R"(send cn,eu "hello there" x\ y 'it''s')"));
   CHECK(words == std::vector<std::string>{"send", "cn,eu", "hello there", "x y", "its"});
   CHECK(std::get<std::string>(split_words("say \"oops")) == "unclosed double quote");
@@ -306,7 +306,7 @@ struct Collect final : Sink {
 
 }  // namespace
 
-TEST_CASE("session: submitting shows the server's rejection beside its order; ready and wait follow the round") {
+TEST_CASE("session: submitting shows the server's rejection beside its order, and ready and wait follow the round") {
   lt::State state = lt::initial_state(scenario(), 5);
   const int us = state.find_actor("us");
   FakeTransport fake([&](const wire::Envelope& env) {

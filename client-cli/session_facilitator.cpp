@@ -1,0 +1,321 @@
+// The facilitator's commands: creating and listing games, seats and their
+// tokens, the clock, injects, seat swaps and kicks, save files, branches and
+// rollbacks. Each says what was expected when its arguments are wrong.
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+
+#include "client-cli/render_json.h"
+#include "client-cli/render_text.h"
+#include "client-cli/session.h"
+#include "client-cli/suggest.h"
+#include "client-cli/wire_read.h"
+#include "engine/lua/scenario_loader.h"
+
+namespace leadtime::cli {
+
+using Args = std::vector<std::string>;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string join_words(const Args& args, std::size_t from, std::string_view sep = " ") {
+  std::string out;
+  for (std::size_t i = from; i < args.size(); ++i) out += (i == from ? "" : std::string(sep)) + args[i];
+  return out;
+}
+
+std::optional<long> parse_int(std::string_view text) {
+  long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    if (auto part = text.substr(0, comma); !part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+// --- Facilitator ----------------------------------------------------------------------
+
+bool Session::save_created(const wire::GameCreated& created, std::string_view what) {
+  GameTokens t;
+  t.game_id = created.game_id() ? created.game_id()->str() : "";
+  t.facilitator = created.facilitator_token() ? created.facilitator_token()->str() : "";
+  t.observer = created.observer_token() ? created.observer_token()->str() : "";
+  json seats = json::object();
+  if (created.seats() != nullptr) {
+    for (const wire::SeatToken* s : *created.seats()) {
+      t.seats.emplace_back(s->seat() ? s->seat()->str() : "", s->token() ? s->token()->str() : "");
+      seats[t.seats.back().first] = t.seats.back().second;
+    }
+  }
+  const auto error = tokens_.save(transport_.address(), t);
+  std::string text = std::string(what) + " game " + t.game_id + ". Tokens (secret; hand each seat its own):\n" +
+                     tokens_text(t) + "\n" +
+                     (error ? "Could not save them (" + *error + "): copy them now."
+                            : "Saved to " + tokens_.path() + " (readable only by you; 'tokens' shows them again).");
+  return ok(text, typed("game_created", {{"game_id", t.game_id},
+                                         {"facilitator_token", t.facilitator},
+                                         {"observer_token", t.observer},
+                                         {"seats", seats},
+                                         {"tokens_file", error ? json(nullptr) : json(tokens_.path())}}));
+}
+
+bool Session::cmd_create(const Args& args) {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::uint32_t deadline = 0;
+  std::vector<std::string> people;
+  std::vector<std::pair<std::string, std::string>> bots;
+  for (const std::string& a : args) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos) {
+      if (!scenario.empty()) return fail("create: one scenario only, got '" + scenario + "' and '" + a + "'");
+      scenario = a;
+      continue;
+    }
+    const std::string key = a.substr(0, eq);
+    const std::string value = a.substr(eq + 1);
+    if (key == "seed") {
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seed);
+      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
+        return fail("create: expected a whole number for seed=, got '" + value + "'");
+      }
+    } else if (key == "deadline") {
+      const auto s = parse_seconds(value);
+      if (!s) return fail("create: expected a time for deadline= (300, 90s, 5m, 1h; 0 for none), got '" + value + "'");
+      deadline = *s;
+    } else if (key == "people") {
+      people = split_commas(value);
+      if (people.empty()) return fail("create: expected seat ids or 'all' after people=");
+    } else if (key == "bot") {
+      const auto colon = value.find(':');
+      if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
+        return fail("create: expected bot=SEAT:PATH (e.g. bot=us:scripts/bots/us_dealmaker.lua), got '" + a + "'");
+      }
+      bots.emplace_back(value.substr(0, colon), value.substr(colon + 1));
+    } else {
+      return fail("create: unknown option '" + key + "'" + did_you_mean(key, {"seed", "deadline", "people", "bot"}) +
+                  " (options: seed=, deadline=, people=, bot=)");
+    }
+  }
+  if (people.size() == 1 && people[0] == "all") {
+    // The seat ids come from the scenario; read it here if we have it.
+    const std::string path = scenario.empty() ? "scenarios/2028.lua" : scenario;
+    const auto loaded = load_scenario_file(path);
+    if (!loaded.scenario) {
+      return fail("create: people=all needs the scenario here to list its seats (" + loaded.error +
+                  "); name them instead: people=us,cn,...");
+    }
+    people.clear();
+    for (const Actor& a : loaded.scenario->initial.actors) people.push_back(a.id);
+  }
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<wire::SeatBot>> seat_bots;
+  for (const std::string& seat : people) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), "none"));
+  for (const auto& [seat, path] : bots) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
+  const Reply reply = call(fbb, wire::CreateCreateGameDirect(fbb, scenario.c_str(), seed, deadline, &seat_bots,
+                                                             options_.facilitator_key.c_str()));
+  if (auto why = failure(reply, wire::Message::GameCreated)) return fail("create: " + *why);
+  const auto* created = reply.envelope->message_as_GameCreated();
+  save_created(*created, "Created");
+  if (model_.role != Role::None) {
+    return ok(
+        "You are still in game " + model_.game_id + "; 'join " + created->game_id()->str() + "' to run the new one.",
+        nullptr);
+  }
+  return join(created->facilitator_token()->str());
+}
+
+bool Session::cmd_games(const Args&) {
+  flatbuffers::FlatBufferBuilder fbb;
+  const Reply reply = call(fbb, wire::CreateListGamesDirect(fbb, options_.facilitator_key.c_str()));
+  if (auto why = failure(reply, wire::Message::GameList)) return fail("games: " + *why);
+  const auto now = Clock::now();
+  std::vector<GameInfo> games;
+  if (const auto* list = reply.envelope->message_as_GameList()->games()) {
+    for (const wire::GameSummary* g : *list) games.push_back(read_game(*g, now));
+  }
+  const auto tokens = tokens_.games(transport_.address());
+  json list = json::array();
+  for (const GameInfo& g : games) {
+    json item = game_json(g, now);
+    for (const GameTokens& t : tokens) {
+      if (t.game_id != g.game_id) continue;
+      json seats = json::object();
+      for (const auto& [seat, token] : t.seats) seats[seat] = token;
+      item["tokens"] = {{"facilitator", t.facilitator}, {"observer", t.observer}, {"seats", seats}};
+    }
+    list.push_back(std::move(item));
+  }
+  return ok(games_table(games, tokens, now), typed("games", {{"games", list}}));
+}
+
+bool Session::cmd_seats(const Args&) {
+  const auto saved = tokens_.find(transport_.address(), model_.game_id);
+  const auto now = Clock::now();
+  if (!model_.game && !saved) return fail("seats: the server has not sent this game's seats yet");
+  json body = {{"game_id", model_.game_id}};
+  if (model_.game) body["game"] = game_json(*model_.game, now);
+  if (saved) {
+    json seats = json::object();
+    for (const auto& [seat, token] : saved->seats) seats[seat] = token;
+    body["tokens"] = seats;
+  }
+  return ok(
+      "Game " + model_.game_id + "\n" + seats_table(model_.game ? &*model_.game : nullptr, saved ? &*saved : nullptr),
+      typed("seats", body));
+}
+
+bool Session::cmd_tokens(const Args& args) {
+  std::vector<GameTokens> games;
+  if (!args.empty()) {
+    auto t = tokens_.find(transport_.address(), args[0]);
+    if (!t) return fail("tokens: no saved tokens for game '" + args[0] + "' on " + transport_.address());
+    games.push_back(*t);
+  } else {
+    games = tokens_.games(transport_.address());
+  }
+  if (games.empty())
+    return ok("No saved tokens for " + transport_.address() + " in " + tokens_.path() + ".",
+              typed("tokens", {{"games", json::array()}}));
+  std::string text;
+  json list = json::array();
+  for (const GameTokens& t : games) {
+    text += (text.empty() ? "" : "\n") + t.game_id + " (created " + t.created + ")\n" + tokens_text(t);
+    json seats = json::object();
+    for (const auto& [seat, token] : t.seats) seats[seat] = token;
+    list.push_back(
+        {{"game_id", t.game_id}, {"facilitator", t.facilitator}, {"observer", t.observer}, {"seats", seats}});
+  }
+  return ok(text, typed("tokens", {{"games", list}}));
+}
+
+bool Session::facilitate(wire::Command command, std::string_view name, std::string what, std::uint32_t seconds,
+                         std::string seat, std::string event, std::string bot_path, int round) {
+  flatbuffers::FlatBufferBuilder fbb;
+  const std::uint64_t summaries = model_.game_updates;
+  const Reply reply =
+      call(fbb, wire::CreateFacilitatorCommandDirect(fbb, command, model_.game_id.c_str(), seconds, seat.c_str(),
+                                                     event.c_str(), bot_path.c_str(), round));
+  if (auto why = failure(reply, wire::Message::Ack)) return fail(std::string(name) + ": " + *why);
+  ok(std::move(what), typed("ack", {{"command", name}}));
+  await_summary(summaries);
+  return true;
+}
+
+bool Session::cmd_start(const Args&) {
+  return facilitate(wire::Command::Start, "start", "Started: round 1 is open for orders.");
+}
+bool Session::cmd_pause(const Args&) {
+  return facilitate(wire::Command::Pause, "pause", "Paused: the clock is stopped.");
+}
+bool Session::cmd_resume(const Args&) {
+  return facilitate(wire::Command::Resume, "resume", "Resumed: the clock runs again.");
+}
+bool Session::cmd_force(const Args&) {
+  return facilitate(wire::Command::Force, "force", "Forced: the round resolves with the orders in hand.");
+}
+bool Session::cmd_end(const Args&) { return facilitate(wire::Command::End, "end", "Ended the game."); }
+bool Session::cmd_rollback(const Args&) {
+  return facilitate(wire::Command::Rollback, "rollback",
+                    "Rolled back the last round; its orders can be changed again.");
+}
+
+bool Session::cmd_extend(const Args& args) {
+  const auto s = args.size() == 1 ? parse_seconds(args[0]) : std::nullopt;
+  if (!s)
+    return fail("extend: expected one time to add (90, 90s, 5m, 1h)" +
+                (args.empty() ? "" : ", got '" + join_words(args, 0) + "'"));
+  return facilitate(wire::Command::Extend, "extend", "Deadline extended by " + clock(*s) + ".", *s);
+}
+
+bool Session::cmd_shorten(const Args& args) {
+  const auto s = args.size() == 1 ? parse_seconds(args[0]) : std::nullopt;
+  if (!s)
+    return fail("shorten: expected one time to take off (90, 90s, 5m, 1h)" +
+                (args.empty() ? "" : ", got '" + join_words(args, 0) + "'"));
+  return facilitate(wire::Command::Shorten, "shorten", "Deadline shortened by " + clock(*s) + ".", *s);
+}
+
+bool Session::cmd_inject(const Args& args) {
+  if (args.size() != 1) return fail("inject: expected one scenario event id, e.g. 'inject euv_breakthrough'");
+  return facilitate(wire::Command::Inject, "inject", "Event '" + args[0] + "' fires at the next resolution.", 0, {},
+                    args[0]);
+}
+
+namespace {
+
+std::optional<std::string> unknown_seat(const std::string& seat, const std::vector<std::string>& known) {
+  if (known.empty() || std::find(known.begin(), known.end(), seat) != known.end()) return std::nullopt;
+  const std::string hint = did_you_mean(seat, known);
+  std::string all;
+  for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
+  return "no seat '" + seat + "'" + (hint.empty() ? "; seats are " + all : hint);
+}
+
+}  // namespace
+
+bool Session::cmd_bot(const Args& args) {
+  if (args.empty() || args.size() > 2)
+    return fail(
+        "bot: expected a seat and optionally a bot file, e.g. 'bot cn' or 'bot cn scripts/bots/cn_builder.lua'");
+  if (auto why = unknown_seat(args[0], model_.seat_ids())) return fail("bot: " + *why);
+  const std::string path = args.size() == 2 ? args[1] : "";
+  return facilitate(wire::Command::SwapToBot, "bot",
+                    args[0] + " is played by " + (path.empty() ? "its default bot" : path) + " from now on.", 0,
+                    args[0], {}, path);
+}
+
+bool Session::cmd_person(const Args& args) {
+  if (args.size() != 1) return fail("person: expected one seat, e.g. 'person cn'");
+  if (auto why = unknown_seat(args[0], model_.seat_ids())) return fail("person: " + *why);
+  return facilitate(wire::Command::SwapToPerson, "person", args[0] + " is back in its players' hands.", 0, args[0]);
+}
+
+bool Session::cmd_kick(const Args& args) {
+  if (args.size() != 1) return fail("kick: expected one seat, e.g. 'kick cn'");
+  if (auto why = unknown_seat(args[0], model_.seat_ids())) return fail("kick: " + *why);
+  return facilitate(wire::Command::Kick, "kick", "Disconnected whoever held " + args[0] + ".", 0, args[0]);
+}
+
+bool Session::cmd_export(const Args& args) {
+  if (args.size() != 1) return fail("export: expected a file to write, e.g. 'export saves/workshop.ltsave'");
+  flatbuffers::FlatBufferBuilder fbb;
+  const Reply reply =
+      call(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Export, model_.game_id.c_str()));
+  if (auto why = failure(reply, wire::Message::SaveFile)) return fail("export: " + *why);
+  const auto* save = reply.envelope->message_as_SaveFile();
+  std::ofstream out(args[0], std::ios::binary | std::ios::trunc);
+  if (!out) return fail("export: cannot write '" + args[0] + "'");
+  const std::size_t size = save->data() ? save->data()->size() : 0;
+  if (size > 0) out.write(reinterpret_cast<const char*>(save->data()->data()), static_cast<std::streamsize>(size));
+  if (!out) return fail("export: writing '" + args[0] + "' failed");
+  return ok("Saved game " + model_.game_id + " to " + args[0] + " (" + std::to_string(size) + " bytes).",
+            typed("save_file", {{"game_id", model_.game_id}, {"path", args[0]}, {"bytes", size}}));
+}
+
+bool Session::cmd_branch(const Args& args) {
+  const auto round = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
+  if (!round || *round < 0) return fail("branch: expected the number of rounds to keep, e.g. 'branch 3'");
+  flatbuffers::FlatBufferBuilder fbb;
+  const Reply reply =
+      call(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Branch, model_.game_id.c_str(), 0, nullptr,
+                                                     nullptr, nullptr, static_cast<int>(*round)));
+  if (auto why = failure(reply, wire::Message::GameCreated)) return fail("branch: " + *why);
+  const auto* created = reply.envelope->message_as_GameCreated();
+  if (!save_created(*created, "Branched after round " + args[0] + ": new")) return false;
+  return ok("'join " + created->game_id()->str() + "' to run it.", nullptr);
+}
+
+}  // namespace leadtime::cli

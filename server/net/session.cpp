@@ -85,6 +85,9 @@ Session::Session(tcp::socket socket, Server& server, std::string address)
   asio::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   peer_ = ec ? address_ : address_ + ":" + std::to_string(remote.port());
+  // Replies are small and latency matters more than packet count: without
+  // this a reply can wait ~40 ms for the peer's delayed ACK (Nagle).
+  socket_.set_option(tcp::no_delay(true), ec);
 }
 
 void Session::start() {
@@ -165,8 +168,13 @@ awaitable<void> Session::writer() {
         asio::error_code ec;
         co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
       } else {
-        co_await asio::async_write(socket_, asio::buffer(queue_.front()), use_awaitable);
-        queue_.pop_front();
+        // Everything queued goes out in one write: one syscall for a burst
+        // of pushes instead of one per frame.
+        std::vector<asio::const_buffer> buffers;
+        const std::size_t n = std::min<std::size_t>(queue_.size(), 64);
+        for (std::size_t i = 0; i < n; ++i) buffers.push_back(asio::buffer(queue_[i]));
+        co_await asio::async_write(socket_, buffers, use_awaitable);
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       }
     }
   } catch (const std::exception&) {

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Builds the release configuration in build/release and runs Leadtime.
-#
-# Until the game server exists (issue #4), the main job is a headless match:
-# leadtime-batch plays the default scenario with the given seed and prints its
-# outcome table. Extra arguments are passed on to `leadtime-batch match`
-# (`scripts/run.sh --help` lists them); SEED picks the seed (default 1).
+# Builds the release configuration in build/release and starts the game
+# server on 127.0.0.1 (PORT, default 7700) with the default scenario, its
+# games recorded in saves/leadtime.db (recovered when it starts again), and
+# prints how a facilitator and the teams join with leadtime-cli. Extra
+# arguments go to leadtime-server (`scripts/run.sh --help` lists them).
 # Works from any directory; paths are relative to the repository root.
 set -euo pipefail
 
@@ -13,8 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 
 build_dir=build/release
+port=${PORT:-7700}
 
-# The server's SQLite database and exported save files live here.
+# The server's SQLite database, its facilitator key and exported save files
+# live here.
 mkdir -p saves
 
 generator=()
@@ -26,6 +27,23 @@ cmake -S . -B "$build_dir" "${generator[@]}" \
   -DCMAKE_BUILD_TYPE=Release \
   -DLEADTIME_TESTS=OFF \
   -DLEADTIME_BENCH=OFF
-cmake --build "$build_dir" -j"$(nproc)" --target leadtime-batch
+cmake --build "$build_dir" -j"$(nproc)" --target leadtime-server leadtime-cli leadtime-batch
 
-exec "$build_dir/batch/leadtime-batch" match --scenario scenarios/2028.lua --seed "${SEED:-1}" "$@"
+cli="$build_dir/client-cli/leadtime-cli"
+cat <<HELP
+
+Leadtime server on 127.0.0.1:$port, scenario scenarios/2028.lua, games in saves/leadtime.db.
+
+Facilitator (the key is in saves/facilitator.key, created on first start):
+  $cli connect 127.0.0.1:$port --key-file saves/facilitator.key
+  leadtime> create people=us,cn,eu deadline=10m     # prints one token per seat
+  leadtime> start
+
+Each team, with its seat's token:
+  $cli connect 127.0.0.1:$port --token-file us.token
+
+Stop the server with Ctrl-C; unfinished games come back when it starts again.
+HELP
+
+exec "$build_dir/server/leadtime-server" --listen "127.0.0.1:$port" --scenario scenarios/2028.lua \
+  --db saves/leadtime.db --facilitator-key-file saves/facilitator.key "$@"

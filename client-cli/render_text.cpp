@@ -34,7 +34,18 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 std::string section(const std::string& title) {
   std::string line = "── " + title + " ";
-  return pad(line, 72) + "\n";
+  const std::size_t shown = static_cast<std::size_t>(
+      std::count_if(line.begin(), line.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  for (std::size_t n = shown; n < 72; ++n) line += "─";
+  return line + "\n";
+}
+
+// Charts show the last rounds only, so long games keep one line each.
+constexpr std::size_t kChartRounds = 16;
+
+std::vector<double> last_rounds(std::vector<double> values) {
+  if (values.size() > kChartRounds) values.erase(values.begin(), values.end() - kChartRounds);
+  return values;
 }
 
 // History of one public figure, oldest first.
@@ -42,7 +53,7 @@ template <typename F>
 std::vector<double> series(const ClientModel& model, F pick) {
   std::vector<double> out;
   for (const auto& [round, info] : model.rounds) out.push_back(pick(info.indicators));
-  return out;
+  return last_rounds(std::move(out));
 }
 
 }  // namespace
@@ -88,8 +99,8 @@ std::string self_lines(const ClientModel& model) {
   for (const auto& [r, v] : model.cash_by_round) cash.push_back(v);
   std::vector<double> score;
   for (const auto& [r, v] : model.score_by_round) score.push_back(v);
-  out << "  cash " << pad(money(a.cash_usd_b), 9) << pad(sparkline(cash), 12) << "score "
-      << fixed(model.view->own_score, 2) << "  " << sparkline(score) << "\n";
+  out << "  cash " << pad(money(a.cash_usd_b), 9) << pad(sparkline(last_rounds(cash)), kChartRounds + 2) << "score "
+      << fixed(model.view->own_score, 2) << "  " << sparkline(last_rounds(score)) << "\n";
   switch (a.kind) {
     case ActorKind::Government:
       out << "  budget " << money(a.gov.budget_usd_b) << " a quarter · political capital "
@@ -129,7 +140,8 @@ std::string indicator_lines(const ClientModel& model, const PublicIndicators& in
     const auto us = series(model, [m](const PublicIndicators& i) { return i.shares[m][0]; });
     const auto cn = series(model, [m](const PublicIndicators& i) { return i.shares[m][1]; });
     out << "  " << pad(std::string(kMarketNames[m]) + " market " + money(ind.market_size_usd_b[m]), 18)
-        << pad(join(shares, " "), 22) << "US " << pad(sparkline(us), 11) << "CN " << sparkline(cn) << "\n";
+        << pad(join(shares, " "), 22) << "US " << pad(sparkline(us), kChartRounds + 2) << "CN " << sparkline(cn)
+        << "\n";
   }
   out << "  norms " << fixed(ind.norm_index, 2) << " (-1 CN .. 1 US) · surveillance exports "
       << percent(ind.surveillance_exports) << " · thefts " << ind.thefts_public << " · seized "
@@ -279,7 +291,7 @@ std::string status_screen(const ClientModel& model, SteadyTime now) {
   if (!model.view) return out.str() + "(no view from the server yet)\n";
   if (model.self() != nullptr) out << section("You") << self_lines(model);
   out << section("Public indicators (history →)") << indicator_lines(model, model.view->indicators);
-  out << section("Others (estimates)") << others_lines(*model.view);
+  if (!model.view->others.empty()) out << section("Others (estimates)") << others_lines(*model.view);
   out << section("Recent events") << event_lines(model, 6);
   out << section("Press") << "  " << model.unread() << " unread of " << model.press.size()
       << (model.unread() > 0 ? " · 'inbox' to read them" : "") << "\n";

@@ -307,6 +307,9 @@ std::optional<std::string> Session::check_needs(int needs) const {
       if (role == Role::None) return "join a game first ('join TOKEN', or connect with --token)";
       return std::nullopt;
     case Needs::Seat:
+      if (role == Role::Seat && model_.over()) {
+        return "the game is over after round " + std::to_string(model_.round()) + "; no more orders";
+      }
       if (role == Role::Seat) return std::nullopt;
       return role == Role::None ? "join a game with a seat's token first"
                                 : std::string("only a seat gives orders; you are the ") + role_name(role);

@@ -197,7 +197,10 @@ std::optional<std::string> Session::failure(const Reply& reply, wire::Message ex
 bool Session::open() {
   const auto give_up = Clock::now() + options_.request_timeout;
   while (!connected_ && !fatal_ && Clock::now() < give_up) pump(milliseconds(100));
-  if (fatal_) return fail(fatal_reason_);
+  if (fatal_) {
+    const bool refused = fatal_reason_.find("refused") != std::string::npos;
+    return fail(fatal_reason_ + (refused ? " (is leadtime-server running there, on that port?)" : ""));
+  }
   if (!connected_)
     return fail("no answer from " + transport_.address() + " within " +
                 std::to_string(options_.request_timeout.count() / 1000) + " s");

@@ -33,6 +33,7 @@ const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> inj
   record.flows = state_.flows;
   record.outcomes = state_.outcomes;
   record.hash = state_hash(state_);
+  record.indicators = public_indicators(state_, scenario_->coef);
   history_.push_back(std::move(record));
   return history_.back();
 }

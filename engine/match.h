@@ -7,6 +7,7 @@
 #include "engine/orders.h"
 #include "engine/scenario.h"
 #include "engine/state.h"
+#include "engine/views.h"
 
 namespace leadtime {
 
@@ -22,6 +23,8 @@ struct RoundRecord {
   Flows flows;
   Outcomes outcomes;
   std::uint64_t hash = 0;
+  // The public indicators right after the round, as everyone saw them then.
+  PublicIndicators indicators;
 };
 
 State initial_state(const Scenario& scenario, std::uint64_t seed);

@@ -121,14 +121,13 @@ void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& 
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
   const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
-  const PublicIndicators indicators = public_indicators(match.state(), match.scenario().coef);
   for (const RoundRecord& rec : match.history()) {
     if (rec.round + 1 <= request.last_round) continue;
     std::vector<Event> events;
     for (const Event& e : rec.events) {
       if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
     }
-    session->deliver(round_result_frame(rec, indicators, events));
+    session->deliver(round_result_frame(rec, rec.indicators, events));
   }
   session->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
   const State& state = match.state();
@@ -183,7 +182,6 @@ void GameRoom::send_round_results() {
     ++rounds_sent_;
     spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
     const bool latest = rounds_sent_ == match.history().size();
-    const PublicIndicators indicators = public_indicators(match.state(), match.scenario().coef);
     for (auto it = members_.begin(); it != members_.end();) {
       auto s = it->session.lock();
       if (!s) {
@@ -196,7 +194,7 @@ void GameRoom::send_round_results() {
       for (const Event& e : rec.events) {
         if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
       }
-      s->deliver(round_result_frame(rec, indicators, events));
+      s->deliver(round_result_frame(rec, rec.indicators, events));
       if (latest) {
         s->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
       }

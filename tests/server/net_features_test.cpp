@@ -374,3 +374,30 @@ TEST_CASE("net: wrong tokens from one address are answered ever more slowly") {
   for (int i = 0; i < 20; ++i) (void)server.note_wrong_token("10.0.0.1");
   CHECK(server.note_wrong_token("10.0.0.1") == 5000ms);
 }
+
+TEST_CASE("net: a late joiner's round results carry each round's own indicators") {
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created g = create_and_start(fac, people_except(), 0);
+  std::vector<double> live;
+  for (int r = 0; r < 3; ++r) {
+    command(fac, wire::Command::Force);
+    const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+    REQUIRE(e != nullptr);
+    live.push_back(e->message_as_RoundResult()->indicators()->compute_ratio_us_cn());
+  }
+  CHECK(live[0] != live[2]);
+  auto late = std::make_unique<Client>(ts.server->port());
+  late->welcome();
+  flatbuffers::FlatBufferBuilder fbb;
+  late->send(fbb, wire::CreateJoinDirect(fbb, token_of(g, "eu").c_str(), "late"));
+  std::vector<double> caught_up;
+  for (const wire::Envelope* e = late->read(); e != nullptr && e->message_type() != wire::Message::ViewMsg;
+       e = late->read()) {
+    if (e->message_type() == wire::Message::RoundResult) {
+      caught_up.push_back(e->message_as_RoundResult()->indicators()->compute_ratio_us_cn());
+    }
+  }
+  CHECK(caught_up == live);
+}

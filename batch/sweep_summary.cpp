@@ -83,29 +83,31 @@ std::variant<std::vector<PointSummary>, std::string> summarize(const ResultStore
     return error;
   }
   std::vector<PointSummary> out;
-  std::optional<PointSummary> current;
+  PointSummary current;
+  bool open = false;  // `current` holds a point's first runs
   std::vector<std::vector<double>> values(l.outcomes.size());
   const int first_outcome = 1 + static_cast<int>(l.parameters.size());
   while (sqlite3_step(s) == SQLITE_ROW) {
     const auto point = static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));
-    if (current && current->point != point) {
-      close_point(*current, values, out);
-      current.reset();
+    if (open && current.point != point) {
+      close_point(current, values, out);
+      open = false;
     }
-    if (!current) {
-      current.emplace();
-      current->point = point;
+    if (!open) {
+      current = PointSummary{};
+      current.point = point;
       for (std::size_t j = 0; j < l.parameters.size(); ++j) {
-        current->parameters.push_back(column_text(s, 1 + static_cast<int>(j)));
+        current.parameters.push_back(column_text(s, 1 + static_cast<int>(j)));
       }
+      open = true;
     }
-    current->runs += 1;
+    current.runs += 1;
     for (std::size_t k = 0; k < l.outcomes.size(); ++k) {
       values[k].push_back(column_number(s, first_outcome + static_cast<int>(k)));
     }
   }
   sqlite3_finalize(s);
-  if (current) close_point(*current, values, out);
+  if (open) close_point(current, values, out);
   return out;
 }
 

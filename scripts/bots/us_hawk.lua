@@ -6,13 +6,14 @@
 -- the bot opens with the whole line and afterwards only reacts to news:
 -- each public smuggling case adds a little enforcement, up to a ceiling.
 -- Seat: the US government (info.kind == "government", info.bloc == "US").
--- Copy and edit: every number below is a knob.
-local EXPORT_TIER_CN = 0 -- 0 ban, 1 downgraded chips only, 2 licensed, 3 open
-local ENFORCEMENT_USD_B = 4 -- $B a quarter against smuggling
-local ENFORCEMENT_STEP_USD_B = 0.5 -- added after each exposed smuggling case
-local ENFORCEMENT_MAX_USD_B = 6 -- never spend more than this
-local CLOUD_KYC = 1 -- share of offshore hub capacity closed to Chinese labs
-local ROW_PROMOTION_USD_B = 2 -- promotion of the US stack in the ROW market
+-- Copy and edit: every number below is a knob; sweeps set them by name
+-- (bot.us.enforcement_usd_b, ...; see docs/sweeps.md).
+local EXPORT_TIER_CN = param("export_tier_cn", 0) -- 0 ban, 1 downgraded chips only, 2 licensed, 3 open
+local ENFORCEMENT_USD_B = param("enforcement_usd_b", 4) -- $B a quarter against smuggling
+local ENFORCEMENT_STEP_USD_B = param("enforcement_step_usd_b", 0.5) -- added after each exposed smuggling case
+local ENFORCEMENT_MAX_USD_B = param("enforcement_max_usd_b", 6) -- never spend more than this
+local CLOUD_KYC = param("cloud_kyc", 1) -- share of offshore hub capacity closed to Chinese labs
+local ROW_PROMOTION_USD_B = param("row_promotion_usd_b", 2) -- promotion of the US stack in the ROW market
 
 local enforcement = ENFORCEMENT_USD_B
 local opened = false

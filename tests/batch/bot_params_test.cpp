@@ -67,7 +67,7 @@ TEST_CASE("a value the bot never reads fails the load, naming what it does read"
 
 TEST_CASE("a bot that reads no parameters says so") {
   auto loaded =
-      lt::lua::Bot::load("scripts/bots/us_hawk.lua", scenario(), 0, 1, with_params(0, {{"enforcement_usd_b", 2}}));
+      lt::lua::Bot::load("scripts/bots/us_dealmaker.lua", scenario(), 0, 1, with_params(0, {{"enforcement_usd_b", 2}}));
   REQUIRE(std::holds_alternative<std::string>(loaded));
   CHECK(std::get<std::string>(loaded).find("no parameter 'enforcement_usd_b' (the bot reads none)") !=
         std::string::npos);

@@ -91,9 +91,9 @@ TEST_CASE("an experiments table needs a seed column and known parameters") {
   played = run_table(options);
   CHECK(played.err.find("t.csv:3: column 'distill_k': expected a number from 0 to ") != std::string::npos);
 
-  options.table = lt::testing::write_file(dir.file("t.csv"), "seed,bot.us.enforcement_usd_b\n1,3\n");
+  options.table = lt::testing::write_file(dir.file("t.csv"), "seed,bot.us.licences\n1,3\n");
   played = run_table(options);
-  CHECK(played.err.find("column 'bot.us.enforcement_usd_b': seat us: scripts/bots/us_hawk.lua: no parameter") !=
+  CHECK(played.err.find("column 'bot.us.licences': seat us: scripts/bots/us_hawk.lua: no parameter 'licences'") !=
         std::string::npos);
 }
 

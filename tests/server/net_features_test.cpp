@@ -62,7 +62,10 @@ TEST_CASE("net: creating and listing games need the facilitator key") {
   CHECK(s->phase()->str() == "orders");
   CHECK(s->rounds() == 10);
   CHECK(s->seed() == 5);
-  CHECK(s->seconds_left() > 590);
+  // The deadline is running and came from CreateGame (no bound on how fast
+  // this test gets here).
+  CHECK(s->seconds_left() > 0);
+  CHECK(s->seconds_left() <= 600);
   CHECK(s->open_seats()->size() == 6);  // 7 person seats, one joined
   REQUIRE(s->seats()->size() == 8);
   CHECK(s->seats()->Get(0)->connected() == 1);

@@ -197,7 +197,9 @@ TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round")
     CHECK(s->seats()->Get(1)->ready());
     CHECK(s->seats()->Get(1)->submitted());
     CHECK_FALSE(s->seats()->Get(2)->submitted());
-    CHECK(s->seconds_left() > 3000);
+    // The round's deadline survived the restart, still running.
+    CHECK(s->seconds_left() > 0);
+    CHECK(s->seconds_left() <= 3600);
   }
   team["us"] = std::move(us);
   team["cn"] = join(server.port(), token_of(g, "cn"), "cn");

@@ -24,8 +24,7 @@ std::variant<std::unique_ptr<store::Store>, std::string> open_db(const std::stri
 std::string next_id(const store::Store& db) {
   std::uint64_t next = 1;
   for (const store::GameRow& row : db.games(false)) {
-    if (row.id.size() > 1 && row.id[0] == 'g')
-      next = std::max<std::uint64_t>(next, std::strtoull(row.id.c_str() + 1, nullptr, 10) + 1);
+    next = std::max(next, game_number(row.id) + 1);
   }
   return "g" + std::to_string(next);
 }

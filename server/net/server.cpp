@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "engine/lua/scenario_loader.h"
 #include "server/net/frames.h"
 #include "server/net/room.h"
@@ -18,13 +15,6 @@ using asio::use_awaitable;
 using asio::ip::tcp;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::shared_ptr<const Scenario> load_default(const std::string& path) {
   auto loaded = load_scenario_file(path);
@@ -63,7 +53,7 @@ Server::Server(asio::io_context& io, ServerOptions options)
     : io_(io),
       options_(std::move(options)),
       scenario_(load_default(options_.scenario)),
-      scenario_source_(read_text(options_.scenario)),
+      scenario_source_(save::read_text(options_.scenario)),
       store_(open_store(options_.db_path)),
       acceptor_(io),
       bot_pool_(std::max(1u, options_.bot_threads)) {
@@ -85,35 +75,45 @@ Server::~Server() { bot_pool_.join(); }
 void Server::recover() {
   if (!store_) return;
   for (const store::GameRow& row : store_->games(false)) {
-    if (row.id.size() > 1 && row.id[0] == 'g') {
-      next_id_ = std::max<std::uint64_t>(next_id_, std::strtoull(row.id.c_str() + 1, nullptr, 10) + 1);
-    }
+    next_id_ = std::max(next_id_, save::game_number(row.id) + 1);
     if (row.finished) continue;
     if (auto error = recover_game(row)) spdlog::error("game {}: not recovered: {}", row.id, *error);
   }
 }
 
-std::optional<std::string> Server::recover_game(const store::GameRow& row) {
+std::variant<Server::Rebuilt, std::string> Server::rebuild_room(const store::GameRow& row,
+                                                                const std::vector<store::JournalEntry>& journal,
+                                                                std::int64_t created_ms) {
   auto made = save::make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) return *error;
   auto room = std::make_shared<GameRoom>(io_, bot_pool_, row.id, options_.bot_root);
   room->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
-                {store_.get(), row.scenario_path, row.scenario_source, row.created_ms});
+                {store_.get(), row.scenario_path, row.scenario_source, created_ms});
   for (std::size_t i = 0; i < row.bot_paths.size(); ++i) {
     if (row.bot_paths[i].empty()) continue;
     if (auto error = room->load_bot(static_cast<int>(i), row.bot_paths[i])) return *error;
   }
+  // Bots decide again as the journal is replayed, so their own state carries
+  // on; the game itself takes the orders the journal recorded.
   ReplayHooks hooks;
   hooks.bot_swapped = [&room](int seat, const std::string& path) { return room->load_bot(seat, path); };
   hooks.bots_decide = [&room](const BotOrders&) { room->warm_bots(); };
   hooks.clock = save::steady_time;
-  const ReplayResult replayed = save::replay_entries(room->game(), store_->journal(row.id), hooks);
+  const ReplayResult replayed = save::replay_entries(room->game(), journal, hooks);
   if (!replayed.error.empty()) return replayed.error;
+  // A running deadline keeps the time that was left at the last entry.
+  room->game().shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
+  return Rebuilt{room};
+}
+
+std::optional<std::string> Server::recover_game(const store::GameRow& row) {
+  auto rebuilt = rebuild_room(row, store_->journal(row.id), row.created_ms);
+  if (auto* error = std::get_if<std::string>(&rebuilt)) return *error;
+  const auto room = std::get<Rebuilt>(rebuilt).room;
   room->mark_recorded();
-  Game& game = room->game();
-  game.shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
   rooms_[row.id] = room;
   ++recovered_;
+  const Game& game = room->game();
   spdlog::info("game {}: recovered at round {} ({}, {} s left)", row.id, game.match().state().round,
                phase_name(game.phase(), game.paused()), game.time_left(std::chrono::steady_clock::now()).count());
   return std::nullopt;

@@ -88,6 +88,15 @@ class Server {
   std::shared_ptr<GameRoom> find_by_token(std::string_view token);
   std::vector<std::shared_ptr<GameRoom>> rooms();
   std::string next_game_id();
+  // A room for a game rebuilt from records: the row's scenario, options and
+  // bots, the journal replayed (an error names what failed). Recovery and
+  // branches both build rooms this way.
+  struct Rebuilt {
+    std::shared_ptr<GameRoom> room;
+  };
+  std::variant<Rebuilt, std::string> rebuild_room(const store::GameRow& row,
+                                                  const std::vector<store::JournalEntry>& journal,
+                                                  std::int64_t created_ms);
   // Constant-time check of a CreateGame or ListGames key.
   [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
   void forget(const Session* session);

@@ -6,9 +6,6 @@
 #include <array>
 #include <random>
 
-#include <fstream>
-#include <sstream>
-
 #include "engine/lua/scenario_loader.h"
 #include "protocol/convert.h"
 #include "server/net/room.h"
@@ -42,13 +39,6 @@ std::function<void(const store::Outcome&)> ack_when_saved(std::shared_ptr<Sessio
 }
 
 std::string text_of(const flatbuffers::String* s) { return s ? s->str() : std::string(); }
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::int64_t wall_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -318,7 +308,7 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
     if (!loaded.scenario) return refuse(rid, wire::ErrorCode::NotFound, loaded.error);
     scenario = std::make_shared<const Scenario>(std::move(*loaded.scenario));
     scenario_path = *path;
-    scenario_source = file_text(*path);
+    scenario_source = save::read_text(*path);
   }
   const State& initial = scenario->initial;
   std::vector<std::string> bot_paths = scenario->default_bots;
@@ -648,30 +638,12 @@ void Session::branch(std::uint32_t rid, int round) {
     row.parent_id = room->id();
     row.branch_round = round;
     row.finished = false;
-    auto made = save::make_game(row);
-    if (auto* error = std::get_if<std::string>(&made)) {
+    auto rebuilt = server.rebuild_room(row, *prefix, wall_now_ms());
+    if (auto* error = std::get_if<std::string>(&rebuilt)) {
       self->deliver(error_frame(rid, wire::ErrorCode::Internal, "Branch: " + *error));
       return;
     }
-    auto child = std::make_shared<GameRoom>(server.io(), server.bot_pool(), row.id, server.options().bot_root);
-    child->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
-                   {server.store(), row.scenario_path, row.scenario_source, wall_now_ms()});
-    std::optional<std::string> problem;
-    for (std::size_t i = 0; i < row.bot_paths.size() && !problem; ++i) {
-      if (!row.bot_paths[i].empty()) problem = child->load_bot(static_cast<int>(i), row.bot_paths[i]);
-    }
-    ReplayHooks hooks;
-    hooks.bot_swapped = [&child](int seat, const std::string& path) { return child->load_bot(seat, path); };
-    hooks.bots_decide = [&child](const BotOrders&) { child->warm_bots(); };
-    hooks.clock = save::steady_time;
-    const ReplayResult replayed =
-        problem ? ReplayResult{*problem} : save::replay_entries(child->game(), *prefix, hooks);
-    if (!replayed.error.empty()) {
-      self->deliver(error_frame(rid, wire::ErrorCode::Internal, "Branch: " + replayed.error));
-      return;
-    }
-    // The branch starts with the time that was left at the branch point.
-    child->game().shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
+    const auto child = std::get<Server::Rebuilt>(rebuilt).room;
     const Tokens tokens = child->game().issue_tokens();
     if (!server.add_room(child)) {
       self->deliver(error_frame(rid, wire::ErrorCode::RateLimited, "Branch: the server holds its limit of games"));

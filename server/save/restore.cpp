@@ -1,5 +1,8 @@
 #include "server/save/restore.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "engine/lua/scenario_loader.h"
 
 namespace leadtime::server::save {
@@ -13,6 +16,18 @@ TimePoint steady_time(std::int64_t ms) {
   const auto wall = std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
   return std::chrono::steady_clock::now() -
          std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::system_clock::now() - wall);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::uint64_t game_number(const std::string& id) {
+  if (id.size() < 2 || id[0] != 'g') return 0;
+  return std::strtoull(id.c_str() + 1, nullptr, 10);
 }
 
 store::JournalEntry entry_of(const Change& change, const WallClock& wall) {

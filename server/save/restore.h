@@ -21,6 +21,11 @@ using WallClock = std::function<std::int64_t(TimePoint)>;
 // The live server's game clock is the steady clock; the store keeps wall
 // time. These convert between them as of now.
 std::int64_t wall_ms(TimePoint at);
+// A file's whole text ("" if it cannot be read): scenarios are stored with
+// their games.
+std::string read_text(const std::string& path);
+// The number in a game id "g12" (0 for any other id), for numbering new games.
+std::uint64_t game_number(const std::string& id);
 TimePoint steady_time(std::int64_t wall_ms);
 
 store::JournalEntry entry_of(const Change& change, const WallClock& wall);

@@ -49,10 +49,19 @@ Frame press_frame(const Message& message, const State& state) {
       wire::CreatePressDirect(fbb, &to, message.text.c_str(), actor_id(state, message.from).c_str(), message.seq));
 }
 
-Frame round_result_frame(const RoundRecord& record, const PublicIndicators& indicators, std::span<const Event> events) {
+Frame round_result_frame(const RoundRecord& record, const Identity& who) {
+  const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
+  std::vector<Event> events;
+  for (const Event& e : record.events) {
+    if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
+  }
   fb::FlatBufferBuilder fbb;
   return proto::frame_message(
-      fbb, 0, proto::build_round_result(fbb, record.round + 1, record.quarter, record.hash, indicators, events));
+      fbb, 0, proto::build_round_result(fbb, record.round + 1, record.quarter, record.hash, record.indicators, events));
+}
+
+Frame current_view_frame(const Game& game, const Identity& who) {
+  return who.role == Role::Facilitator ? facilitator_view_frame(game) : view_frame(game.view_for(who));
 }
 
 Frame joined_frame(std::uint32_t request_id, const Game& game, const Identity& who) {

@@ -19,8 +19,11 @@ Frame error_frame(std::uint32_t request_id, wire::ErrorCode code, std::string_vi
 Frame ack_frame(std::uint32_t request_id);
 Frame view_frame(const View& view);
 Frame press_frame(const Message& message, const State& state);
-// `events` already filtered for the receiver.
-Frame round_result_frame(const RoundRecord& record, const PublicIndicators& indicators, std::span<const Event> events);
+// A round's result with only the events `who` may see (the facilitator all).
+Frame round_result_frame(const RoundRecord& record, const Identity& who);
+// What `who` sees of the game now: a seat's or observer's view, or the
+// facilitator's whole view.
+Frame current_view_frame(const Game& game, const Identity& who);
 Frame joined_frame(std::uint32_t request_id, const Game& game, const Identity& who);
 
 // Per seat: how many clients are joined to it now.

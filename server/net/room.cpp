@@ -120,16 +120,10 @@ void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& 
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
-  const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
   for (const RoundRecord& rec : match.history()) {
-    if (rec.round + 1 <= request.last_round) continue;
-    std::vector<Event> events;
-    for (const Event& e : rec.events) {
-      if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
-    }
-    session->deliver(round_result_frame(rec, rec.indicators, events));
+    if (rec.round + 1 > request.last_round) session->deliver(round_result_frame(rec, who));
   }
-  session->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
+  session->deliver(current_view_frame(*game_, who));
   const State& state = match.state();
   for (const Message& m : game_->messages_for(who, request.last_press_seq)) session->deliver(press_frame(m, state));
   if (game_->phase() == Phase::Finished) session->deliver(game_ended_frame(*game_, "the game is over"));
@@ -188,16 +182,8 @@ void GameRoom::send_round_results() {
         it = members_.erase(it);
         continue;
       }
-      const Identity& who = it->identity;
-      const int viewer = who.role == Role::Seat ? who.seat : kNoActor;
-      std::vector<Event> events;
-      for (const Event& e : rec.events) {
-        if (who.role == Role::Facilitator || may_see(e, viewer)) events.push_back(e);
-      }
-      s->deliver(round_result_frame(rec, rec.indicators, events));
-      if (latest) {
-        s->deliver(who.role == Role::Facilitator ? facilitator_view_frame(*game_) : view_frame(game_->view_for(who)));
-      }
+      s->deliver(round_result_frame(rec, it->identity));
+      if (latest) s->deliver(current_view_frame(*game_, it->identity));
       ++it;
     }
   }
@@ -229,10 +215,7 @@ void GameRoom::take_back_rounds() {
   while (!round_rows_.empty() && static_cast<std::size_t>(round_rows_.back().round) > rounds) round_rows_.pop_back();
   stored_rounds_ = std::min(stored_rounds_, static_cast<int>(rounds));
   end_sent_ = false;
-  send_to_each([&](const Identity& who) {
-    return std::optional<Frame>(who.role == Role::Facilitator ? facilitator_view_frame(*game_)
-                                                              : view_frame(game_->view_for(who)));
-  });
+  send_to_each([&](const Identity& who) { return std::optional<Frame>(current_view_frame(*game_, who)); });
 }
 
 void GameRoom::arm_deadline() {

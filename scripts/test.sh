@@ -6,7 +6,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/install-deps.sh
+# Beyond the build's own packages the tests need clang with libFuzzer (the
+# bounded fuzz runs) and Chromium (the report pages are opened headless).
+scripts/install-deps.sh clang libclang-rt-14-dev chromium
 
 build_dir=build/test
 jobs=$(nproc)

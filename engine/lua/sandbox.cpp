@@ -336,8 +336,14 @@ void set_library_function(lua_State* L, const char* library, const char* name, l
   lua_pop(L, 1);
 }
 
-// Replaces library.name (a global when library is null) with a closure of
-// `f` over the original.
+// Calls upvalue 1 (the original) with this call's arguments.
+int call_original(lua_State* L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
 // Lua's pattern matcher backtracks inside C, where the instruction hook never
 // fires: string.find(string.rep("a", 5000), ".-.-.-.-b") would run for hours
 // uncounted. Each unescaped *, + or - can multiply the work by the subject's
@@ -379,12 +385,84 @@ int guarded_pattern(lua_State* L) {
                         static_cast<int>(subject_len));
     }
   }
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  return call_original(L);
 }
 
+// Some library functions loop in C a number of times the script chooses,
+// without allocating, so neither the hook nor the memory cap sees the work
+// (table.move over a range of nils, table.insert into a table whose border
+// lies far out). They pay for each step out of the instruction budget.
+void charge(lua_State* L, lua_Unsigned steps) {
+  SandboxControl& c = control_of(L);
+  if (!c.exhausted && steps < c.remaining) {
+    c.remaining -= steps;
+    return;
+  }
+  c.remaining = 0;
+  c.exhausted = true;
+  install_hook(L, c);
+  luaL_error(L, "%s", kBudgetText);
+}
+
+// string.rep of an empty string with an empty separator returns "", but
+// stock Lua first copies zero bytes n times: math.maxinteger times is
+// forever. Every other case allocates its result before looping, so the
+// memory cap bounds it.
+int guarded_rep(lua_State* L) {
+  std::size_t length = 0;
+  std::size_t separator = 0;
+  luaL_checklstring(L, 1, &length);
+  const lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &separator);
+  if (n > 0 && length == 0 && separator == 0) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  return call_original(L);
+}
+
+// table.move(a1, f, e, t [, a2]) reads and writes e - f + 1 slots. The
+// arguments convert the same way here as in the original, so both agree on
+// the count.
+int guarded_move(lua_State* L) {
+  const lua_Integer first = luaL_checkinteger(L, 2);
+  const lua_Integer last = luaL_checkinteger(L, 3);
+  if (last >= first) charge(L, static_cast<lua_Unsigned>(last) - static_cast<lua_Unsigned>(first) + 1U);
+  return call_original(L);
+}
+
+// table.insert and table.remove shift the slots between the position and
+// the table's length. A raw border can lie far beyond the entries that exist
+// (t[1], t[2], t[4], ... t[2^40] has a border of that size with forty
+// entries), so the shift is charged; appends and pops shift nothing and cost
+// nothing extra. A __len metamethod could answer this check and the original
+// differently, so tables with one are refused rather than trusted.
+lua_Integer checked_length(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (luaL_getmetafield(L, 1, "__len") != LUA_TNIL) {
+    return luaL_error(L, "table.insert/table.remove: tables with a __len metamethod are not available in the sandbox");
+  }
+  return static_cast<lua_Integer>(lua_rawlen(L, 1));
+}
+
+void charge_shift(lua_State* L, lua_Integer from, lua_Integer to) {
+  if (to > from) charge(L, static_cast<lua_Unsigned>(to) - static_cast<lua_Unsigned>(from));
+}
+
+int guarded_insert(lua_State* L) {
+  const lua_Integer end = checked_length(L) + 1;
+  if (lua_gettop(L) == 3) charge_shift(L, luaL_checkinteger(L, 2), end);
+  return call_original(L);
+}
+
+int guarded_remove(lua_State* L) {
+  const lua_Integer size = checked_length(L);
+  charge_shift(L, luaL_optinteger(L, 2, size), size);
+  return call_original(L);
+}
+
+// Replaces library.name (a global when library is null) with a closure of
+// `f` over the original.
 void wrap_original(lua_State* L, const char* library, const char* name, lua_CFunction f) {
   if (library) {
     lua_getglobal(L, library);
@@ -403,6 +481,10 @@ void replace_base_functions(lua_State* L) {
   wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
   wrap_original(L, LUA_COLIBNAME, "close", guarded_close);
   for (const char* name : {"find", "match", "gmatch", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
+  wrap_original(L, LUA_STRLIBNAME, "rep", guarded_rep);
+  wrap_original(L, LUA_TABLIBNAME, "move", guarded_move);
+  wrap_original(L, LUA_TABLIBNAME, "insert", guarded_insert);
+  wrap_original(L, LUA_TABLIBNAME, "remove", guarded_remove);
   lua_pushcfunction(L, count_only_collectgarbage);
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);

@@ -15,11 +15,14 @@
 //     script replays identically, and scripts cannot reseed it.
 // Errors come back as values (LuaError), never as exceptions or panics.
 //
-// Known gaps: C library functions run unmetered between hook calls, so a
-// pathological string pattern (exponential backtracking in string.find and
-// friends) can burn host time the budget does not see; and `pairs` order
-// over string keys varies between runs, so scripts that need determinism
-// must not depend on it.
+// C library functions run between hook calls, where the budget cannot see
+// them. Those whose work the memory cap does not bound either are guarded:
+// backtracking patterns are refused past a size, string.rep of nothing
+// returns at once, and table.move/insert/remove pay for the slots they touch
+// out of the budget (tests/lua/sandbox_escape_test.cpp lists the escapes).
+//
+// Known gap: `pairs` order over string keys varies between runs, so scripts
+// that need determinism must not depend on it.
 
 #include <cstddef>
 #include <cstdint>

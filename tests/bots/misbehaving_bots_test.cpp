@@ -36,6 +36,12 @@ constexpr Misbehaviour kMisbehaviours[] = {
     {"binary_chunk", "binary chunk"},
     {"string_metatable", "table expected, got boolean"},
     {"collectgarbage_stop", "only \"count\""},
+    // Escapes through C library loops, metamethods and error objects (#8).
+    {"c_loops", "instruction budget exceeded"},
+    {"far_border", "instruction budget exceeded"},
+    {"hostile_orders", "missing field 'action'"},
+    {"error_object", "(error object is a table value)"},
+    {"wrapped_pcall", "instruction budget exceeded"},
 };
 
 constexpr lt::lua::BotLimits kSmallLimits{200'000, std::size_t{8} << 20U};

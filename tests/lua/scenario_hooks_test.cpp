@@ -69,6 +69,10 @@ TEST_CASE("hooks: an unknown event id, a runaway hook and a bad return are repor
       {"{ on_round = function() return { 'nope' } end }", "hooks.on_round: unknown event 'nope'"},
       {"{ on_round = function() while true do end end }", "instruction budget exceeded"},
       {"{ on_round = function() return 42 end }", "expected a list of event ids or nil"},
+      // Work hidden in C library loops pays from the same budget (#8).
+      {"{ on_round = function() table.move({}, 1, 1 << 50, 2) end }", "instruction budget exceeded"},
+      {"{ on_round = function() error(setmetatable({}, { __tostring = function() while true do end end })) end }",
+       "(error object is a table value)"},
   };
   for (const auto& [hooks, expected] : cases) {
     CAPTURE(hooks);

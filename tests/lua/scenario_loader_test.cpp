@@ -224,6 +224,13 @@ TEST_CASE("scenario loader: top-level, market and coefficient errors") {
   CHECK(leadtime::load_scenario_source("error('nope')", "e.lua").error == "e.lua:1: nope");
   CHECK(leadtime::load_scenario_source("while true do end", "loop.lua")
             .error.starts_with("loop.lua: instruction budget exceeded"));
+  CHECK(leadtime::load_scenario_source("table.move({}, 1, 1 << 50, 2) return {}", "move.lua")
+            .error.starts_with("move.lua: instruction budget exceeded"));
+  // The host reads the returned table raw: a trap behind every metamethod never fires.
+  CHECK(leadtime::load_scenario_source("local function trap() while true do end end "
+                                       "return setmetatable({}, { __index = trap, __pairs = trap, __len = trap })",
+                                       "trap.lua")
+            .error.starts_with("trap.lua: "));
   CHECK(leadtime::load_scenario_source("return { name = 'x', start = 'soon', rounds = 2 }", "q.lua").error ==
         "q.lua: start: expected a quarter like 2027Q1, got 'soon'");
   CHECK(leadtime::load_scenario_source("return { name = 'x', start = '2026Q3', rounds = 2.5 }", "r.lua").error ==

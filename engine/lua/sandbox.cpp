@@ -347,8 +347,10 @@ int call_original(lua_State* L) {
 // Lua's pattern matcher backtracks inside C, where the instruction hook never
 // fires: string.find(string.rep("a", 5000), ".-.-.-.-b") would run for hours
 // uncounted. Each unescaped *, + or - can multiply the work by the subject's
-// length, so a pattern with q of them is refused when length^q passes a
-// bound that keeps the worst case near a second of host time.
+// length, and a search that is not anchored with ^ tries every start
+// position, which multiplies it once more (".-b" over a megabyte of "a" is
+// 10^12 steps). A pattern whose worst case passes a bound that keeps it near
+// a second of host time is refused.
 constexpr double kPatternWorkLimit = 1e9;
 
 int backtracking_quantifiers(std::string_view pattern) {
@@ -370,21 +372,41 @@ int backtracking_quantifiers(std::string_view pattern) {
   return q;
 }
 
-// Wraps string.find/match/gmatch/gsub; upvalue 1 is the original. find with
-// plain = true does no pattern matching and passes straight through.
-int guarded_pattern(lua_State* L) {
+// The worst-case growth of a pattern's work with the subject's length: one
+// factor per quantifier, one more for trying every start position. A pattern
+// with no quantifier is linear, whatever the positions.
+int pattern_exponent(std::string_view pattern, bool anchors) {
+  const int q = backtracking_quantifiers(pattern);
+  if (q == 0) return 1;
+  const bool anchored = anchors && !pattern.empty() && pattern.front() == '^';
+  return anchored ? q : q + 1;
+}
+
+// Refuses the call when its pattern could run too long; `anchors` tells
+// whether a leading ^ anchors the search (gmatch tries every position anyway).
+void check_pattern_cost(lua_State* L, bool anchors) {
   const bool plain = lua_toboolean(L, 4) != 0 && lua_type(L, 2) == LUA_TSTRING;
-  if (!plain && lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
-    std::size_t subject_len = 0;
-    std::size_t pattern_len = 0;
-    lua_tolstring(L, 1, &subject_len);
-    const char* pattern = lua_tolstring(L, 2, &pattern_len);
-    const int q = backtracking_quantifiers(std::string_view(pattern, pattern_len));
-    if (q >= 2 && std::pow(static_cast<double>(subject_len), q) > kPatternWorkLimit) {
-      return luaL_error(L, "pattern with %d repetitions is too costly for a %d-byte subject (sandbox limit)", q,
-                        static_cast<int>(subject_len));
-    }
+  if (plain || lua_type(L, 1) != LUA_TSTRING || lua_type(L, 2) != LUA_TSTRING) return;
+  std::size_t subject_len = 0;
+  std::size_t pattern_len = 0;
+  lua_tolstring(L, 1, &subject_len);
+  const char* pattern = lua_tolstring(L, 2, &pattern_len);
+  const int exponent = pattern_exponent(std::string_view(pattern, pattern_len), anchors);
+  if (exponent >= 2 && std::pow(static_cast<double>(subject_len), exponent) > kPatternWorkLimit) {
+    luaL_error(L, "pattern is too costly for a %d-byte subject: its search could take %d nested passes (sandbox limit)",
+               static_cast<int>(subject_len), exponent);
   }
+}
+
+// Wrap string.find/match/gsub and string.gmatch; upvalue 1 is the original.
+// find with plain = true does no pattern matching and passes straight through.
+int guarded_pattern(lua_State* L) {
+  check_pattern_cost(L, true);
+  return call_original(L);
+}
+
+int guarded_gmatch(lua_State* L) {
+  check_pattern_cost(L, false);
   return call_original(L);
 }
 
@@ -480,7 +502,8 @@ void replace_base_functions(lua_State* L) {
   wrap_original(L, nullptr, "xpcall", guarded_xpcall);
   wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
   wrap_original(L, LUA_COLIBNAME, "close", guarded_close);
-  for (const char* name : {"find", "match", "gmatch", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
+  for (const char* name : {"find", "match", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
+  wrap_original(L, LUA_STRLIBNAME, "gmatch", guarded_gmatch);
   wrap_original(L, LUA_STRLIBNAME, "rep", guarded_rep);
   wrap_original(L, LUA_TABLIBNAME, "move", guarded_move);
   wrap_original(L, LUA_TABLIBNAME, "insert", guarded_insert);

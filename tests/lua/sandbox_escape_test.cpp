@@ -283,6 +283,24 @@ TEST_CASE("sandbox escapes: C functions that loop without allocating pay from th
                     1'000'000) == "19990,1,1,3");
 }
 
+TEST_CASE("sandbox escapes: a pattern search that would run for hours in C is refused") {
+  Sandbox sandbox;
+  // One quantifier, but tried from each of a million start positions.
+  for (const char* call : {"string.find(s, '.-b')", "s:match('a*b')", "s:gsub('.-b', '')",
+                           "(function() for m in s:gmatch('^a-b') do end end)()"}) {
+    CAPTURE(call);
+    CHECK(must_fail(sandbox, std::string("local s = string.rep('a', 1000000) return ") + call)
+              .message.find("too costly") != std::string::npos);
+  }
+  // Anchored, the same pattern tries one position and is allowed.
+  CHECK(must_return(sandbox, "return string.find(string.rep('a', 1000000), '^.-b') == nil") == "true");
+  // So is a pattern without quantifiers, and a plain find.
+  CHECK(must_return(sandbox,
+                    "local s = string.rep('a', 1000000) return s:find('aab') == nil and "
+                    "s:find('.-b', 1, true) == nil") == "true");
+  still_usable(sandbox);
+}
+
 TEST_CASE("sandbox escapes: deep recursion through C ends in an error, not a crash") {
   Sandbox sandbox;
   CHECK(must_fail(sandbox, "local function f() return ('x'):gsub('x', f) end f()").message.find("stack overflow") !=

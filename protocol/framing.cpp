@@ -98,6 +98,13 @@ VerifiedEnvelope verify_envelope(std::span<const std::uint8_t> buffer) {
     out.error = "message too large";
     return out;
   }
+  // The verifier checks alignment relative to the buffer's start, so a
+  // buffer that itself starts off the 8-byte boundary would pass it and then
+  // be read with misaligned loads.
+  if (reinterpret_cast<std::uintptr_t>(buffer.data()) % 8 != 0) {
+    out.error = "message buffer does not start on an 8-byte boundary";
+    return out;
+  }
   if (!wire::EnvelopeBufferHasIdentifier(buffer.data())) {
     out.error = "not a Leadtime envelope (file identifier is not \"" + std::string(wire::EnvelopeIdentifier()) + "\")";
     return out;

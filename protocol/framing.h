@@ -82,9 +82,9 @@ inline constexpr unsigned kMaxVerifyDepth = 32;
 inline constexpr unsigned kMaxVerifyTables = 100000;
 
 // The verified envelope, or text saying why the buffer was refused. The
-// envelope points into `buffer`, which must outlive it and, because the
-// verifier checks alignment relative to the buffer start, should start on an
-// 8-byte boundary (frames from FrameDecoder do).
+// envelope points into `buffer`, which must outlive it and start on an
+// 8-byte boundary (frames from FrameDecoder do); a buffer that does not is
+// refused, since the verifier checks alignment relative to its start only.
 struct VerifiedEnvelope {
   const wire::Envelope* envelope = nullptr;
   std::string error;  // empty when envelope is set

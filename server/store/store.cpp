@@ -171,7 +171,12 @@ Store::~Store() { impl_->stop(); }
 void Store::create_game(GameRow game, Done done) { impl_->enqueue(CreateGame{std::move(game)}, std::move(done)); }
 
 void Store::append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Done done) {
-  impl_->enqueue(Append{std::move(game_id), std::move(entries), std::move(rounds)}, std::move(done));
+  impl_->enqueue(Append{std::move(game_id), std::move(entries), std::move(rounds), {}}, std::move(done));
+}
+
+void Store::append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Chain chain,
+                   Done done) {
+  impl_->enqueue(Append{std::move(game_id), std::move(entries), std::move(rounds), chain}, std::move(done));
 }
 
 void Store::set_finished(std::string game_id, bool finished, Done done) {

@@ -87,6 +87,18 @@ class Store {
   // A round already stored (one resolved again after a rollback) is
   // replaced; journal entries are only ever added.
   void append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Done done);
+  // What an append may also ask, in the same transaction.
+  struct Chain {
+    // The entries must follow this seq: the game's last stored entry has
+    // exactly this seq (0: the game has none yet), or the append is refused
+    // alone. A writer whose earlier append failed is thereby stopped from
+    // leaving a hole in the journal with a later one.
+    std::optional<std::uint64_t> after_seq;
+    // Sets the game's finished flag with the entries that finish it.
+    std::optional<bool> finished;
+  };
+  void append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Chain chain,
+              Done done);
   void set_finished(std::string game_id, bool finished, Done done);
   // Blocks until everything queued before the call is committed or failed
   // and its `done` has run.

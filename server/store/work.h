@@ -16,6 +16,7 @@ struct Append {
   std::string game_id;
   std::vector<JournalEntry> entries;
   std::vector<RoundRow> rounds;
+  Store::Chain chain;
 };
 
 struct SetFinished {

@@ -41,6 +41,7 @@ std::optional<std::string> BatchWriter::prepare_all() {
        "ON CONFLICT (game_id, round) DO UPDATE SET quarter = excluded.quarter, hash = excluded.hash, "
        "snapshot = excluded.snapshot"},
       {&set_finished_, "UPDATE games SET finished = ? WHERE id = ?"},
+      {&last_seq_, "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE game_id = ?"},
   };
   for (const auto& [statement, text] : statements) {
     if (auto error = sql::prepare(db_, path_, text, *statement)) return error;
@@ -106,7 +107,27 @@ BatchWriter::Step BatchWriter::apply(const CreateGame& create) {
   return std::nullopt;
 }
 
+// An append that must follow a given entry is refused alone when the
+// game's journal ends elsewhere: after an earlier append of the same writer
+// failed, a later one must not commit and leave a hole.
+BatchWriter::Step BatchWriter::check_chain(const Append& append) {
+  if (!append.chain.after_seq) return std::nullopt;
+  sqlite3_stmt* s = last_seq_.get();
+  sql::bind_text(s, 1, append.game_id);
+  const int rc = sqlite3_step(s);
+  const std::uint64_t last = rc == SQLITE_ROW ? sql::column_u64(s, 0) : 0;
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  if (rc != SQLITE_ROW) return Failure{sql::error_text(path_, db_), true};
+  if (last == *append.chain.after_seq) return std::nullopt;
+  return Failure{path_ + ": game '" + append.game_id + "': these journal entries follow entry " +
+                     std::to_string(*append.chain.after_seq) + " but the journal ends at entry " +
+                     std::to_string(last) + " (an earlier write failed)",
+                 false};
+}
+
 BatchWriter::Step BatchWriter::apply(const Append& append) {
+  if (auto failure = check_chain(append)) return failure;
   for (const JournalEntry& e : append.entries) {
     // Stored as a signed integer: a larger seq would sort before seq 1.
     if (e.seq > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -132,6 +153,7 @@ BatchWriter::Step BatchWriter::apply(const Append& append) {
     sql::bind_blob(s, 5, r.snapshot);
     if (auto failure = run(s, append.game_id)) return failure;
   }
+  if (append.chain.finished) return apply(SetFinished{append.game_id, *append.chain.finished});
   return std::nullopt;
 }
 

@@ -40,6 +40,7 @@ class BatchWriter {
   Step apply(const CreateGame& create);
   Step apply(const Append& append);
   Step apply(const SetFinished& set);
+  Step check_chain(const Append& append);
   static Step apply(const Marker&) { return std::nullopt; }
   Step apply_isolated(const Work& work);
   void abandon(std::span<const Queued> batch, std::vector<Outcome>& outcomes, const std::string& message);
@@ -47,7 +48,7 @@ class BatchWriter {
   sqlite3* db_;
   std::string path_;
   sql::Statement begin_, commit_, rollback_, savepoint_, release_, rollback_to_;
-  sql::Statement insert_game_, insert_seat_, insert_entry_, upsert_round_, set_finished_;
+  sql::Statement insert_game_, insert_seat_, insert_entry_, upsert_round_, set_finished_, last_seq_;
 };
 
 }  // namespace leadtime::server::store

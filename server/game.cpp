@@ -373,6 +373,9 @@ void Game::complete_round(BotOrders bots, TimePoint now) {
   }
   phase_ = Phase::Orders;
   deadline_ = now + options_.deadline;
+  // A round forced while paused: the next one opens paused, with its whole
+  // time to come when the game resumes.
+  if (paused_) remaining_at_pause_ = options_.deadline;
   fall_due_while_everyone_ready(now);
 }
 

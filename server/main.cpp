@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <asio.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -78,6 +80,68 @@ int main(int argc, char** argv) {
   app.add_option("--db", options.db_path, "SQLite file games are recorded in and recovered from");
   app.add_flag("--no-db", no_db, "keep games in memory only (nothing survives a restart)");
   app.add_flag("-v,--verbose", verbose, "debug logging");
+  // Limits on careless or hostile clients; each refusal names its limit.
+  using Ms = std::chrono::milliseconds;
+  auto ms_option = [&app](const std::string& name, Ms& value, const std::string& what) {
+    return app
+        .add_option_function<std::int64_t>(
+            name, [&value](std::int64_t v) { value = Ms(v); },
+            what + " (default " + std::to_string(value.count()) + ")")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{365} * 24 * 3600 * 1000))
+        ->group("Limits");
+  };
+  app.add_option("--max-connections", options.max_connections, "connections in total")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--max-connections-per-address", options.max_connections_per_address, "connections from one address")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--messages-per-second", options.messages_per_second, "sustained messages a second per connection")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group("Limits");
+  app.add_option("--message-burst", options.message_burst, "messages a connection may send at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1e9))
+      ->group("Limits");
+  app.add_option("--rate-strikes", options.rate_strikes_to_close, "refused messages before a connection is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000))
+      ->group("Limits");
+  app.add_option("--max-frame-bytes", options.max_frame, "largest frame a client may send")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+      ->group("Limits");
+  ms_option("--handshake-timeout-ms", options.handshake_timeout, "from connecting to Hello");
+  ms_option("--idle-timeout-ms", options.idle_timeout, "with no complete frame before a connection is closed");
+  app.add_option("--max-games", options.max_games, "unfinished games on the server")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--max-games-per-facilitator", options.max_games_per_facilitator,
+                 "unfinished games created from one address (CreateGame and Branch)")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--max-message-chars", options.max_message_chars, "characters in one press message")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--max-orders", options.max_orders_per_submission, "orders in one submission")
+      ->capture_default_str()
+      ->group("Limits");
+  app.add_option("--free-wrong-tokens", options.free_wrong_tokens,
+                 "wrong tokens from an address before its Joins slow down")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
+      ->group("Limits");
+  ms_option("--wrong-token-delay-ms", options.wrong_token_delay,
+            "first wait between Joins after too many wrong tokens");
+  ms_option("--max-wrong-token-delay-ms", options.max_wrong_token_delay, "longest wait between Joins");
+  ms_option("--forgive-wrong-tokens-ms", options.forgive_wrong_tokens,
+            "quiet time after which an address's wrong tokens are forgotten");
+  app.add_option("--bot-threads", options.bot_threads, "threads bots decide on")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  ms_option("--save-retry-ms", options.save_retry, "after a failed save, how soon a game tries again")
+      ->group("Storage");
   std::string save_path;
   std::string game_id;
   auto* replay = app.add_subcommand("replay", "re-run a save file and check every round's state hash");
@@ -112,6 +176,14 @@ int main(int argc, char** argv) {
   try {
     if (!open_lobby) options.facilitator_key = load_or_create_key(key_file);
     if (no_db) options.db_path.clear();
+    // Tests only (tests/server/faults_test.cpp): every round's bots wait
+    // this long before deciding, so a test can kill the server while a
+    // round is resolving.
+    if (const char* hold = std::getenv("LEADTIME_TESTING_HOLD_BOTS_MS"); hold != nullptr && *hold != '\0') {
+      const Ms wait(std::stoll(hold));
+      spdlog::warn("LEADTIME_TESTING_HOLD_BOTS_MS: bots wait {} ms before every round (tests only)", wait.count());
+      options.testing_before_bots = [wait](const std::string&) { std::this_thread::sleep_for(wait); };
+    }
     if (!options.db_path.empty() && std::filesystem::path(options.db_path).has_parent_path()) {
       std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path());
     }

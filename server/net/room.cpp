@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/events.h"
 #include "server/net/session.h"
 
 namespace leadtime::server::net {
@@ -23,18 +24,20 @@ std::optional<std::string> inside(const std::string& root, const std::string& re
   return (std::filesystem::path(root) / p).string();
 }
 
-GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, std::string bot_root)
+GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, Settings settings)
     : strand_(asio::make_strand(io)),
       deadline_(strand_),
+      save_retry_(strand_),
       bot_pool_(bot_pool),
       id_(std::move(id)),
-      bot_root_(std::move(bot_root)) {}
+      settings_(std::move(settings)) {}
 
 void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots, Records records) {
   game_ = std::move(game);
   bots_ = std::move(bots);
   bots_.resize(game_->match().state().actors.size());
   told_result_.resize(bots_.size(), false);
+  bot_missing_.resize(bots_.size());
   records_ = std::move(records);
   game_->on_round([this](const Match& match) {
     const RoundRecord& rec = match.history().back();
@@ -43,40 +46,91 @@ void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua
 }
 
 void GameRoom::mark_recorded() {
-  persisted_ = game_->changes().size();
-  stored_rounds_ = round_rows_.empty() ? 0 : round_rows_.back().round;
+  // Only unfinished games are recovered, so the store's flag says unfinished.
+  sent_ = {game_->changes().size(), round_rows_.empty() ? 0 : round_rows_.back().round, false};
+  durable_ = sent_;
   rounds_sent_ = game_->match().history().size();
-  finished_recorded_ = game_->phase() == Phase::Finished;
-  end_sent_ = finished_recorded_;
+  end_sent_ = game_->phase() == Phase::Finished;
+  finished_flag_ = end_sent_;
 }
 
 void GameRoom::persist(std::function<void(const store::Outcome&)> then) {
   const auto& changes = game_->changes();
+  const bool finished = game_->phase() == Phase::Finished;
   std::vector<store::JournalEntry> entries;
-  for (std::size_t i = persisted_; i < changes.size(); ++i)
+  for (std::size_t i = sent_.changes; i < changes.size(); ++i)
     entries.push_back(save::entry_of(changes[i], save::wall_ms));
-  persisted_ = changes.size();
   std::vector<store::RoundRow> rounds;
   for (const store::RoundRow& r : round_rows_) {
-    if (r.round > stored_rounds_) rounds.push_back(r);
+    if (r.round > sent_.rounds) rounds.push_back(r);
   }
-  if (!round_rows_.empty()) stored_rounds_ = std::max(stored_rounds_, round_rows_.back().round);
-  if (records_.store == nullptr || (entries.empty() && rounds.empty())) {
+  if (records_.store == nullptr || (entries.empty() && rounds.empty() && finished == sent_.finished)) {
     then(std::nullopt);
     return;
   }
-  const bool finished = game_->phase() == Phase::Finished;
-  const bool flip = finished != finished_recorded_;
-  finished_recorded_ = finished;
+  store::Store::Chain chain;
+  chain.after_seq = sent_.changes == 0 ? 0 : changes[sent_.changes - 1].seq;
+  if (finished != sent_.finished) chain.finished = finished;
+  const Saved upto{changes.size(),
+                   round_rows_.empty() ? sent_.rounds : std::max(sent_.rounds, round_rows_.back().round), finished};
+  sent_ = upto;
   auto self = shared_from_this();
-  records_.store->append(id_, std::move(entries), std::move(rounds),
-                         [self, then = std::move(then)](const store::Outcome& outcome) {
-                           asio::post(self->strand_, [self, then, outcome] {
-                             if (outcome) spdlog::error("game {}: not saved: {}", self->id_, *outcome);
-                             then(outcome);
+  records_.store->append(id_, std::move(entries), std::move(rounds), chain,
+                         [self, then = std::move(then), upto, generation = generation_](const store::Outcome& outcome) {
+                           asio::post(self->strand_, [self, then, outcome, upto, generation] {
+                             self->saved(outcome, upto, generation);
+                             // A failure is reported by its first cause: the
+                             // appends after it fail only for the hole it left.
+                             then(outcome ? self->save_failure_ : std::nullopt);
                            });
                          });
-  if (flip) records_.store->set_finished(id_, finished, [](const store::Outcome&) {});
+}
+
+// Appends complete in the order they were queued, and one queued after a
+// failed one is refused for the hole (Chain::after_seq), so on a failure the
+// room goes back to what is durable and writes all of it again next time.
+void GameRoom::saved(const store::Outcome& outcome, const Saved& upto, std::uint64_t generation) {
+  if (!outcome) {
+    durable_ = upto;
+    // A rollback meanwhile took rounds back: their rows are to be written anew.
+    durable_.rounds = std::min(durable_.rounds, sent_.rounds);
+    if (save_failure_ && all_saved()) {
+      spdlog::info("game {}: saved again; the record is whole up to change {}", id_, durable_.changes);
+      save_failure_.reset();
+      save_retry_.cancel();
+    }
+    return;
+  }
+  if (!save_failure_) {
+    save_failure_ = *outcome;
+    spdlog::error("game {}: not saved: {}; the game goes on from memory", id_, *outcome);
+    tell_facilitators(error_frame(
+        0, wire::ErrorCode::Internal,
+        fmt::format("game {} could not be saved: {}. The game goes on from memory; the server saves everything "
+                    "again with the next change or within {} s, and Export gives the whole game meanwhile",
+                    id_, *outcome, std::chrono::duration_cast<std::chrono::seconds>(settings_.save_retry).count())));
+  }
+  if (generation != generation_) return;
+  ++generation_;
+  sent_ = durable_;
+  arm_save_retry();
+}
+
+void GameRoom::arm_save_retry() {
+  if (stopped_) return;
+  save_retry_.expires_after(settings_.save_retry);
+  save_retry_.async_wait([self = weak_from_this()](const asio::error_code& ec) {
+    auto room = self.lock();
+    if (ec || !room || room->stopped_ || room->all_saved()) return;
+    room->persist([](const store::Outcome&) {});
+  });
+}
+
+void GameRoom::tell_facilitators(const Frame& frame) {
+  send_to_each([&](const Identity& who) -> std::optional<Frame> {
+    if (who.role != Role::Facilitator) return std::nullopt;
+    return frame;
+  });
 }
 
 store::GameRow GameRoom::row() const {
@@ -117,6 +171,7 @@ Attendance GameRoom::attendance() const {
 void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& request) {
   const Identity& who = request.who;
   members_.push_back({session, who});
+  member_count_ = static_cast<int>(members_.size());
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
@@ -139,6 +194,7 @@ void GameRoom::leave(const Session* session) {
     auto s = m.session.lock();
     return !s || s.get() == session;
   });
+  member_count_ = static_cast<int>(members_.size());
   if (members_.size() != before && !stopped_) {
     const Frame summary = summary_frame(*game_, attendance(), now());
     for (const Member& m : members_) {
@@ -192,6 +248,7 @@ void GameRoom::send_round_results() {
 void GameRoom::after_change() {
   if (stopped_) return;
   if (rounds_sent_ > game_->match().history().size()) take_back_rounds();
+  finished_flag_ = game_->phase() == Phase::Finished;
   persist([](const store::Outcome&) {});
   send_round_results();
   if (game_->phase() == Phase::Finished && !end_sent_) {
@@ -213,7 +270,8 @@ void GameRoom::take_back_rounds() {
   const std::size_t rounds = game_->match().history().size();
   rounds_sent_ = rounds;
   while (!round_rows_.empty() && static_cast<std::size_t>(round_rows_.back().round) > rounds) round_rows_.pop_back();
-  stored_rounds_ = std::min(stored_rounds_, static_cast<int>(rounds));
+  sent_.rounds = std::min(sent_.rounds, static_cast<int>(rounds));
+  durable_.rounds = std::min(durable_.rounds, static_cast<int>(rounds));
   end_sent_ = false;
   send_to_each([&](const Identity& who) { return std::optional<Frame>(current_view_frame(*game_, who)); });
 }
@@ -237,6 +295,7 @@ void GameRoom::start_bots() {
   if (bots_running_) return;
   bots_running_ = true;
   asio::post(bot_pool_, [self = shared_from_this()] {
+    if (self->settings_.testing_before_bots) self->settings_.testing_before_bots(self->id_);
     BotOrders orders = self->play_bots();
     asio::post(self->strand_, [self, orders = std::move(orders)]() mutable {
       self->bots_running_ = false;
@@ -261,6 +320,13 @@ BotOrders GameRoom::play_bots() {
   }
   for (std::size_t i = 0; i < bots_.size(); ++i) {
     const int seat = static_cast<int>(i);
+    if (game_->is_bot(seat) && !bots_[i] && !bot_missing_[i].empty()) {
+      // Worded as the engine words a bot's faults (lua::take_turn).
+      std::string text = "bot " + game_->bot_path(seat) + " (seat " + state.actors[i].id + ") round " +
+                         std::to_string(state.round + 1) + ": " + bot_missing_[i];
+      spdlog::warn("game {} seat {}: {}", id_, state.actors[i].id, text);
+      out.notes.push_back(private_note(state, seat, "bot_fault", std::move(text)));
+    }
     if (!game_->is_bot(seat) || !bots_[i]) {
       told_result_[i] = false;
       continue;
@@ -275,14 +341,26 @@ BotOrders GameRoom::play_bots() {
 }
 
 std::optional<std::string> GameRoom::load_bot(int seat, const std::string& path) {
-  const auto full = inside(bot_root_, path);
+  const auto full = inside(settings_.bot_root, path);
   if (!full) return "bot paths are relative, without '..'";
   const Match& match = game_->match();
   auto loaded = lua::Bot::load(*full, match.scenario(), seat, match.seed());
   if (auto* error = std::get_if<std::string>(&loaded)) return *error;
   bots_[static_cast<std::size_t>(seat)].emplace(std::move(std::get<lua::Bot>(loaded)));
   told_result_[static_cast<std::size_t>(seat)] = false;
+  bot_missing_[static_cast<std::size_t>(seat)].clear();
   return std::nullopt;
+}
+
+void GameRoom::load_bot_or_note(int seat, const std::string& path) {
+  auto error = load_bot(seat, path);
+  if (!error) return;
+  const auto i = static_cast<std::size_t>(seat);
+  spdlog::error("game {} seat {}: bot {} does not load: {}; the seat keeps its standing orders", id_, seat_name(seat),
+                path, *error);
+  bots_[i].reset();
+  told_result_[i] = false;
+  bot_missing_[i] = "does not load (" + *error + "); the seat keeps its standing orders";
 }
 
 int GameRoom::kick(int seat) {
@@ -302,6 +380,12 @@ int GameRoom::kick(int seat) {
 void GameRoom::stop() {
   stopped_ = true;
   deadline_.cancel();
+  save_retry_.cancel();
+}
+
+void GameRoom::abandon() {
+  stop();
+  records_.store = nullptr;
 }
 
 }  // namespace leadtime::server::net

@@ -2,6 +2,9 @@
 
 #include <asio.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +27,17 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 // post their orders back to the strand.
 class GameRoom : public std::enable_shared_from_this<GameRoom> {
  public:
-  GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, std::string bot_root);
+  // What a room takes from the server's options.
+  struct Settings {
+    std::string bot_root = ".";  // bot paths are relative to it
+    // After a failed save, how soon the room tries again if nothing else
+    // changes meanwhile (every change tries again too).
+    std::chrono::milliseconds save_retry{5000};
+    // Tests only: runs on the bot pool just before the bots of a round
+    // decide, so a test can hold a round in "resolving" (ServerOptions).
+    std::function<void(const std::string& game_id)> testing_before_bots;
+  };
+  GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, Settings settings);
 
   // Where the room's game is recorded: the store (null: nowhere) and what
   // the game was created from.
@@ -40,6 +53,10 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // After replaying a stored journal into the game: all of it is on disk
   // already, and its clients saw its rounds before the restart.
   void mark_recorded();
+  // Any thread: the game is over (finished games count against no limit),
+  // and how many clients are joined.
+  [[nodiscard]] bool finished() const { return finished_flag_.load(); }
+  [[nodiscard]] int member_count() const { return member_count_.load(); }
 
   [[nodiscard]] Strand& strand() { return strand_; }
   [[nodiscard]] const std::string& id() const { return id_; }
@@ -69,11 +86,21 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   int kick(int seat);
   // Loads a bot for a seat (path relative to the bot folder); an error says why.
   std::optional<std::string> load_bot(int seat, const std::string& path);
+  // The same for a game rebuilt from records: a bot that no longer loads
+  // leaves its seat on standing orders, and each round it should have played
+  // carries a bot_fault note saying why (so the game is never lost to it).
+  void load_bot_or_note(int seat, const std::string& path);
   [[nodiscard]] Attendance attendance() const;
-  // Records the game's changes since the last call (and the rounds resolved
-  // since), then runs `then` on the strand once they are durable, with the
-  // store's error if they are not. Without a store `then` runs at once.
+  // Records the game's changes not yet handed to the store (and the rounds
+  // resolved since), then runs `then` on the strand once they are durable,
+  // with the store's error if they are not. Without a store `then` runs at
+  // once. A failed save (a full disk, say) leaves the game running from
+  // memory: the facilitator is told, and the next call (any change, or a
+  // retry timer) writes everything not yet durable, in order, so the journal
+  // on disk never has a hole.
   void persist(std::function<void(const store::Outcome&)> then);
+  // Whether every change so far is known to be durable.
+  [[nodiscard]] bool all_saved() const { return durable_.changes == game_->changes().size(); }
   // The game's record as a new store row (its journal goes in by persist).
   [[nodiscard]] store::GameRow row() const;
   // Everything about the game, for a save file.
@@ -83,6 +110,9 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void warm_bots();
   [[nodiscard]] int members() const { return static_cast<int>(members_.size()); }
   void stop();
+  // Stops the room and forgets its store: for a game whose creation could
+  // not be stored, which the server drops.
+  void abandon();
 
  private:
   struct Member {
@@ -90,6 +120,16 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     Identity identity;
   };
 
+  // How far the game's record reaches: changes and round rows, and the
+  // finished flag.
+  struct Saved {
+    std::size_t changes = 0;
+    int rounds = 0;
+    bool finished = false;
+  };
+  void saved(const store::Outcome& outcome, const Saved& upto, std::uint64_t generation);
+  void tell_facilitators(const Frame& frame);
+  void arm_save_retry();
   void send_round_results();
   void take_back_rounds();
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
@@ -99,22 +139,29 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
 
   Strand strand_;
   asio::steady_timer deadline_;
+  asio::steady_timer save_retry_;
   asio::thread_pool& bot_pool_;
   std::string id_;
-  std::string bot_root_;
+  Settings settings_;
   std::unique_ptr<Game> game_;
   std::vector<std::optional<lua::Bot>> bots_;
   std::vector<bool> told_result_;  // per seat: the bot played the last round
   std::vector<Member> members_;
   Records records_;
   std::vector<store::RoundRow> round_rows_;
-  std::size_t persisted_ = 0;
-  int stored_rounds_ = 0;  // rounds whose rows the store has
-  bool finished_recorded_ = false;
+  Saved sent_;     // handed to the store: committed, failed or in flight
+  Saved durable_;  // known to be committed
+  // Bumped when a failure sends the room back to its durable point, so the
+  // failures of appends queued before that do not send it back again.
+  std::uint64_t generation_ = 0;
+  std::optional<std::string> save_failure_;  // since the last durable write
+  std::vector<std::string> bot_missing_;     // per seat: why its bot is not loaded
   std::size_t rounds_sent_ = 0;
   bool end_sent_ = false;
   bool bots_running_ = false;
   bool stopped_ = false;
+  std::atomic<bool> finished_flag_{false};
+  std::atomic<int> member_count_{0};
 };
 
 // A path from a client, kept inside `root`: no absolute paths, no "..".

@@ -86,17 +86,21 @@ std::variant<Server::Rebuilt, std::string> Server::rebuild_room(const store::Gam
                                                                 std::int64_t created_ms) {
   auto made = save::make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) return *error;
-  auto room = std::make_shared<GameRoom>(io_, bot_pool_, row.id, options_.bot_root);
+  auto room = new_room(row.id);
   room->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
                 {store_.get(), row.scenario_path, row.scenario_source, created_ms});
+  // A bot that no longer loads (its file changed or went) costs its seat
+  // the bot, not the whole game: the seat keeps its standing orders.
   for (std::size_t i = 0; i < row.bot_paths.size(); ++i) {
-    if (row.bot_paths[i].empty()) continue;
-    if (auto error = room->load_bot(static_cast<int>(i), row.bot_paths[i])) return *error;
+    if (!row.bot_paths[i].empty()) room->load_bot_or_note(static_cast<int>(i), row.bot_paths[i]);
   }
   // Bots decide again as the journal is replayed, so their own state carries
   // on; the game itself takes the orders the journal recorded.
   ReplayHooks hooks;
-  hooks.bot_swapped = [&room](int seat, const std::string& path) { return room->load_bot(seat, path); };
+  hooks.bot_swapped = [&room](int seat, const std::string& path) -> std::optional<std::string> {
+    room->load_bot_or_note(seat, path);
+    return std::nullopt;
+  };
   hooks.bots_decide = [&room](const BotOrders&) { room->warm_bots(); };
   hooks.clock = save::steady_time;
   const ReplayResult replayed = save::replay_entries(room->game(), journal, hooks);
@@ -185,11 +189,55 @@ void Server::stop() {
   for (auto& r : rooms) asio::post(r->strand(), [r] { r->stop(); });
 }
 
-bool Server::add_room(const std::shared_ptr<GameRoom>& room) {
+std::shared_ptr<GameRoom> Server::new_room(std::string id) {
+  return std::make_shared<GameRoom>(
+      io_, bot_pool_, std::move(id),
+      GameRoom::Settings{options_.bot_root, options_.save_retry, options_.testing_before_bots});
+}
+
+std::optional<std::string> Server::add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator) {
   const std::lock_guard lock(mutex_);
-  if (rooms_.size() >= options_.max_games) return false;
+  std::size_t running = 0;
+  std::size_t by_creator = 0;
+  for (const auto& [id, r] : rooms_) {
+    if (r->finished()) continue;
+    ++running;
+    if (auto it = creators_.find(id); it != creators_.end() && it->second == creator) ++by_creator;
+  }
+  if (by_creator >= options_.max_games_per_facilitator) {
+    return fmt::format(
+        "{} already runs {} unfinished game{}, the limit per facilitator (max_games_per_facilitator); end one first",
+        creator, by_creator, by_creator == 1 ? "" : "s");
+  }
+  if (running >= options_.max_games) {
+    return fmt::format("the server already runs {} unfinished games, its limit (max_games)", running);
+  }
+  if (rooms_.size() >= options_.max_games) {
+    // Room for one more: unload the oldest finished game nobody is in (it
+    // stays in the database). Ids are numbered in order of creation.
+    std::shared_ptr<GameRoom> oldest;
+    for (const auto& [id, r] : rooms_) {
+      if (!r->finished() || r->member_count() > 0) continue;
+      if (!oldest || save::game_number(id) < save::game_number(oldest->id())) oldest = r;
+    }
+    if (!oldest) {
+      return fmt::format("the server holds {} games, its limit (max_games), and every finished one is in use",
+                         rooms_.size());
+    }
+    spdlog::info("game {}: unloaded (finished; making room for game {})", oldest->id(), room->id());
+    creators_.erase(oldest->id());
+    rooms_.erase(oldest->id());
+    asio::post(oldest->strand(), [oldest] { oldest->stop(); });
+  }
   rooms_[room->id()] = room;
-  return true;
+  creators_[room->id()] = creator;
+  return std::nullopt;
+}
+
+void Server::remove_room(const std::string& id) {
+  const std::lock_guard lock(mutex_);
+  rooms_.erase(id);
+  creators_.erase(id);
 }
 
 std::shared_ptr<GameRoom> Server::find_by_token(std::string_view token) {
@@ -226,12 +274,59 @@ void Server::forget(const Session* session) {
   }
 }
 
+// Free for the first few typos, then doubling from the first delay up to
+// the longest.
+std::chrono::milliseconds Server::wrong_token_wait(int count) const {
+  if (count <= options_.free_wrong_tokens) return std::chrono::milliseconds(0);
+  auto wait = options_.wrong_token_delay;
+  for (int i = options_.free_wrong_tokens + 1; i < count && wait < options_.max_wrong_token_delay; ++i) wait *= 2;
+  return std::min(wait, options_.max_wrong_token_delay);
+}
+
 std::chrono::milliseconds Server::note_wrong_token(const std::string& address) {
   const std::lock_guard lock(mutex_);
-  const int n = ++wrong_tokens_[address];
-  // Free for the first few typos, then doubling from 100 ms up to 5 s.
-  if (n <= 3) return std::chrono::milliseconds(0);
-  return std::chrono::milliseconds(std::min(5000, 100 << std::min(n - 4, 6)));
+  const auto t = std::chrono::steady_clock::now();
+  auto it = wrong_tokens_.find(address);
+  if (it != wrong_tokens_.end() && t - it->second.last >= options_.forgive_wrong_tokens) {
+    wrong_tokens_.erase(it);
+    it = wrong_tokens_.end();
+  }
+  if (it == wrong_tokens_.end()) {
+    // Many addresses guessing must not grow the table without end: forgotten
+    // first are those forgiven by now, then the longest quiet.
+    static constexpr std::size_t kMaxAddresses = 65536;
+    if (wrong_tokens_.size() >= kMaxAddresses) {
+      std::erase_if(wrong_tokens_, [&](const auto& e) { return t - e.second.last >= options_.forgive_wrong_tokens; });
+    }
+    if (wrong_tokens_.size() >= kMaxAddresses) {
+      wrong_tokens_.erase(std::min_element(wrong_tokens_.begin(), wrong_tokens_.end(),
+                                           [](const auto& a, const auto& b) { return a.second.last < b.second.last; }));
+    }
+    it = wrong_tokens_.emplace(address, WrongTokens{}).first;
+  }
+  WrongTokens& w = it->second;
+  ++w.count;
+  w.last = t;
+  const auto wait = wrong_token_wait(w.count);
+  w.next_turn = std::max(w.next_turn, t + wait);
+  return wait;
+}
+
+std::chrono::steady_clock::time_point Server::join_turn(const std::string& address) {
+  const std::lock_guard lock(mutex_);
+  const auto t = std::chrono::steady_clock::now();
+  const auto it = wrong_tokens_.find(address);
+  if (it == wrong_tokens_.end()) return t;
+  WrongTokens& w = it->second;
+  if (t - w.last >= options_.forgive_wrong_tokens) {
+    wrong_tokens_.erase(it);
+    return t;
+  }
+  const auto wait = wrong_token_wait(w.count);
+  if (wait.count() == 0) return t;
+  const auto turn = std::max(t, w.next_turn);
+  w.next_turn = turn + wait;
+  return turn;
 }
 
 }  // namespace leadtime::server::net

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,10 +44,34 @@ struct ServerOptions {
   int rate_strikes_to_close = 20;                       // refused messages before closing
   std::chrono::milliseconds handshake_timeout{10'000};  // connect -> Hello
   std::chrono::milliseconds idle_timeout{30 * 60'000};  // no complete frame
+  // Unfinished games, in all and per facilitator. The server has no
+  // accounts (everyone who may create games shares one key), so a
+  // facilitator is the address CreateGame and Branch come from. Finished
+  // games count against neither; games recovered at start count against no
+  // address, only against max_games. When max_games games are in memory, a
+  // finished game nobody is joined to is unloaded to make room (it stays in
+  // the database, for export).
   std::size_t max_games = 1000;
+  std::size_t max_games_per_facilitator = 50;
   std::size_t max_message_chars = 4000;  // press
   std::size_t max_orders_per_submission = 200;
+  // Wrong tokens: the first `free_wrong_tokens` from an address cost
+  // nothing; after that every Join from the address (any connection) waits
+  // its turn, `wrong_token_delay` after the last, doubling with each wrong
+  // token up to `max_wrong_token_delay`. An address with no wrong token for
+  // `forgive_wrong_tokens` starts afresh.
+  int free_wrong_tokens = 3;
+  std::chrono::milliseconds wrong_token_delay{100};
+  std::chrono::milliseconds max_wrong_token_delay{5000};
+  std::chrono::milliseconds forgive_wrong_tokens{15 * 60'000};
   unsigned bot_threads = 2;  // the pool bots decide on
+  // After a failed save, a game tries again this soon if nothing else
+  // changes meanwhile (every change tries again too).
+  std::chrono::milliseconds save_retry{5000};
+  // Tests only: runs on the bot pool just before a game's bots decide a
+  // round, to hold the game in "resolving" (faults_test; leadtime-server
+  // sets it from LEADTIME_TESTING_HOLD_BOTS_MS). Empty otherwise.
+  std::function<void(const std::string& game_id)> testing_before_bots;
   // The SQLite file every game is recorded in and recovered from at start;
   // empty: games live in memory only (tests, benchmarks).
   std::string db_path;
@@ -82,8 +107,13 @@ class Server {
   [[nodiscard]] const std::string& default_scenario_source() const { return scenario_source_; }
   // How many games were rebuilt from the store at start.
   [[nodiscard]] std::size_t recovered() const { return recovered_; }
-  // False when the server holds max_games already.
-  bool add_room(const std::shared_ptr<GameRoom>& room);
+  // A new room for a game, with the server's settings.
+  std::shared_ptr<GameRoom> new_room(std::string id);
+  // Adds a game created (or branched) by a facilitator at `creator`; a
+  // refusal names the limit that stops it.
+  std::optional<std::string> add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator);
+  // Drops a game whose creation could not be stored.
+  void remove_room(const std::string& id);
   // The game a token belongs to, or null.
   std::shared_ptr<GameRoom> find_by_token(std::string_view token);
   std::vector<std::shared_ptr<GameRoom>> rooms();
@@ -100,9 +130,13 @@ class Server {
   // Constant-time check of a CreateGame or ListGames key.
   [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
   void forget(const Session* session);
-  // Wrong tokens from one address are answered ever more slowly, so guessing
-  // does not pay: the delay for this address's next refusal.
+  // Wrong tokens from one address slow down every Join from it, so guessing
+  // does not pay however many connections it opens: counts one and returns
+  // the wait before the address's next Join is looked at.
   std::chrono::milliseconds note_wrong_token(const std::string& address);
+  // When a Join from `address` may be looked at (now, unless the address
+  // guessed wrong too often); each call takes the next turn.
+  std::chrono::steady_clock::time_point join_turn(const std::string& address);
 
  private:
   asio::awaitable<void> listen();
@@ -122,7 +156,14 @@ class Server {
   std::map<const Session*, std::weak_ptr<Session>> sessions_;
   std::map<std::string, std::size_t> per_address_;
   std::map<const Session*, std::string> address_of_;
-  std::map<std::string, int> wrong_tokens_;
+  struct WrongTokens {
+    int count = 0;
+    std::chrono::steady_clock::time_point last;       // the last wrong token
+    std::chrono::steady_clock::time_point next_turn;  // the next Join looked at
+  };
+  std::chrono::milliseconds wrong_token_wait(int count) const;
+  std::map<std::string, WrongTokens> wrong_tokens_;
+  std::map<std::string, std::string> creators_;  // game id -> the address that created it
   asio::thread_pool bot_pool_;
   std::uint64_t next_id_ = 1;
   bool stopped_ = false;

@@ -29,9 +29,10 @@ std::function<void(const store::Outcome&)> ack_when_saved(std::shared_ptr<Sessio
                                                           Frame reply) {
   return [session = std::move(session), rid, reply = std::move(reply)](const store::Outcome& outcome) {
     if (outcome) {
-      session->deliver(error_frame(
-          rid, wire::ErrorCode::Internal,
-          "the server could not save this (" + *outcome + "); the game goes on from memory, tell the facilitator"));
+      session->deliver(error_frame(rid, wire::ErrorCode::Internal,
+                                   "not saved: " + *outcome +
+                                       ". The change stands in the running game and the server keeps trying to "
+                                       "save it; the facilitator has been told"));
       return;
     }
     session->deliver(reply);
@@ -64,6 +65,7 @@ Session::Session(tcp::socket socket, Server& server, std::string address)
     : socket_(std::move(socket)),
       wake_(socket_.get_executor()),
       watchdog_(socket_.get_executor()),
+      join_turn_(socket_.get_executor()),
       server_(server),
       address_(std::move(address)),
       decoder_(server.options().max_frame),
@@ -123,6 +125,7 @@ void Session::stop() {
   socket_.close(ec);
   wake_.cancel();
   watchdog_.cancel();
+  join_turn_.cancel();
   leave_room();
   server_.forget(this);
   spdlog::debug("{}: closed", peer_);
@@ -139,6 +142,15 @@ awaitable<void> Session::reader() {
         if (!frame) break;
         last_frame_ = Clock::now();
         handle(*frame);
+        if (waiting_join_) {
+          // Not one more frame from this connection until the Join's turn.
+          asio::error_code ec;
+          co_await join_turn_.async_wait(asio::redirect_error(use_awaitable, ec));
+          if (closing_) break;
+          const JoinAsked asked = std::move(*waiting_join_);
+          waiting_join_.reset();
+          examine_join(asked);
+        }
       }
       if (!closing_ && decoder_.failed()) {
         spdlog::warn("{}: bad frame: {}", peer_, decoder_.error().message);
@@ -183,9 +195,10 @@ awaitable<void> Session::watchdog() {
     if (Clock::now() >= due) {
       const char* why = hello_ ? "idle for too long" : "no Hello in time";
       spdlog::info("{}: closing: {}", peer_, why);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(limit).count();
       refuse(0, wire::ErrorCode::BadMessage,
-             std::string("closing the connection: ") + why + " (" +
-                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(limit).count()) + " s limit)",
+             fmt::format("closing the connection: {} ({} limit)", why,
+                         ms % 1000 == 0 ? fmt::format("{} s", ms / 1000) : fmt::format("{} ms", ms)),
              true);
       co_return;
     }
@@ -339,23 +352,31 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
     options.bot_seats[i] = true;
   }
   options.bot_paths = bot_paths;
-  auto room =
-      std::make_shared<GameRoom>(server_.io(), server_.bot_pool(), server_.next_game_id(), server_.options().bot_root);
+  auto room = server_.new_room(server_.next_game_id());
   auto game = std::make_unique<Game>(room->id(), scenario, std::move(options), nullptr);
   const Tokens tokens = game->issue_tokens();
   const auto bot_count = std::count_if(bots.begin(), bots.end(), [](const auto& b) { return b.has_value(); });
   room->install(std::move(game), std::move(bots), {server_.store(), scenario_path, scenario_source, wall_now_ms()});
-  if (!server_.add_room(room)) {
-    return refuse(rid, wire::ErrorCode::RateLimited,
-                  fmt::format("the server already holds {} games, its limit", server_.options().max_games));
+  if (auto refusal = server_.add_room(room, address_)) {
+    spdlog::info("{}: CreateGame refused: {}", peer_, *refusal);
+    return refuse(rid, wire::ErrorCode::RateLimited, "CreateGame: " + *refusal);
   }
   spdlog::info("game {}: created by {} (scenario '{}' from {}, seed {}, {} bot seats)", room->id(), peer_,
                scenario->name, scenario_path, room->game().match().seed(), bot_count);
   Frame created = game_created_frame(rid, room->game(), tokens);
   store::Store* store = server_.store();
   if (store == nullptr) return deliver_here(std::move(created));
-  // The tokens are handed out only once the game is on disk.
-  store->create_game(room->row(), ack_when_saved(shared_from_this(), rid, std::move(created)));
+  // The tokens are handed out only once the game is on disk; a game that
+  // cannot be stored is not created.
+  store->create_game(room->row(), [this_server = &server_, room, self = shared_from_this(), rid,
+                                   created = std::move(created)](const store::Outcome& outcome) {
+    if (!outcome) return self->deliver(created);
+    spdlog::error("game {}: not created: {}", room->id(), *outcome);
+    this_server->remove_room(room->id());
+    asio::post(room->strand(), [room] { room->abandon(); });
+    self->deliver(error_frame(rid, wire::ErrorCode::Internal,
+                              "CreateGame: the game could not be stored (" + *outcome + "), so it was not created"));
+  });
 }
 
 // Each game's summary is built on its own strand; the answer goes out when
@@ -389,22 +410,30 @@ void Session::list_games(std::uint32_t rid, const wire::ListGames& msg) {
 
 void Session::join(std::uint32_t rid, const wire::Join& msg) {
   if (room_) return refuse(rid, wire::ErrorCode::WrongPhase, "this connection has already joined a game");
-  const std::string token = text_of(msg.token());
-  auto room = server_.find_by_token(token);
+  JoinAsked asked{rid, text_of(msg.token()), text_of(msg.member_name()), msg.last_press_seq(), msg.last_round()};
+  // After wrong tokens from this address, its Joins are looked at one by
+  // one, ever further apart, whichever connection they come on.
+  const auto turn = server_.join_turn(address_);
+  if (turn <= Clock::now()) return examine_join(asked);
+  waiting_join_ = std::move(asked);
+  join_turn_.expires_at(turn);
+}
+
+void Session::examine_join(const JoinAsked& asked) {
+  auto room = server_.find_by_token(asked.token);
   if (!room) {
-    const auto delay = server_.note_wrong_token(address_);
+    const auto wait = server_.note_wrong_token(address_);
     spdlog::warn("{}: join with an unknown token", peer_);
-    // Answered late, so guessing tokens from one address is slow.
-    auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor(), delay);
-    timer->async_wait([self = shared_from_this(), timer, rid](const asio::error_code&) {
-      self->refuse(rid, wire::ErrorCode::UnknownToken, "no game knows that token");
-    });
-    return;
+    return refuse(asked.rid, wire::ErrorCode::UnknownToken,
+                  wait.count() == 0 ? std::string("no game knows that token")
+                                    : fmt::format("no game knows that token (too many wrong tokens from {}: its next "
+                                                  "Join is looked at in {} ms)",
+                                                  address_, wait.count()));
   }
-  identity_ = *room->authenticate(token);
+  identity_ = *room->authenticate(asked.token);
   room_ = room;
-  member_ = text_of(msg.member_name());
-  GameRoom::JoinRequest request{rid, identity_, member_, msg.last_press_seq(), msg.last_round()};
+  member_ = asked.member;
+  GameRoom::JoinRequest request{asked.rid, identity_, member_, asked.last_press_seq, asked.last_round};
   asio::post(room->strand(), [room, self = shared_from_this(), request] { room->join(self, request); });
 }
 
@@ -645,8 +674,8 @@ void Session::branch(std::uint32_t rid, int round) {
     }
     const auto child = std::get<Server::Rebuilt>(rebuilt).room;
     const Tokens tokens = child->game().issue_tokens();
-    if (!server.add_room(child)) {
-      self->deliver(error_frame(rid, wire::ErrorCode::RateLimited, "Branch: the server holds its limit of games"));
+    if (auto refusal = server.add_room(child, self->address())) {
+      self->deliver(error_frame(rid, wire::ErrorCode::RateLimited, "Branch: " + *refusal));
       return;
     }
     spdlog::info("game {}: branched from game {} after round {}", child->id(), room->id(), round);
@@ -654,12 +683,29 @@ void Session::branch(std::uint32_t rid, int round) {
     store::Store* store = server.store();
     if (store == nullptr) {
       self->deliver(std::move(created));
-    } else {
-      store->create_game(child->row(), [](const store::Outcome&) {});
-      // Its journal copies the parent's up to the branch point.
-      child->persist(ack_when_saved(self, rid, std::move(created)));
+      asio::post(child->strand(), [child] { child->after_change(); });
+      return;
     }
-    asio::post(child->strand(), [child] { child->after_change(); });
+    // Its journal copies the parent's up to the branch point, written once
+    // the game's row is in; the tokens go out once both are on disk.
+    store->create_game(child->row(), [this_server = &server, child, self, rid,
+                                      created = std::move(created)](const store::Outcome& outcome) {
+      asio::post(child->strand(), [this_server, child, self, rid, created, outcome] {
+        auto fail = [this_server, child, self, rid](const std::string& why) {
+          spdlog::error("game {}: branch not created: {}", child->id(), why);
+          this_server->remove_room(child->id());
+          child->abandon();
+          self->deliver(error_frame(rid, wire::ErrorCode::Internal,
+                                    "Branch: the game could not be stored (" + why + "), so it was not created"));
+        };
+        if (outcome) return fail(*outcome);
+        child->persist([child, self, created, fail](const store::Outcome& saved) {
+          if (saved) return fail(*saved);
+          self->deliver(created);
+          child->after_change();
+        });
+      });
+    });
   });
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "protocol/framing.h"
@@ -48,6 +49,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void create_game(std::uint32_t rid, const wire::CreateGame& msg);
   void list_games(std::uint32_t rid, const wire::ListGames& msg);
   void join(std::uint32_t rid, const wire::Join& msg);
+  struct JoinAsked {
+    std::uint32_t rid = 0;
+    std::string token;
+    std::string member;
+    std::uint64_t last_press_seq = 0;
+    int last_round = 0;
+  };
+  void examine_join(const JoinAsked& asked);
   void submit(std::uint32_t rid, std::vector<OrderDraft> drafts);
   void ready(std::uint32_t rid, bool ready);
   void press(std::uint32_t rid, const wire::Press& msg);
@@ -58,8 +67,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool need_room(std::uint32_t rid);
 
   asio::ip::tcp::socket socket_;
-  asio::steady_timer wake_;      // wakes the writer
-  asio::steady_timer watchdog_;  // handshake and idle timeouts
+  asio::steady_timer wake_;       // wakes the writer
+  asio::steady_timer watchdog_;   // handshake and idle timeouts
+  asio::steady_timer join_turn_;  // holds the reader until a Join's turn
   Server& server_;
   std::string address_;
   std::string peer_;
@@ -74,6 +84,9 @@ class Session : public std::enable_shared_from_this<Session> {
   double tokens_ = 0;
   std::chrono::steady_clock::time_point refilled_;
   int rate_strikes_ = 0;
+  // A Join waiting for its address's turn (after wrong tokens); the reader
+  // reads nothing more meanwhile.
+  std::optional<JoinAsked> waiting_join_;
   std::shared_ptr<GameRoom> room_;
   Identity identity_;
   std::string member_;

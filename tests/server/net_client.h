@@ -53,7 +53,13 @@ struct Client {
   std::vector<std::uint8_t> current;  // the frame the last envelope points into
   std::uint32_t next_id = 1;
 
-  explicit Client(std::uint16_t port) {
+  // `from`: the local address to connect from (any of 127.0.0.0/8 reaches
+  // the server as another client address).
+  explicit Client(std::uint16_t port, const std::string& from = "") {
+    if (!from.empty()) {
+      socket.open(tcp::v4());
+      socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
+    }
     socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     timeval tv{};
     tv.tv_sec = 5;

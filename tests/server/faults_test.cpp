@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <random>
 
 #include "batch/headless.h"
 #include "engine/lua/scenario_loader.h"
@@ -1027,4 +1028,55 @@ TEST_CASE(
   CHECK_FALSE(append({entry(3), entry(4), entry(5)}, {2, true}));
   CHECK(db.journal("g1").size() == 5);
   CHECK(db.game("g1")->finished);
+}
+
+TEST_CASE("faults: a game of bots killed at random moments plays out as a headless match, every round once") {
+  const TempDir dir("leadtime-faults");
+  const auto scenario = default_scenario();
+  std::vector<std::string> bots = scenario->default_bots;
+  bots.resize(scenario->initial.actors.size());
+  const lt::BotMatchResult headless = lt::play_bots(scenario, kSeed, bots);
+  REQUIRE_MESSAGE(headless.error.empty(), headless.error);
+  std::vector<std::uint64_t> expected;
+  for (const auto& r : headless.match->history()) expected.push_back(r.hash);
+  // Each round's bots wait 20 ms, so the eight bots play a round about
+  // every 20 ms on their own and a kill lands anywhere in a round: while the
+  // bots decide, while the round is written, between rounds.
+  const std::vector<std::string> slow = {"LEADTIME_TESTING_HOLD_BOTS_MS=20"};
+  std::mt19937 rng(static_cast<std::uint32_t>(Clock::now().time_since_epoch().count()));
+  std::string facilitator_token;
+  for (int kill = 0; kill < 5; ++kill) {
+    ServerProcess server(dir.path, {}, slow);
+    if (kill == 0) {
+      Client fac(server.port());
+      fac.welcome();
+      facilitator_token = create_and_start(fac, {}, 3600, kSeed).facilitator_token;
+    }
+    const int wait_ms = std::uniform_int_distribution<int>(0, 80)(rng);
+    CAPTURE(wait_ms);
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    server.kill(SIGKILL);
+  }
+  // The last start plays the game to its end.
+  ServerProcess server(dir.path);
+  std::vector<std::uint64_t> served;
+  for (int i = 0; i < 500 && served.size() < expected.size(); ++i) {
+    served = history_on_join(server.port(), facilitator_token);
+    if (served.size() < expected.size()) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(served == expected);
+  server.kill(SIGTERM);
+  auto opened = store::Store::open((dir.path / "games.db").string());
+  REQUIRE(std::holds_alternative<std::unique_ptr<store::Store>>(opened));
+  auto& db = *std::get<std::unique_ptr<store::Store>>(opened);
+  const auto games = db.games(false);
+  REQUIRE(games.size() == 1);
+  CHECK(games[0].finished);
+  CHECK(journal_whole(db, games[0].id));
+  std::vector<int> resolved;
+  for (const auto& entry : db.journal(games[0].id)) {
+    if (entry.kind == "resolved") resolved.push_back(nlohmann::json::parse(entry.payload).value("round", 0));
+  }
+  CHECK(resolved == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  CHECK(replayed_from_disk(db, games[0].id) == expected);
 }

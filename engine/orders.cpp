@@ -93,7 +93,9 @@ std::optional<OrderError> validate_one(const State& state, int actor, int index,
                         kActorKindNames[static_cast<std::size_t>(self.kind)] + " of " +
                         kBlocNames[static_cast<std::size_t>(self.bloc)] + ")");
   }
-  for (const auto& [name, value] : draft.args) {
+  for (const auto& arg : draft.args) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = arg.first;
     const bool known =
         std::any_of(spec.params.begin(), spec.params.end(), [&](const ParamSpec& p) { return p.name == name; });
     if (!known) return fail(name, draft.action + ": unknown parameter '" + name + "'");

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds Leadtime with warnings as errors and AddressSanitizer +
-# UndefinedBehaviorSanitizer in build/test, then runs every test through ctest.
-# Exits with ctest's exit code. Works from any directory.
+# UndefinedBehaviorSanitizer in build/test and runs every test through ctest
+# (the fuzz targets' corpora and regressions among them), then builds the
+# libFuzzer targets with clang in build/fuzz and fuzzes each for a short
+# bounded time (scripts/fuzz.sh; FUZZ_SECONDS per target, default 20, 0 to
+# skip). Exits non-zero when ctest or any fuzz run fails. Works from any
+# directory.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,4 +35,12 @@ cmake -S . -B "$build_dir" "${generator[@]}" \
   -DLEADTIME_MPI=ON
 cmake --build "$build_dir" -j"$jobs"
 
-exec ctest --test-dir "$build_dir" --output-on-failure -j"$jobs"
+status=0
+ctest --test-dir "$build_dir" --output-on-failure -j"$jobs" || status=$?
+
+if [[ ${FUZZ_SECONDS:-20} != 0 ]]; then
+  fuzz_status=0
+  scripts/fuzz.sh || fuzz_status=$?
+  ((status != 0)) || status=$fuzz_status
+fi
+exit "$status"

@@ -73,21 +73,35 @@ SaveData read_game(const fbs::SavedGame& g) {
 }  // namespace
 
 std::vector<std::uint8_t> encode(const SaveData& d) {
+  // Strings by their length, not as C strings (the *Direct helpers), so a
+  // NUL inside one, say in a scenario's text, does not cut it short; the
+  // bytes are otherwise those the helpers wrote.
   fb::FlatBufferBuilder fbb;
   std::vector<fb::Offset<fbs::Entry>> journal;
   for (const auto& e : d.journal) {
-    journal.push_back(fbs::CreateEntryDirect(fbb, e.seq, e.at_ms, e.kind.c_str(), e.seat, e.payload.c_str()));
+    const auto kind = fbb.CreateString(e.kind);
+    const auto args = fbb.CreateString(e.payload);
+    journal.push_back(fbs::CreateEntry(fbb, e.seq, e.at_ms, kind, e.seat, args));
   }
   std::vector<fb::Offset<fbs::Round>> rounds;
   for (const auto& r : d.rounds) {
-    rounds.push_back(fbs::CreateRoundDirect(fbb, r.round, r.quarter.c_str(), r.hash, &r.snapshot));
+    const auto quarter = fbb.CreateString(r.quarter);
+    // No snapshot is no field: the verifier refuses an empty nested buffer.
+    const auto snapshot = r.snapshot.empty() ? 0 : fbb.CreateVector(r.snapshot);
+    rounds.push_back(fbs::CreateRound(fbb, r.round, quarter, r.hash, snapshot));
   }
   std::vector<fb::Offset<fb::String>> bots;
   for (const std::string& p : d.game.bot_paths) bots.push_back(fbb.CreateString(p));
+  const auto id = fbb.CreateString(d.game.id);
+  const auto scenario_path = fbb.CreateString(d.game.scenario_path);
+  const auto scenario_source = fbb.CreateString(d.game.scenario_source);
+  const auto bot_paths = fbb.CreateVector(bots);
+  const auto parent_id = fbb.CreateString(d.game.parent_id);
+  const auto journal_vec = fbb.CreateVector(journal);
+  const auto rounds_vec = fbb.CreateVector(rounds);
   const auto game =
-      fbs::CreateSavedGameDirect(fbb, d.game.id.c_str(), d.game.scenario_path.c_str(), d.game.scenario_source.c_str(),
-                                 d.game.seed, d.game.deadline_s, &bots, d.game.parent_id.c_str(), d.game.branch_round,
-                                 d.game.finished, d.game.created_ms, &journal, &rounds);
+      fbs::CreateSavedGame(fbb, id, scenario_path, scenario_source, d.game.seed, d.game.deadline_s, bot_paths,
+                           parent_id, d.game.branch_round, d.game.finished, d.game.created_ms, journal_vec, rounds_vec);
   fbs::FinishSavedGameBuffer(fbb, game);
   std::vector<std::uint8_t> out(kHeader + fbb.GetSize());
   std::memcpy(out.data(), kMagic, sizeof kMagic);

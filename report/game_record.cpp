@@ -1,0 +1,164 @@
+#include "report/game_record.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "server/save/restore.h"
+
+namespace leadtime::report {
+
+namespace save = server::save;
+namespace store = server::store;
+using nlohmann::json;
+
+std::string GameRecord::seat_id(int seat) const {
+  if (seat < 0 || static_cast<std::size_t>(seat) >= seats.size()) return "facilitator";
+  return seats[static_cast<std::size_t>(seat)].id;
+}
+
+namespace {
+
+void describe_game(const save::SaveData& data, const Match& match, GameRecord& r) {
+  const store::GameRow& row = data.game;
+  const Scenario& sc = match.scenario();
+  r.id = row.id;
+  r.scenario_name = sc.name;
+  r.scenario_description = sc.description;
+  r.scenario_path = row.scenario_path;
+  r.seed = row.seed;
+  r.start = sc.start;
+  r.rounds_planned = sc.rounds;
+  for (const ScenarioEvent& e : sc.events) r.scenario_events.push_back(e.id);
+  r.parent_id = row.parent_id;
+  r.branch_round = row.branch_round;
+  r.finished = row.finished;
+  r.created_ms = row.created_ms;
+  for (std::size_t i = 0; i < sc.initial.actors.size(); ++i) {
+    const Actor& a = sc.initial.actors[i];
+    const std::string path = i < row.bot_paths.size() ? row.bot_paths[i] : "";
+    r.seats.push_back({a.id, a.name, a.kind, a.bloc, !path.empty(), path});
+  }
+}
+
+std::string to_text(const GameRecord& r, const json& to) {
+  if (!to.is_array() || to.empty()) return "everyone";
+  std::string out;
+  for (const json& seat : to) {
+    out += (out.empty() ? "" : ", ") + r.seat_id(seat.is_number_integer() ? seat.get<int>() : -1);
+  }
+  return out;
+}
+
+std::string scenario_event_text(const Scenario& sc, const std::string& id) {
+  for (const ScenarioEvent& e : sc.events) {
+    if (e.id == id) return e.text;
+  }
+  return {};
+}
+
+// One journal line as a facilitator action, or "" when it is not one.
+std::string action_text(const GameRecord& r, const Scenario& sc, const store::JournalEntry& e, const json& a,
+                        int open_round) {
+  const std::string& k = e.kind;
+  const std::string seat = r.seat_id(e.seat);
+  if (k == "injected") {
+    const std::string id = a.value("event_id", a.value("custom", std::string()));
+    const std::string text = scenario_event_text(sc, id);
+    return "injected " + id + (text.empty() ? "" : ": " + text);
+  }
+  if (k == "swapped") {
+    return a.value("to_bot", false) ? "handed " + seat + " to the bot " + a.value("bot_path", std::string())
+                                    : "gave " + seat + " back to its players";
+  }
+  if (k == "rolled_back") return "rolled back round " + std::to_string(open_round - 1);
+  if (k == "kicked") return "disconnected whoever held " + seat;
+  if (k == "forced") return "forced the round to resolve";
+  if (k == "paused") return "paused the clock";
+  if (k == "resumed") return "resumed the clock";
+  if (k == "deadline") {
+    const long long by = a.value("by", 0LL);
+    return std::string(by >= 0 ? "extended" : "shortened") + " the deadline by " + std::to_string(by >= 0 ? by : -by) +
+           " s";
+  }
+  if (k == "ended" && open_round <= r.rounds_planned) return "ended the game";
+  return {};
+}
+
+// The facilitator's actions and the press, each in the round that was open.
+void read_journal(const save::SaveData& data, const Scenario& sc, GameRecord& r) {
+  int open_round = 1;
+  for (const store::JournalEntry& e : data.journal) {
+    const json a = json::parse(e.payload, nullptr, false);
+    const json args = a.is_object() ? a : json::object();
+    if (e.kind == "resolved") {
+      open_round = args.value("round", open_round) + 1;
+      continue;
+    }
+    if (e.kind == "message") {
+      r.press.push_back({open_round, r.seat_id(e.seat), to_text(r, args.value("to", json::array())),
+                         args.value("text", ""), e.at_ms});
+      continue;
+    }
+    std::string text = action_text(r, sc, e, args, open_round);
+    if (e.kind == "rolled_back") open_round = std::max(1, open_round - 1);
+    if (text.empty()) continue;
+    const std::string seat = e.seat >= 0 ? r.seat_id(e.seat) : "";
+    r.actions.push_back({open_round, e.kind, seat, std::move(text), e.at_ms});
+  }
+}
+
+}  // namespace
+
+std::variant<GameRecord, std::string> read_game(const save::SaveData& data) {
+  auto made = save::make_game(data.game);
+  if (auto* error = std::get_if<std::string>(&made)) return *error;
+  std::unique_ptr<server::Game> game = std::get<std::unique_ptr<server::Game>>(std::move(made));
+  // Who played each seat is known only while the round resolves; the
+  // replay keeps the last resolution of each round (after rollbacks).
+  std::map<int, std::vector<SeatPlay>> played;
+  server::Game* g = game.get();
+  g->on_round([g, &played](const Match& match) {
+    std::vector<SeatPlay> seats;
+    const auto& by = g->last_played();
+    for (std::size_t i = 0; i < by.size(); ++i) {
+      seats.push_back({by[i].bot, by[i].bot ? g->bot_path(static_cast<int>(i)) : "", by[i].member, {}});
+    }
+    played[match.state().round] = std::move(seats);
+  });
+  const server::ReplayResult replayed = save::replay_entries(*g, data.journal);
+
+  GameRecord r;
+  describe_game(data, g->match(), r);
+  if (!replayed.error.empty()) {
+    r.warnings.push_back("The replay of the journal stopped: " + replayed.error +
+                         ". The report shows the rounds before that point.");
+  }
+  r.rounds = g->match().history();
+  if (data.rounds.size() > r.rounds.size()) {
+    r.warnings.push_back("The save file records " + std::to_string(data.rounds.size()) + " rounds; the replay gave " +
+                         std::to_string(r.rounds.size()) + ".");
+  }
+  const State& state = g->match().state();
+  for (const RoundRecord& rec : r.rounds) {
+    auto it = played.find(rec.round + 1);
+    std::vector<SeatPlay> seats = it != played.end() ? it->second : std::vector<SeatPlay>(r.seats.size());
+    seats.resize(r.seats.size());
+    for (std::size_t i = 0; i < seats.size() && i < rec.orders.size(); ++i) {
+      for (const Order& o : rec.orders[i]) seats[i].orders.push_back(describe(state, o));
+    }
+    r.played.push_back(std::move(seats));
+  }
+  r.final_scores = g->match().state().outcomes.scores;
+  read_journal(data, g->match().scenario(), r);
+  return r;
+}
+
+std::variant<save::SaveData, std::string> load_save_file(const std::string& path) {
+  auto bytes = save::read_file(path);
+  if (auto* error = std::get_if<std::string>(&bytes)) return *error;  // it names the file
+  auto decoded = save::decode(std::get<std::vector<std::uint8_t>>(bytes));
+  if (auto* error = std::get_if<std::string>(&decoded)) return path + ": " + *error;
+  return std::get<save::SaveData>(std::move(decoded));
+}
+
+}  // namespace leadtime::report

@@ -2,6 +2,7 @@
 // files from the command line (docs/sweeps.md).
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 #include "batch/sweep_merge.h"
 #include "batch/sweep_mpi.h"
 #include "batch/sweep_outcomes.h"
+#include "batch/sweep_report.h"
 #include "batch/sweep_store.h"
 #include "batch/sweep_summary.h"
 
@@ -226,6 +228,34 @@ void add_run_command(CLI::App& app, sw::ExperimentsOptions& opt, bool& no_progre
   run->add_flag("--no-progress", no_progress, "No progress bar");
 }
 
+struct ReportArgs {
+  std::string file;
+  std::string out;
+  std::size_t max_points = 24;
+};
+
+void add_report_command(CLI::App& app, ReportArgs& args) {
+  auto* report = app.add_subcommand("report", "Write a results file as one HTML page of charts (docs/reports.md)");
+  report->add_option("file", args.file, "Results file")->required()->check(CLI::ExistingFile);
+  report->add_option("-o,--out", args.out, "The page to write (default: the results file's name + .html)");
+  report->add_option("--max-points", args.max_points, "Points with a fan chart and a summary row (default 24)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+}
+
+int run_report(const ReportArgs& args) {
+  sw::SweepReportOptions options;
+  options.max_points = args.max_points;
+  options.generated_by = "Written by leadtime-batch report.";
+  const std::string out =
+      args.out.empty() ? std::filesystem::path(args.file).replace_extension(".html").string() : args.out;
+  if (auto error = sw::write_sweep_report(args.file, out, options)) {
+    std::cerr << "leadtime-batch: " << *error << "\n";
+    return sw::kExitBadInput;
+  }
+  std::cerr << "leadtime-batch: wrote " << out << "\n";
+  return 0;
+}
+
 void add_listing_commands(CLI::App& app) {
   app.add_subcommand("outcomes", "List the quantities sweeps can record");
   app.add_subcommand("parameters", "List the scenario coefficients sweeps can vary");
@@ -256,6 +286,7 @@ int main(int argc, char** argv) {
   SweepArgs sweep;
   MergeArgs merge;
   SummaryArgs summary;
+  ReportArgs report;
   sw::ExperimentsOptions experiments;
   bool no_progress = false;
   add_match_command(app, match);
@@ -263,6 +294,7 @@ int main(int argc, char** argv) {
   add_run_command(app, experiments, no_progress);
   add_merge_command(app, merge);
   add_summary_command(app, summary);
+  add_report_command(app, report);
   add_listing_commands(app);
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("match")) return run_match(match);
@@ -273,6 +305,7 @@ int main(int argc, char** argv) {
   }
   if (app.got_subcommand("merge")) return run_merge(merge);
   if (app.got_subcommand("summary")) return run_summary(summary);
+  if (app.got_subcommand("report")) return run_report(report);
   if (app.got_subcommand("outcomes")) return list_outcomes();
   return list_parameters();
 }

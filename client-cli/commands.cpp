@@ -158,6 +158,14 @@ std::vector<CommandSpec> build() {
                {A::Number},
                {},
                "Facilitator"});
+  c.push_back({"report",
+               "-o FILE [--parent SAVE|GAME]",
+               "write this game's after-action report: one HTML page of charts, events and orders",
+               Needs::Facilitator,
+               {A::File},
+               "The page needs no network to open (docs/reports.md). For a branch, its parent is drawn\n"
+               "on the same charts: --parent names it (a save file, or a game whose token was saved here).",
+               "Facilitator"});
   c.push_back({"rollback",
                "",
                "undo the last resolved round; its orders become editable",

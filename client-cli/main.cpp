@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "client-cli/app.h"
+#include "client-cli/report_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -58,7 +59,12 @@ int main(int argc, char** argv) {
   actions->add_option("action", action, "show one action in full");
   actions->add_flag("--json", actions_json, "as JSON");
 
+  leadtime::cli::ReportOptions report_options;
+  CLI::App* report = app.add_subcommand("report", "write a game's after-action report as one HTML page");
+  leadtime::cli::add_report_flags(*report, report_options);
+
   CLI11_PARSE(app, argc, argv);
   if (*actions) return leadtime::cli::run_actions(action, actions_json);
+  if (*report) return leadtime::cli::run_report(std::move(report_options));
   return leadtime::cli::run_connect(std::move(o));
 }

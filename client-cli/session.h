@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "client-cli/completion.h"
@@ -66,6 +67,8 @@ class Session {
   bool submit_orders(std::vector<OrderDraft> orders, SubmitResult* result = nullptr);
   bool set_ready(bool ready);
   bool send_press(std::vector<std::string> to, const std::string& text);
+  // The joined game as a save file (the facilitator's Export), or why not.
+  std::variant<std::vector<std::uint8_t>, std::string> request_save();
 
   // A reply to a request: the frame and its verified envelope, or why none came.
   struct Reply {
@@ -144,6 +147,7 @@ class Session {
   bool cmd_export(const std::vector<std::string>& args);
   bool cmd_branch(const std::vector<std::string>& args);
   bool cmd_rollback(const std::vector<std::string>& args);
+  bool cmd_report(const std::vector<std::string>& args);  // session_report.cpp
 
   // An order typed as ACTION VALUES...: checked, then added to the draft.
   bool add_order(const std::vector<std::string>& words);

@@ -61,6 +61,7 @@ const std::vector<std::pair<std::string_view, Session::Handler>>& Session::handl
       {"force", &Session::cmd_force},     {"inject", &Session::cmd_inject}, {"bot", &Session::cmd_bot},
       {"person", &Session::cmd_person},   {"kick", &Session::cmd_kick},     {"end", &Session::cmd_end},
       {"export", &Session::cmd_export},   {"branch", &Session::cmd_branch}, {"rollback", &Session::cmd_rollback},
+      {"report", &Session::cmd_report},
   };
   return kHandlers;
 }

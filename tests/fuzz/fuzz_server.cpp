@@ -6,7 +6,9 @@
 // earlier inputs do not pile up. For each input (format in server_input.h)
 // the harness sets up a connection as the prelude byte says: Hello, and for
 // a role a new game (all seats people, or bots but one) joined as a seat,
-// the facilitator or an observer, started or not. Then it streams the
+// the facilitator or an observer, started or not. Each input connects from
+// loopback addresses of its own (127.x.y.z), so per-address counts start
+// afresh. Then it streams the
 // input's frames on that connection. The server must never crash, and must
 // answer or close: after the frames the harness sends a ListGames probe
 // (which needs every game's strand to answer) and waits for its answer or
@@ -79,6 +81,10 @@ class Env {
     o.bot_root = LEADTIME_SOURCE_DIR;
     o.facilitator_key = kKey;
     o.bot_threads = 1;
+    // The wrong-token turns stay in play, but milliseconds apart: an input
+    // of many bad Joins must not wait seconds for each (a timeout).
+    o.wrong_token_delay = std::chrono::milliseconds(1);
+    o.max_wrong_token_delay = std::chrono::milliseconds(4);
     io_ = std::make_unique<asio::io_context>();
     server_.emplace(*io_, o);
     server_->start();
@@ -105,7 +111,11 @@ class Env {
 // A blocking client connection that checks every frame the server sends.
 class Conn {
  public:
-  explicit Conn(std::uint16_t port) : socket_(io()) {
+  // From a loopback address of its own (`from`, in 127.0.0.0/8), since the
+  // server keeps per-address counts: games per facilitator, wrong tokens.
+  Conn(std::uint16_t port, std::uint32_t from) : socket_(io()) {
+    socket_.open(tcp::v4());
+    socket_.bind(tcp::endpoint(asio::ip::address_v4(0x7F000000U | (from & 0x00FFFFFFU)), 0));
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     // Frames go out at once, not held back by Nagle for the peer's ACK.
     socket_.set_option(tcp::no_delay(true));
@@ -259,24 +269,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   e.next_input();
   const input::Prelude p = input::Prelude::from(data[0]);
 
+  // Each input's connections come from addresses no earlier input used, so
+  // what the server counts per address (games per facilitator, wrong
+  // tokens, which slow down every later Join) starts afresh, as it would
+  // for a new client.
+  static std::uint32_t inputs = 0;
+  const std::uint32_t from = 2 + 2 * (inputs++ % 0x7FFFF0U);
+
   // The prelude: a game for the role, made on a second connection.
   std::optional<Conn> fac;
   std::string token;
   if (p.role != input::Prelude::None) {
-    fac.emplace(e.port());
+    fac.emplace(e.port(), from);
     hello(*fac);
     auto made = make_game(*fac, p);
     if (!made) {
       fac.reset();
       e.restart();
-      fac.emplace(e.port());
+      fac.emplace(e.port(), from);
       hello(*fac);
       made = make_game(*fac, p);
       LEADTIME_FUZZ_CHECK(made, "a fresh server refused to make a game");
     }
     token = *made;
   }
-  Conn c(e.port());
+  Conn c(e.port(), from + 1);
   if (p.role != input::Prelude::None || !p.skip_hello) hello(c);
   if (p.role != input::Prelude::None) {
     flatbuffers::FlatBufferBuilder fbb;

@@ -21,7 +21,6 @@ std::vector<svg::LegendItem> legend_of(const RoundChart& c) {
     if (!s.name.empty()) out.push_back({s.name, s.color, s.dashed ? svg::Swatch::Dashed : svg::Swatch::Line, 1});
   }
   for (const Band& b : c.bands) out.push_back({b.label, b.color, svg::Swatch::Area, 0.16});
-  for (const RefLine& r : c.refs) out.push_back({r.label, "#7b8794", svg::Swatch::Dashed, 1});
   return out;
 }
 
@@ -54,9 +53,15 @@ std::string bands(const svg::Frame& f, const std::vector<Band>& list) {
   for (const Band& b : list) {
     const double top = f.py(std::max(b.lo, b.hi));
     const double bottom = f.py(std::min(b.lo, b.hi));
+    const std::string color = escape(b.color);
     out += "<g class=\"band-group\"><rect class=\"band\" x=\"" + num(f.left) + "\" y=\"" + num(top) + "\" width=\"" +
-           num(f.right - f.left) + "\" height=\"" + num(bottom - top) + "\" fill=\"" + escape(b.color) +
-           "\" fill-opacity=\"0.13\"/>";
+           num(f.right - f.left) + "\" height=\"" + num(bottom - top) + "\" fill=\"" + color +
+           "\" fill-opacity=\"0.09\"/>";
+    // Dashed edges keep the range readable under fan ribbons of another colour.
+    for (const double y : {top, bottom}) {
+      out += "<line class=\"band-edge\" x1=\"" + num(f.left) + "\" x2=\"" + num(f.right) + "\" y1=\"" + num(y) +
+             "\" y2=\"" + num(y) + "\" stroke=\"" + color + "\" stroke-opacity=\"0.55\" stroke-dasharray=\"2 3\"/>";
+    }
     const bool room = bottom - top >= 18;
     out += "<text class=\"band-label\" x=\"" + num(f.right - 6) + "\" y=\"" + num(room ? top + 14 : top - 4) +
            "\" text-anchor=\"end\">" + escape(b.label) + "</text></g>";

@@ -200,7 +200,7 @@ svg .band-label, svg .ref-label, svg .marker-label { font-size: 11.5px; fill: #3
 svg .lane-label { font-size: 12.5px; fill: #3e4c59; }
 svg .grid { stroke: #e4e7eb; stroke-width: 1; }
 svg .axis-line { stroke: #9aa5b1; stroke-width: 1; }
-svg .line, svg .ribbon, svg .band, svg .ref, svg .marker { pointer-events: none; }
+svg .line, svg .ribbon, svg .band, svg .band-edge, svg .ref, svg .marker { pointer-events: none; }
 svg .col { fill: transparent; }
 svg .col.on { fill: rgba(15, 118, 110, 0.09); }
 svg .dot.on { stroke: #14202e; stroke-width: 2; }

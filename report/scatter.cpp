@@ -26,8 +26,8 @@ std::vector<svg::LegendItem> legend_of(const ScatterChart& c) {
   if (!has_summary(c)) return out;
   out.push_back({"median", "#14202e", svg::Swatch::Line, 1});
   if (c.categories.empty()) {
-    out.push_back({"p25–p75", "#14202e", svg::Swatch::Area, 0.28});
-    out.push_back({"p5–p95", "#14202e", svg::Swatch::Area, 0.12});
+    out.push_back({"p25–p75", "#0f766e", svg::Swatch::Area, 0.3});
+    out.push_back({"p5–p95", "#0f766e", svg::Swatch::Area, 0.12});
   } else {
     out.push_back({"p25–p75 box, p5–p95 whiskers", "#14202e", svg::Swatch::Box, 1});
   }
@@ -59,9 +59,9 @@ std::string bands_numeric(const svg::Frame& f, const ScatterChart& c) {
   const Quantiles& q = c.summary;
   std::string out = "<g class=\"summary\">";
   out += "<path class=\"ribbon\" data-name=\"p5–p95\" d=\"" + svg::area(f, c.at, q.p5, q.p95) +
-         "\" fill=\"#14202e\" fill-opacity=\"0.12\"/>";
+         "\" fill=\"#0f766e\" fill-opacity=\"0.1\"/>";
   out += "<path class=\"ribbon\" data-name=\"p25–p75\" d=\"" + svg::area(f, c.at, q.p25, q.p75) +
-         "\" fill=\"#14202e\" fill-opacity=\"0.2\"/>";
+         "\" fill=\"#0f766e\" fill-opacity=\"0.22\"/>";
   out += "<path class=\"line\" data-name=\"median\" d=\"" + svg::polyline(f, c.at, q.p50) +
          "\" fill=\"none\" stroke=\"#14202e\" stroke-width=\"2.4\"/>";
   for (std::size_t i = 0; i < c.at.size(); ++i) {

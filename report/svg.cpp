@@ -101,6 +101,15 @@ double text_width(const std::string& text) {
   return 7.0 * static_cast<double>(chars);
 }
 
+// Squeezes a line of text into `room` pixels when it would not fit (at
+// about `advance` pixels a character), rather than letting the SVG clip it.
+std::string fit(const std::string& text, double advance, double room) {
+  std::size_t chars = 0;
+  for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+  if (advance * static_cast<double>(chars) <= room) return {};
+  return " textLength=\"" + num(room) + "\" lengthAdjust=\"spacingAndGlyphs\"";
+}
+
 std::string swatch(const LegendItem& item, double x, double baseline) {
   const std::string color = escape(item.color);
   const double mid = baseline - 4.5;
@@ -127,11 +136,13 @@ std::string swatch(const LegendItem& item, double x, double baseline) {
 
 std::string head(const std::string& title, const std::string& note, const std::vector<LegendItem>& legend, double left,
                  double width, double& height) {
-  std::string out = "<text class=\"chart-title\" x=\"" + num(left) + "\" y=\"22\">" + escape(title) + "</text>";
+  std::string out = "<text class=\"chart-title\" x=\"" + num(left) + "\" y=\"22\"" + fit(title, 9.2, width - left - 8) +
+                    ">" + escape(title) + "</text>";
   double baseline = 22;
   if (!note.empty()) {
     baseline += 18;
-    out += "<text class=\"chart-note\" x=\"" + num(left) + "\" y=\"" + num(baseline) + "\">" + escape(note) + "</text>";
+    out += "<text class=\"chart-note\" x=\"" + num(left) + "\" y=\"" + num(baseline) + "\"" +
+           fit(note, 6.4, width - left - 8) + ">" + escape(note) + "</text>";
   }
   if (!legend.empty()) {
     baseline += 24;

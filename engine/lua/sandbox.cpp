@@ -24,6 +24,7 @@ struct SandboxControl {
   bool refused = false;  // an allocation was refused since the current call began
   std::uint64_t remaining = Sandbox::kDefaultBudget;
   bool exhausted = false;
+  bool in_call = false;  // a call() is running: allocations pay from the budget
   Rng rng;
   std::string output;  // capacity reserved up front, so print() never allocates
 };
@@ -48,6 +49,17 @@ SandboxControl& control_of(lua_State* L) {
   return *static_cast<SandboxControl*>(ud);
 }
 
+// Work done in C is invisible to the count hook, and much of it writes what
+// it allocates: string.rep, table.concat, string.format and the .. operator
+// build a string of any size the cap allows in one instruction, and a loop
+// that drops each result never reaches the cap (a 16 MB string.rep per
+// iteration ran a 2-million-instruction budget for minutes). So memory a
+// call grows by pays from the budget, one instruction per this many bytes
+// (a few times what is written in the time an instruction takes, so a
+// script that keeps what it builds meets the memory cap first), and once
+// the budget is gone the call gets no more.
+constexpr std::size_t kBytesPerInstruction = 256;
+
 // Lua treats a NULL return for a growing block as "out of memory" and raises
 // it inside the script, which is exactly the failure a cap should produce.
 void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
@@ -62,6 +74,16 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   if (nsize > old && nsize - old > headroom) {
     c.refused = true;
     return nullptr;
+  }
+  if (c.in_call && nsize > old) {
+    const std::uint64_t cost = (nsize - old) / kBytesPerInstruction;
+    if (c.exhausted) return nullptr;  // fails now, reported as the budget (describe_failure)
+    if (cost >= c.remaining) {
+      c.remaining = 0;
+      c.exhausted = true;
+      return nullptr;
+    }
+    c.remaining -= cost;
   }
   void* block = std::realloc(ptr, nsize);
   if (!block) {
@@ -639,7 +661,10 @@ CallResult Sandbox::call(int nargs, int nresults) {
   }
   c.refused = false;
   install_hook(L_, c);
+  const bool outer_call = c.in_call;
+  c.in_call = true;
   const int status = lua_pcall(L_, nargs, nresults, 0);
+  c.in_call = outer_call;
   if (status == LUA_OK && !c.exhausted) return std::nullopt;
   LuaError error = describe_failure(L_, status, c, true);
   lua_settop(L_, base);

@@ -4,11 +4,14 @@
 //
 // The bot loads (its init runs), decides, its orders are validated and a
 // round resolves, it hears the result and decides again. Beyond "no crash",
-// it checks that the memory cap holds at every step; the instruction budget
-// holding shows as no input timing out (run with -timeout).
+// it checks that the memory cap holds at every step and that no step runs
+// for seconds (the instruction budget holds, also for work done in C).
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -25,16 +28,31 @@ namespace {
 constexpr std::size_t kMemoryCap = std::size_t{8} << 20U;
 constexpr std::uint64_t kInstructions = 200'000;
 
-// Bots load from files: one per process, rewritten for every input.
+// Bots load from files: one per process, rewritten for every input and
+// removed at exit (kept on the heap so it outlives static destructors).
 const std::string& bot_file() {
-  static const std::string path =
-      (std::filesystem::temp_directory_path() / ("leadtime-fuzz-bot-" + std::to_string(::getpid()) + ".lua")).string();
-  return path;
+  static const std::string* const path = [] {
+    const auto* p = new std::string(
+        (std::filesystem::temp_directory_path() / ("leadtime-fuzz-bot-" + std::to_string(::getpid()) + ".lua"))
+            .string());
+    std::atexit([] { std::remove(bot_file().c_str()); });
+    return p;
+  }();
+  return *path;
 }
 
-void check_memory(const lt::lua::Bot& bot, const char* when) {
-  LEADTIME_FUZZ_CHECK(bot.memory_used() <= kMemoryCap, "%s: the bot holds %zu bytes, over its %zu-byte cap", when,
+// Far above what a call within its budget takes even under the sanitizers
+// (well under a second), so only a budget that does not hold trips it, and
+// the standalone build, which has no -timeout, checks it too.
+constexpr auto kSlowest = std::chrono::seconds(10);
+
+// Checks the limits after one step of the bot's that began at `since`.
+void check_limits(const lt::lua::Bot& bot, const char* step, std::chrono::steady_clock::time_point since) {
+  LEADTIME_FUZZ_CHECK(bot.memory_used() <= kMemoryCap, "%s: the bot holds %zu bytes, over its %zu-byte cap", step,
                       bot.memory_used(), kMemoryCap);
+  const auto took = std::chrono::steady_clock::now() - since;
+  LEADTIME_FUZZ_CHECK(took < kSlowest, "%s took %lld ms: the instruction budget did not hold", step,
+                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
 }
 
 }  // namespace
@@ -49,24 +67,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::size_t seats = scenario->initial.actors.size();
   const int seat = static_cast<int>(size % seats);
+  using Clock = std::chrono::steady_clock;
+  auto t = Clock::now();
   auto loaded = lt::lua::Bot::load(path, *scenario, seat, 17, lt::lua::BotLimits(kInstructions, kMemoryCap));
+  const auto load_took = Clock::now() - t;
+  LEADTIME_FUZZ_CHECK(load_took < kSlowest, "loading took %lld ms: the instruction budget did not hold",
+                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(load_took).count()));
   if (auto* error = std::get_if<std::string>(&loaded)) {
     LEADTIME_FUZZ_CHECK(!error->empty(), "a bot refused without a reason");
     return 0;
   }
   lt::lua::Bot& bot = std::get<lt::lua::Bot>(loaded);
-  check_memory(bot, "after loading");
+  check_limits(bot, "loading", t);
   lt::Match match(scenario, 17);
   for (int round = 0; round < 2; ++round) {
+    t = Clock::now();
     lt::lua::BotTurn turn = lt::lua::take_turn(bot, match.state(), scenario->coef, seat);
-    check_memory(bot, "after deciding");
+    check_limits(bot, "deciding", t);
     LEADTIME_FUZZ_CHECK(turn.notes.size() == turn.faults.size(), "%zu notes for %zu faults", turn.notes.size(),
                         turn.faults.size());
     lt::RoundOrders orders(seats);
     orders[static_cast<std::size_t>(seat)] = std::move(turn.orders);
     match.play_round(std::move(orders), std::move(turn.notes));
+    t = Clock::now();
     (void)lt::lua::tell_result(bot, match.state(), scenario->coef, seat);
-    check_memory(bot, "after the result");
+    check_limits(bot, "hearing the result", t);
   }
   return 0;
 }

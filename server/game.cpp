@@ -1,6 +1,8 @@
 #include "server/game.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 #include "engine/events.h"
 #include "engine/hash.h"
@@ -122,10 +124,16 @@ Refusal Game::resume(TimePoint now) {
 Refusal Game::move_deadline(Seconds by, TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
+  // Saturates at the longest deadline the protocol can ask for (2^32 - 1 s,
+  // about 136 years): repeated extensions overflowed the clock's nanoseconds.
+  constexpr Seconds kFurthest{std::numeric_limits<std::uint32_t>::max()};
+  by = std::clamp(by, -kFurthest, kFurthest);
   if (paused_) {
-    remaining_at_pause_ = std::max(Seconds{0}, remaining_at_pause_ + by);
+    remaining_at_pause_ = std::clamp(remaining_at_pause_ + by, Seconds{0}, kFurthest);
   } else {
-    deadline_ = std::max(now, deadline_ + by);
+    const TimePoint::duration furthest = kFurthest;
+    const TimePoint::duration left = std::clamp(deadline_ - now, -furthest, furthest);
+    deadline_ = now + std::clamp(left + by, TimePoint::duration::zero(), furthest);
   }
   record("deadline", kNoActor, (by.count() >= 0 ? "+" : "") + std::to_string(by.count()) + "s", {{"by", by.count()}});
   return std::nullopt;

@@ -1,6 +1,8 @@
 #include "server/save/restore.h"
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "engine/lua/scenario_loader.h"
@@ -35,9 +37,16 @@ store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
 }
 
 std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries) {
+  // Replay puts entries on a nanosecond clock and adds deadlines of up to
+  // 2^32 s to them: times from 1970 to 2100 keep that inside 64 bits.
+  constexpr std::int64_t kLatestMs = 4'102'444'800'000;  // 2100-01-01
   std::vector<JournalLine> out;
   out.reserve(entries.size());
   for (const store::JournalEntry& e : entries) {
+    if (e.at_ms < 0 || e.at_ms > kLatestMs) {
+      return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): its time " + std::to_string(e.at_ms) +
+             " ms is not between 1970 and 2100";
+    }
     nlohmann::json args = nlohmann::json::parse(e.payload, nullptr, false);
     if (args.is_discarded())
       return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): arguments are not JSON";
@@ -79,6 +88,11 @@ TokenHash to_hash(const std::vector<std::uint8_t>& bytes) {
 }  // namespace
 
 std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row) {
+  // As CreateGame allows (a uint32 of seconds); larger ones overflowed the
+  // clock when the game started.
+  if (row.deadline_s < 0 || row.deadline_s > std::numeric_limits<std::uint32_t>::max()) {
+    return "game " + row.id + ": a deadline of " + std::to_string(row.deadline_s) + " s is out of range";
+  }
   auto loaded = load_scenario_source(row.scenario_source, row.scenario_path.empty() ? "scenario" : row.scenario_path);
   if (!loaded.scenario) return "game " + row.id + ": its scenario no longer loads: " + loaded.error;
   auto scenario = std::make_shared<const Scenario>(std::move(*loaded.scenario));

@@ -128,6 +128,30 @@ void check_in_browser(const TempDir& dir, const std::string& page, const std::st
   CHECK(count_of(b.dom, "<svg") >= 5);
 }
 
+// Pointing at a round lights that round up everywhere: a copy of the page
+// whose extra script moves the mouse over a timeline mark of round 3 and
+// counts what lit up.
+void check_round_highlight(const TempDir& dir, const std::string& page) {
+  const std::string html = leadtime::test::read_text(page);
+  const std::size_t round3 = count_of(html, "data-round=\"3\"");
+  REQUIRE(round3 > 10);
+  std::string probe = html;
+  probe.replace(probe.rfind("</body>"), 7,
+                "<script>(function () { var mark = document.querySelector('.mark[data-round=\"3\"]');"
+                "mark.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+                "document.body.setAttribute('data-lit', String(document.querySelectorAll('.on').length)); })();"
+                "</script></body>");
+  const std::string probe_page = dir.file("probe.html");
+  leadtime::test::write_text(probe_page, probe);
+  std::vector<std::string> dump = chromium_argv(dir, "probe-profile");
+  dump.push_back("--dump-dom");
+  dump.push_back("file://" + fs::absolute(probe_page).string());
+  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  REQUIRE(d.exit_code == 0);
+  CHECK(console_lines(d.err).empty());
+  CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);
+}
+
 std::string write_save(const TempDir& dir, const lt::server::save::SaveData& data, const std::string& name) {
   const std::string path = dir.file(name);
   const std::string error = lt::server::save::write_file(path, lt::server::save::encode(data));
@@ -166,6 +190,7 @@ TEST_CASE("report e2e: leadtime-cli report of save files opens in Chromium witho
   CHECK(id_only.err.find("--db") != std::string::npos);
 
   check_in_browser(dir, dir.file("g1.html"), "g1");
+  check_round_highlight(dir, dir.file("g1.html"));
   check_in_browser(dir, dir.file("g2.html"), "g2");
 }
 

@@ -134,7 +134,10 @@ void GameRoom::tell_facilitators(const Frame& frame) {
 }
 
 store::GameRow GameRoom::row() const {
-  return save::row_of(*game_, records_.scenario_path, records_.scenario_source, records_.created_ms);
+  store::GameRow row = save::row_of(*game_, records_.scenario_path, records_.scenario_source, records_.created_ms);
+  row.parent_id = records_.parent_id;
+  row.branch_round = records_.branch_round;
+  return row;
 }
 
 save::SaveData GameRoom::save_data() const {

@@ -46,6 +46,9 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     std::string scenario_path;
     std::string scenario_source;
     std::int64_t created_ms = 0;
+    // A branch's parent game and the rounds kept from it ("" and -1: none).
+    std::string parent_id;
+    int branch_round = -1;
   };
 
   // Set once, before the room is shared.

@@ -88,7 +88,7 @@ std::variant<Server::Rebuilt, std::string> Server::rebuild_room(const store::Gam
   if (auto* error = std::get_if<std::string>(&made)) return *error;
   auto room = new_room(row.id);
   room->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
-                {store_.get(), row.scenario_path, row.scenario_source, created_ms});
+                {store_.get(), row.scenario_path, row.scenario_source, created_ms, row.parent_id, row.branch_round});
   // A bot that no longer loads (its file changed or went) costs its seat
   // the bot, not the whole game: the seat keeps its standing orders.
   for (std::size_t i = 0; i < row.bot_paths.size(); ++i) {

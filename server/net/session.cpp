@@ -356,7 +356,8 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
   auto game = std::make_unique<Game>(room->id(), scenario, std::move(options), nullptr);
   const Tokens tokens = game->issue_tokens();
   const auto bot_count = std::count_if(bots.begin(), bots.end(), [](const auto& b) { return b.has_value(); });
-  room->install(std::move(game), std::move(bots), {server_.store(), scenario_path, scenario_source, wall_now_ms()});
+  room->install(std::move(game), std::move(bots),
+                {server_.store(), scenario_path, scenario_source, wall_now_ms(), "", -1});
   if (auto refusal = server_.add_room(room, address_)) {
     spdlog::info("{}: CreateGame refused: {}", peer_, *refusal);
     return refuse(rid, wire::ErrorCode::RateLimited, "CreateGame: " + *refusal);

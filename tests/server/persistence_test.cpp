@@ -277,6 +277,17 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
     REQUIRE(e != nullptr);
     CHECK(e->message_as_RoundResult()->round() == 3);
     CHECK(e->message_as_RoundResult()->hash() != parent[2]);
+    // The branch's save names its parent and the rounds it kept, so a report
+    // can draw the two together.
+    command(bfac, wire::Command::Export);
+    e = bfac.read_until(wire::Message::SaveFile);
+    REQUIRE(e != nullptr);
+    const auto* data = e->message_as_SaveFile()->data();
+    auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+    REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
+    const auto& save = std::get<lt::server::save::SaveData>(decoded);
+    CHECK(save.game.parent_id == g.game_id);
+    CHECK(save.game.branch_round == 2);
   }
   SUBCASE("rollback: the last round is undone and the same orders play it again") {
     command(fac, wire::Command::Rollback);

@@ -33,7 +33,11 @@ std::uint64_t game_number(const std::string& id) {
 }
 
 store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
-  return {change.seq, wall(change.at), change.kind, change.seat, change.args.dump()};
+  // Texts from clients (press, member names) need not be UTF-8, which JSON
+  // must be: invalid bytes are stored as U+FFFD rather than throwing, which
+  // took the whole server down on a press message with a stray byte.
+  return {change.seq, wall(change.at), change.kind, change.seat,
+          change.args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries) {

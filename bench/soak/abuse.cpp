@@ -38,8 +38,8 @@ std::string random_token(Rng& rng) {
 // One abusive connection and what it has seen.
 struct Attempt {
   Attempt(AbuseKind k, Conn& c, PhaseContext& p, Rng& r, std::vector<std::unique_ptr<Slot>>& s, AbuseFigures& f,
-          Clock::time_point until)
-      : kind(k), conn(c), ph(p), rng(r), slots(s), figures(f), give_up(until) {}
+          Clock::time_point until, std::string from)
+      : kind(k), conn(c), ph(p), rng(r), slots(s), figures(f), give_up(until), guess_from(std::move(from)) {}
 
   AbuseKind kind;
   Conn& conn;
@@ -48,25 +48,31 @@ struct Attempt {
   std::vector<std::unique_ptr<Slot>>& slots;
   AbuseFigures& figures;
   Clock::time_point give_up;
+  std::string guess_from;  // WrongToken: the address guesses come from; empty: the players'
   bool connected = false;
-  bool we_closed = false;  // the plan was to leave
+  std::optional<bool> raw_server_closed;  // set by the kinds that use a socket of their own
+  bool we_closed = false;                 // the plan was to leave
   std::set<std::string> seen;
   int errors = 0;
   int joined = 0;
   int planned_answers = 0;  // answers the kind waits for
 
-  void listen() {
-    conn.on_push = [this](const wire::Envelope& env) {
-      if (env.message_type() == wire::Message::Joined) ++joined;
-      if (env.message_type() != wire::Message::Error) return;
-      const wire::Error* e = env.message_as_Error();
-      const std::string label = limit_of(e->code(), text_of(e->text()));
-      ++errors;
-      seen.insert(label);
-      ++figures.errors_by_limit[label];
-    };
+  void note(const wire::Envelope& env) {
+    if (env.message_type() == wire::Message::Joined) ++joined;
+    if (env.message_type() != wire::Message::Error) return;
+    const wire::Error* e = env.message_as_Error();
+    const std::string label = limit_of(e->code(), text_of(e->text()));
+    ++errors;
+    seen.insert(label);
+    ++figures.errors_by_limit[label];
   }
-  bool server_closed() const { return conn.closed() && !conn.closed_by_us(); }
+  void listen() {
+    conn.on_push = [this](const wire::Envelope& env) { note(env); };
+  }
+  bool server_closed() const {
+    if (raw_server_closed) return *raw_server_closed;
+    return conn.closed() && !conn.closed_by_us();
+  }
   // (Every co_await below takes named values only and is a statement of
   // its own, never part of a condition: see conn.h.)
   awaitable<bool> hello() {
@@ -102,6 +108,10 @@ awaitable<void> flood(Attempt& a) {
   // Press before joining: cheap for both sides, and counted like any message.
   // Sent in chunks, stopping once the server has closed, so no unread bytes
   // turn its close into a reset that would swallow its last errors.
+  // Every message is answered (NotAuthorised, then RateLimited), so the
+  // flood waits for a chunk's answers before the next: then the server's
+  // close never finds unread bytes, which would make it a reset that
+  // swallows the last errors before this client reads them.
   const std::vector<std::string> everyone;
   for (int sent = 0; sent < kFloodMessages && !a.conn.closed(); sent += kFloodChunk) {
     Frame chunk;
@@ -109,8 +119,12 @@ awaitable<void> flood(Attempt& a) {
       const Frame f = press_frame(a.conn.link().next_request_id(), everyone, "flood");
       chunk.insert(chunk.end(), f.begin(), f.end());
     }
+    const int want = a.errors + kFloodChunk;
     const bool delivered = co_await a.conn.send(chunk);
     if (!delivered) break;
+    const Conn::Condition answered = [&a, want] { return a.errors >= want; };
+    const Clock::time_point until = std::min(a.give_up, Clock::now() + std::chrono::seconds(2));
+    co_await a.conn.wait_until(answered, until);
   }
   co_await a.until_closed();
 }
@@ -185,6 +199,90 @@ awaitable<void> wrong_token(Attempt& a) {
     }
   }
   a.we_closed = true;
+}
+
+// The same guesses from another loopback address, on a socket of its own
+// (a Link cannot choose its source address): an attacker elsewhere, whose
+// wrong tokens the server must slow down without slowing the players.
+class RawClient {
+ public:
+  explicit RawClient(asio::any_io_executor ex) : socket_(std::make_shared<tcp::socket>(ex)) {}
+  awaitable<bool> connect(const std::string& from, const tcp::endpoint& to) {
+    asio::error_code ec;
+    socket_->open(tcp::v4(), ec);
+    if (!ec) socket_->bind(tcp::endpoint(asio::ip::make_address(from), 0), ec);
+    if (!ec) co_await socket_->async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  }
+  awaitable<bool> send(const Frame& frame) {
+    asio::error_code ec;
+    co_await asio::async_write(*socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  }
+  // The next verified envelope's frame, or nullopt on a close, a bad frame
+  // or `give_up` (a timer closes the socket then).
+  awaitable<std::optional<Frame>> next(Clock::time_point give_up) {
+    auto guard = std::make_shared<asio::steady_timer>(socket_->get_executor(), give_up);
+    guard->async_wait([socket = socket_, guard](const asio::error_code& ec) {
+      asio::error_code ignored;
+      if (!ec) socket->close(ignored);
+    });
+    std::optional<Frame> out;
+    for (;;) {
+      if (auto frame = decoder_.next()) {
+        if (protocol::verify_envelope(*frame)) out = std::move(*frame);
+        break;
+      }
+      if (decoder_.failed()) break;
+      asio::error_code ec;
+      const std::size_t n =
+          co_await socket_->async_read_some(asio::buffer(buffer_), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        closed_ = closed_ || Clock::now() < give_up;
+        break;
+      }
+      decoder_.feed(std::span<const std::uint8_t>(buffer_.data(), n));
+    }
+    guard->cancel();
+    co_return out;
+  }
+  [[nodiscard]] bool closed_by_peer() const { return closed_; }
+  ~RawClient() {
+    asio::error_code ignored;
+    socket_->close(ignored);
+  }
+
+ private:
+  std::shared_ptr<tcp::socket> socket_;
+  protocol::FrameDecoder decoder_;
+  std::array<std::uint8_t, 4096> buffer_{};
+  bool closed_ = false;
+};
+
+awaitable<void> wrong_token_elsewhere(Attempt& a) {
+  RawClient client(co_await asio::this_coro::executor);
+  const bool connected = co_await client.connect(a.guess_from, a.ph.server);
+  a.connected = connected;
+  if (!connected) co_return;
+  const Frame hello = hello_frame(1, "soak-guesser", protocol::kProtocolVersion);
+  const bool said = co_await client.send(hello);
+  std::optional<Frame> welcome;
+  if (said) welcome = co_await client.next(a.give_up);
+  for (int i = 0; welcome && i < kWrongTokens && Clock::now() < a.give_up; ++i) {
+    const auto sent = Clock::now();
+    const Frame guess = join_frame(static_cast<std::uint32_t>(i + 2), random_token(a.rng), "guess", 0, 0);
+    const bool delivered = co_await client.send(guess);
+    if (!delivered) break;
+    const std::optional<Frame> answer = co_await client.next(a.give_up);
+    if (!answer) break;
+    a.note(*protocol::verify_envelope(*answer).envelope);
+    ++a.planned_answers;
+    ++a.figures.wrong_token_answers;
+    a.figures.wrong_token_max_delay_ms = std::max(
+        a.figures.wrong_token_max_delay_ms, std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+  }
+  a.raw_server_closed = client.closed_by_peer();
+  a.we_closed = !client.closed_by_peer();
 }
 
 Frame too_many_orders(std::uint32_t rid) {
@@ -278,6 +376,10 @@ awaitable<void> abuse_of_kind(Attempt& a) {
 }
 
 awaitable<void> attempt(Attempt& a) {
+  if (a.kind == AbuseKind::WrongToken && !a.guess_from.empty()) {
+    co_await wrong_token_elsewhere(a);
+    co_return;
+  }
   a.listen();
   const tcp::endpoint server = a.ph.server;
   const bool connected = co_await a.conn.connect(server);
@@ -311,9 +413,10 @@ bool as_expected(const Attempt& a) {
     case AbuseKind::IdleAfterHello:
       return !closed && a.errors == 0;
     case AbuseKind::WrongToken:
-      // Every guess refused; later ones slowly (up to 5 s each), so not all
-      // four may be answered before the client gives up.
-      return !closed && a.planned_answers > 0 && a.seen == std::set<std::string>{"UnknownToken: unknown token"};
+      // Every guess refused, and slowly: the server looks at an address's
+      // Joins one at a time, up to 5 s apart, so some guesses are still
+      // waiting when the client gives up.
+      return !closed && (a.seen.empty() || a.seen == std::set<std::string>{"UnknownToken: unknown token"});
     case AbuseKind::OversizedOrders:
       return !closed && saw("InvalidOrders: orders per submission");
     case AbuseKind::Insider:
@@ -431,7 +534,7 @@ std::string limit_of(wire::ErrorCode code, const std::string& text) {
 }
 
 awaitable<void> abuse(int index, PhaseContext& ph, std::vector<std::unique_ptr<Slot>>& slots, AbuseFigures& figures,
-                      std::uint64_t seed) {
+                      std::uint64_t seed, std::string guess_from) {
   Rng rng(seed * 7919 + static_cast<std::uint64_t>(index));
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_at(ph.abuse_from);
@@ -441,7 +544,7 @@ awaitable<void> abuse(int index, PhaseContext& ph, std::vector<std::unique_ptr<S
     const AbuseKind kind = pick(rng);
     Conn conn(*ph.io, ph.gauge);
     const auto began = Clock::now();
-    Attempt a(kind, conn, ph, rng, slots, figures, std::min(ph.ends, began + kGiveUp));
+    Attempt a(kind, conn, ph, rng, slots, figures, std::min(ph.ends, began + kGiveUp), guess_from);
     // The connection is closed (and its reader ended) whatever happened.
     try {
       co_await attempt(a);

@@ -71,8 +71,11 @@ std::string limit_of(wire::ErrorCode code, const std::string& text);
 
 // One abuser: abusive connections one after another, from the phase's
 // abuse_from to its end. `slots` lend seat tokens to the Insider kind.
+// Token guesses come from `guess_from` (another loopback address, as an
+// attacker elsewhere would), or from the players' own address if empty (as
+// behind one NAT: the server then slows the players' Joins too).
 asio::awaitable<void> abuse(int index, PhaseContext& phase, std::vector<std::unique_ptr<Slot>>& slots,
-                            AbuseFigures& figures, std::uint64_t seed);
+                            AbuseFigures& figures, std::uint64_t seed, std::string guess_from);
 
 // `count` connections at once from 127.0.0.3 (another address than the
 // players', so they keep their own per-address allowance): more than the

@@ -51,6 +51,10 @@ Clock::time_point after_share(Rng& rng, int deadline_s, double lo, double hi) {
 
 }  // namespace
 
+void note_join_wait(ClientFigures& figures, Clock::time_point sent) {
+  figures.join_wait_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - sent).count());
+}
+
 void PhaseProgress::advance(Clock::time_point t) {
   max_gap_s = std::max(max_gap_s, std::chrono::duration<double>(t - last_advance).count());
   last_advance = t;
@@ -159,15 +163,21 @@ awaitable<bool> Slot::create_game(Conn& conn, PlayContext ctx) {
   conn.on_push = [&g, phase = ph.index](const wire::Envelope& env) { note_facilitator_push(g, phase, env); };
   rid = conn.link().next_request_id();
   const Frame join = join_frame(rid, g.facilitator_token, "facilitator", 0, 0);
+  const Clock::time_point sent = Clock::now();
   const auto joined = co_await conn.request(join, rid, ph.ends);
   if (!joined || joined->envelope().message_type() != wire::Message::Joined) {
     if (joined) {
       ++ctx.figures.unexpected_errors;
       ctx.figures.note_problem("facilitator Join of new game " + g.id + ": " + describe_error(joined->envelope()));
+    } else if (!ph.over() && !ph.server_down()) {
+      ++ctx.figures.games_not_started;
+      ctx.figures.note_problem(fmt::format("game {}: the facilitator's Join got no answer ({})", g.id,
+                                           conn.closed() ? conn.end_reason() : "the phase ended first"));
     }
     g.ended = true;  // not started: the slot goes on with a new game
     co_return false;
   }
+  note_join_wait(ctx.figures, sent);
   rid = conn.link().next_request_id();
   const Frame start = command_frame(rid, wire::Command::Start, g.id);
   const auto started = co_await conn.request(start, rid, ph.ends);
@@ -175,6 +185,9 @@ awaitable<bool> Slot::create_game(Conn& conn, PlayContext ctx) {
     if (started) {
       ++ctx.figures.unexpected_errors;
       ctx.figures.note_problem("Start of " + g.id + ": " + describe_error(started->envelope()));
+    } else if (!ph.over() && !ph.server_down()) {
+      ++ctx.figures.games_not_started;
+      ctx.figures.note_problem("game " + g.id + ": Start got no answer");
     }
     g.ended = true;
     co_return false;
@@ -191,15 +204,21 @@ awaitable<bool> Slot::rejoin(Conn& conn, GameRecord& game, PlayContext ctx) {
   if (!game.progress.contains(ph.index)) game.progress[ph.index].last_advance = ph.started;
   const std::uint32_t rid = conn.link().next_request_id();
   const Frame join = join_frame(rid, game.facilitator_token, "facilitator", 0, game.rounds_seen);
+  const Clock::time_point sent = Clock::now();
   const auto joined = co_await conn.request(join, rid, ph.ends);
   if (!joined) co_return false;
-  if (joined->envelope().message_type() == wire::Message::Joined) co_return true;
+  if (joined->envelope().message_type() == wire::Message::Joined) {
+    note_join_wait(ctx.figures, sent);
+    co_return true;
+  }
   const wire::Envelope& env = joined->envelope();
   if (env.message_type() == wire::Message::Error && env.message_as_Error()->code() == wire::ErrorCode::UnknownToken) {
-    ++ctx.figures.unknown_tokens;
-    ctx.figures.note_problem("game " + game.id + ": the facilitator's token is unknown after a restart");
+    // Lost, unless it had finished (the server reloads only unfinished
+    // games): the run looks it up in the database after the phase.
+    game.refused_in_phase = ph.index;
     game.lost = true;
     game.ended = true;
+    game.progress.erase(ph.index);  // it did not run in this phase
   } else {
     ++ctx.figures.unexpected_errors;
     ctx.figures.note_problem("facilitator rejoin of " + game.id + ": " + describe_error(env));
@@ -258,6 +277,30 @@ awaitable<void> Slot::drive(Conn& conn, GameRecord& game, PlayContext ctx) {
     co_await conn.wait_until(moved, ph.ends);
   }
   if (game.ended && !game.lost) ++ctx.figures.games_finished;
+}
+
+void settle_refused_games(std::vector<std::unique_ptr<Slot>>& slots, int phase, const std::string& db_path,
+                          ClientFigures& figures) {
+  std::vector<GameRecord*> refused;
+  std::vector<std::string> ids;
+  for (auto& slot : slots) {
+    for (const auto& game : slot->games()) {
+      if (game->refused_in_phase != phase) continue;
+      refused.push_back(game.get());
+      ids.push_back(game->id);
+    }
+  }
+  if (refused.empty()) return;
+  const std::set<std::string> finished = finished_games(db_path, ids);
+  for (GameRecord* game : refused) {
+    if (finished.contains(game->id)) {
+      ++figures.finished_not_reloaded;
+      game->lost = false;
+    } else {
+      ++figures.unknown_tokens;
+      figures.note_problem("game " + game->id + ": unfinished, yet the server refused its tokens");
+    }
+  }
 }
 
 void close_progress(std::vector<std::unique_ptr<Slot>>& slots, const PhaseContext& phase) {

@@ -208,4 +208,22 @@ JournalCheck check_journal(const Ledger& ledger, const std::string& db_path, std
   return check;
 }
 
+std::set<std::string> finished_games(const std::string& db_path, const std::vector<std::string>& ids) {
+  std::set<std::string> out;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(db_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  const Db db(raw);
+  if (rc != SQLITE_OK) return out;
+  sqlite3_busy_timeout(db.get(), 5000);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db.get(), "SELECT finished FROM games WHERE id = ?", -1, &s, nullptr) != SQLITE_OK) return out;
+  const Stmt stmt(s);
+  for (const std::string& id : ids) {
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, id.c_str(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) != 0) out.insert(id);
+  }
+  return out;
+}
+
 }  // namespace leadtime::bench::soak

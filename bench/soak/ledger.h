@@ -8,6 +8,7 @@
 // the server stopped cleanly or was killed.
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,5 +67,9 @@ struct JournalCheck {
 // submission carries a value unique to it, press a unique text), ready flags
 // and facilitator commands by count per game and seat.
 JournalCheck check_journal(const Ledger& ledger, const std::string& db_path, std::string when);
+
+// Which of `ids` the database marks finished (read-only; the server may be
+// running). Empty if it cannot be read.
+std::set<std::string> finished_games(const std::string& db_path, const std::vector<std::string>& ids);
 
 }  // namespace leadtime::bench::soak

@@ -90,6 +90,11 @@ int main(int argc, char** argv) {
   app.add_option("--server-fd-limit", paths.server_fd_limit,
                  "RLIMIT_NOFILE for the server (0: inherited); to see how it meets descriptor exhaustion")
       ->check(CLI::Range(0, 1 << 20));
+  app.add_flag("--guess-from-players-address", o.guess_from_players_address,
+               "token guessers connect from 127.0.0.1 like the players (one NAT) instead of 127.0.0.2");
+  app.add_option("--server-arg", o.server_args,
+                 "an argument for leadtime-server (repeat; e.g. --server-arg=--idle-timeout-ms=20000)")
+      ->allow_extra_args(false);
   app.add_flag("--json", as_json, "print one JSON document instead of the text report");
   CLI11_PARSE(app, argc, argv);
   if (paths.server_binary.empty() || !fs::exists(paths.server_binary)) {

@@ -63,6 +63,7 @@ struct GameRecord {
   int rounds_seen = 0;           // by the facilitator
   bool ended = false;
   bool lost = false;                      // a token of it was refused: the server no longer knows it
+  int refused_in_phase = -1;              // when that was, until the database has been asked whether it had finished
   int clients_phase = -1;                 // the phase its seat and observer clients were started for
   std::map<int, PhaseProgress> progress;  // by phase index
   std::uint64_t observer_press_seq = 0;
@@ -113,6 +114,15 @@ std::vector<OrderDraft> orders_for(ActorKind kind, std::uint64_t n);
 // Drafts as the server journals the orders it accepted (journal.h,
 // orders_to_json), without the rejected indices.
 nlohmann::json journal_form(const std::vector<OrderDraft>& drafts, const std::vector<int>& rejected = {});
+
+// Notes how long a Join took to be answered with Joined.
+void note_join_wait(ClientFigures& figures, Clock::time_point sent);
+
+// After a phase: games whose tokens the server refused count as lost unless
+// the database (read-only at `db_path`) has them finished, since the server
+// reloads only unfinished games at start.
+void settle_refused_games(std::vector<std::unique_ptr<Slot>>& slots, int phase, const std::string& db_path,
+                          ClientFigures& figures);
 
 // After a phase: the open gap of each unfinished game up to the phase's end
 // (or the server's death), so a game that stopped moving counts.

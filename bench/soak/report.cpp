@@ -96,8 +96,18 @@ void print_phase(const PhaseResult& p, int index, std::ostream& out) {
       "  memory (server VmRSS, {} samples): start {:.1f} MiB, peak {:.1f} MiB, end {:.1f} MiB; second-half slope "
       "{:+.0f} KiB/min\n",
       m.samples, mib(m.start_kib), mib(m.peak_kib), mib(m.end_kib), m.second_half_slope_kib_per_min);
-  out << fmt::format("  server descriptors peak {}, end {}; threads peak {}; CPU {:.1f} s\n", m.peak_fds, m.end_fds,
-                     m.peak_threads, m.cpu_s);
+  out << "  server descriptors: ";
+  if (p.fds_at_start >= 0) out << p.fds_at_start << " at start, ";
+  out << fmt::format("peak {}", m.peak_fds);
+  if (p.fds_after_clients >= 0) {
+    out << fmt::format(", {} once the clients had left ({:.1f} s after)", p.fds_after_clients, p.fds_settle_s);
+  }
+  out << fmt::format("; threads peak {}; CPU {:.1f} s\n", m.peak_threads, m.cpu_s);
+  if (!p.lingering_sockets.empty()) {
+    out << "  the server's sockets then, by peer:";
+    for (const auto& [peer, n] : p.lingering_sockets) out << fmt::format(" {} x {};", n, peer);
+    out << "\n";
+  }
 
   const StallFigures& s = p.stalls;
   out << fmt::format(
@@ -111,16 +121,20 @@ void print_phase(const PhaseResult& p, int index, std::ostream& out) {
   out << fmt::format("  well-behaved clients (peak {} connections with the abusers):\n", p.peak_client_connections);
   out << fmt::format("    order round trip, no abusers running: {}\n", latency_text(c.rtt_calm_ns));
   out << fmt::format("    order round trip, abusers running:    {}\n", latency_text(c.rtt_abuse_ns));
+  out << fmt::format("    Join answered (every client, every rejoin): {}\n", latency_text(c.join_wait_ns));
   out << fmt::format(
-      "    acknowledged: {} order sets, {} press, {} ready, {} facilitator commands; {} games created; "
-      "{} valid orders rejected\n",
-      c.orders_acked, c.press_acked, c.ready_acked, c.commands_acked, c.games_created, c.orders_rejected);
+      "    acknowledged: {} order sets, {} press, {} ready, {} facilitator commands; {} games created, {} not started "
+      "for want of an answer; {} valid orders rejected\n",
+      c.orders_acked, c.press_acked, c.ready_acked, c.commands_acked, c.games_created, c.games_not_started,
+      c.orders_rejected);
   out << fmt::format(
       "    WrongPhase answers (round resolving, game over): {}; drops by choice {}, rejoins {}, rejoin checks {} "
       "({} mismatched)\n",
       c.wrong_phase, c.deliberate_drops, c.rejoins, c.rejoin_checks, c.rejoin_mismatches);
-  out << fmt::format("    closed by the server while it was up: {}; unknown tokens: {}; other errors: {}\n",
-                     c.dropped_by_server, c.unknown_tokens, c.unexpected_errors);
+  out << fmt::format(
+      "    closed by the server while it was up: {}; tokens of unfinished games refused: {} (of finished games, "
+      "which a restarted server does not reload: {}); other errors: {}\n",
+      c.dropped_by_server, c.unknown_tokens, c.finished_not_reloaded, c.unexpected_errors);
   for (const std::string& pr : c.first_problems) out << "    problem: " << pr << "\n";
   if (p.clients_hung) out << "    CLIENTS HUNG past the phase's end\n";
   if (p.abusive) print_abuse(p.abuse, out);
@@ -179,6 +193,10 @@ json phase_json(const PhaseResult& p) {
       {"load_after", p.load_after},
       {"server_failures", p.server_failures},
       {"recovered_games", p.recovered_games},
+      {"fds_at_start", p.fds_at_start},
+      {"fds_after_clients", p.fds_after_clients},
+      {"fds_settle_s", p.fds_settle_s},
+      {"lingering_sockets", p.lingering_sockets},
       {"memory",
        {{"samples", m.samples},
         {"start_kib", m.start_kib},
@@ -206,6 +224,8 @@ json phase_json(const PhaseResult& p) {
         {"commands_acked", c.commands_acked},
         {"games_created", c.games_created},
         {"games_finished", c.games_finished},
+        {"games_not_started", c.games_not_started},
+        {"join_wait", latency_json(c.join_wait_ns)},
         {"wrong_phase", c.wrong_phase},
         {"deliberate_drops", c.deliberate_drops},
         {"rejoins", c.rejoins},
@@ -213,6 +233,7 @@ json phase_json(const PhaseResult& p) {
         {"rejoin_mismatches", c.rejoin_mismatches},
         {"dropped_by_server", c.dropped_by_server},
         {"unknown_tokens", c.unknown_tokens},
+        {"finished_not_reloaded", c.finished_not_reloaded},
         {"unexpected_errors", c.unexpected_errors},
         {"problems", c.first_problems},
         {"hung", p.clients_hung},

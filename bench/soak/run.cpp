@@ -98,6 +98,7 @@ class Runner {
  private:
   void phase(const PhaseSpec& spec);
   void run_clients(PhaseContext& ph, PhaseResult& out, const PhaseSpec& spec);
+  void settle_descriptors(PhaseResult& out, int phase);
 
   const SoakOptions& options_;
   const RunPaths& paths_;
@@ -129,6 +130,7 @@ void Runner::run() {
   config.source_dir = paths_.source_dir;
   config.threads = options_.server_threads;
   config.fd_limit = paths_.server_fd_limit;
+  config.extra_args = options_.server_args;
   server_.emplace(config);
   result_.server_log = server_->log_path();
   for (int i = 0; i < options_.games; ++i) {
@@ -181,10 +183,12 @@ void Runner::phase(const PhaseSpec& spec) {
                        out.abusive ? fmt::format(", {} abusers", options_.abusers) : std::string()));
   run_clients(ph, out, spec);
   out.played_s = std::chrono::duration<double>(Clock::now() - ph.started).count();
+  settle_refused_games(slots_, spec.index, db_path_, out.clients);
   close_progress(slots_, ph);
   out.stalls = stall_figures(slots_, spec.index, options_.deadline_s);
   probe_.stop();
   out.memory = memory_figures(probe_.samples(), spec.index);
+  if (!spec.kill_at_end) settle_descriptors(out, spec.index);
 
   if (spec.kill_at_end) {
     out.ending = "SIGKILL";
@@ -209,6 +213,34 @@ void Runner::phase(const PhaseSpec& spec) {
                        out.check->error.empty() ? std::to_string(out.check->lost_total()) : out.check->error));
 }
 
+// Every client has closed its connections: the server's descriptors should
+// come back to what it had when it came up (a few more for the store's
+// files). Waits up to 20 s for that: a session whose Join waits for its
+// turn after wrong tokens from its address notices its peer left only then.
+void Runner::settle_descriptors(PhaseResult& out, int phase) {
+  constexpr int kSlack = 8;
+  for (const ProcessSample& s : probe_.samples()) {
+    if (s.phase == phase) {
+      out.fds_at_start = s.fds;
+      break;
+    }
+  }
+  if (out.fds_at_start < 0 || server_->has_exited()) return;
+  const auto began = Clock::now();
+  while (true) {
+    const auto s = probe_.sample_now(server_->pid(), phase);
+    if (!s) return;
+    out.fds_after_clients = s->fds;
+    out.fds_settle_s = std::chrono::duration<double>(Clock::now() - began).count();
+    if (s->fds <= out.fds_at_start + kSlack) return;
+    if (Clock::now() - began > std::chrono::seconds(20)) {
+      out.lingering_sockets = socket_peers(server_->pid());
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 void Runner::run_clients(PhaseContext& ph, PhaseResult& out, const PhaseSpec& spec) {
   asio::io_context io;
   ph.io = &io;
@@ -227,7 +259,8 @@ void Runner::run_clients(PhaseContext& ph, PhaseResult& out, const PhaseSpec& sp
   for (auto& slot : slots_) asio::co_spawn(asio::make_strand(io), slot->run(ctx), report_failure("a game slot"));
   if (out.abusive) {
     for (int i = 0; i < options_.abusers; ++i) {
-      asio::co_spawn(asio::make_strand(io), abuse(i, ph, slots_, out.abuse, options_.seed + spec.index),
+      const std::string guess_from = options_.guess_from_players_address ? "" : "127.0.0.2";
+      asio::co_spawn(asio::make_strand(io), abuse(i, ph, slots_, out.abuse, options_.seed + spec.index, guess_from),
                      report_failure("an abuser"));
     }
     if (options_.burst_connections > 0) {

@@ -10,6 +10,7 @@
 //      rejoin and play on; ends with SIGTERM.
 // After each stop the clients' acknowledgements are checked against the
 // database.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,12 @@ struct PhaseResult {
   StallFigures stalls;
   std::optional<JournalCheck> check;
   int recovered_games = -1;  // from the server's log at start; -1: not a restart
+  // The server's descriptors when it came up, and once every client had
+  // left (-1: not measured): sessions the server failed to close stay here.
+  int fds_at_start = -1;
+  int fds_after_clients = -1;
+  double fds_settle_s = 0;
+  std::map<std::string, int> lingering_sockets;  // the server's sockets then, by peer and state
 };
 
 struct RunPaths {

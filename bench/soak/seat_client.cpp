@@ -140,13 +140,14 @@ awaitable<bool> SeatPlayer::join() {
   conn_.on_push = [this](const wire::Envelope& env) { note_seat_push(seat_, session_, env); };
   const std::uint32_t rid = conn_.link().next_request_id();
   const Frame join = join_frame(rid, seat_.token, member_, seat_.last_press_seq, seat_.rounds_seen);
+  const Clock::time_point sent = Clock::now();
   const auto reply = co_await conn_.request(join, rid, ph_.ends);
   if (!reply) co_return false;
   const wire::Envelope& env = reply->envelope();
+  if (env.message_type() == wire::Message::Joined) note_join_wait(ctx_.figures, sent);
   if (env.message_type() != wire::Message::Joined) {
     if (env.message_type() == wire::Message::Error && env.message_as_Error()->code() == wire::ErrorCode::UnknownToken) {
-      ++ctx_.figures.unknown_tokens;
-      ctx_.figures.note_problem(fmt::format("game {} seat {}: token unknown to the server", game_.id, seat_.seat));
+      game_.refused_in_phase = ph_.index;  // looked up in the database after the phase
       game_.lost = true;
       seat_.ended = true;
     } else {
@@ -302,7 +303,7 @@ awaitable<void> play_seat(GameRecord& game, SeatState& seat, PlayContext ctx) {
 
 namespace {
 
-awaitable<void> observe_once(Conn& conn, GameRecord& game, PhaseContext& ph) {
+awaitable<void> observe_once(Conn& conn, GameRecord& game, PhaseContext& ph, ClientFigures& figures) {
   const std::string name = "soak-observer";
   const bool opened = co_await conn.open(ph.server, name, ph.ends);
   if (!opened) co_return;
@@ -316,8 +317,10 @@ awaitable<void> observe_once(Conn& conn, GameRecord& game, PhaseContext& ph) {
   };
   const std::uint32_t rid = conn.link().next_request_id();
   const Frame join = join_frame(rid, game.observer_token, "observer", game.observer_press_seq, game.observer_rounds);
+  const Clock::time_point sent = Clock::now();
   const auto reply = co_await conn.request(join, rid, ph.ends);
   if (!reply || reply->envelope().message_type() != wire::Message::Joined) co_return;
+  note_join_wait(figures, sent);
   const Conn::Condition ended = [&game] { return game.ended; };
   co_await conn.wait_until(ended, ph.ends);
 }
@@ -330,7 +333,7 @@ awaitable<void> observe(GameRecord& game, PlayContext ctx) {
   while (!ph.over() && !game.ended && !game.lost) {
     Conn conn(*ph.io, ph.gauge);
     try {
-      co_await observe_once(conn, game, ph);
+      co_await observe_once(conn, game, ph, ctx.figures);
     } catch (const std::exception& e) {
       ctx.figures.note_problem(fmt::format("game {} observer failed: {}", game.id, e.what()));
     }

@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -52,6 +55,7 @@ std::uint16_t ServerProcess::start(std::chrono::seconds limit) {
                                    config_.source_dir,
                                    "--threads",
                                    std::to_string(config_.threads)};
+  args.insert(args.end(), config_.extra_args.begin(), config_.extra_args.end());
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -219,6 +223,34 @@ void Probe::stop() {
 std::vector<ProcessSample> Probe::samples() const {
   const std::lock_guard lock(mutex_);
   return samples_;
+}
+
+std::map<std::string, int> socket_peers(pid_t pid) {
+  std::set<std::string> inodes;
+  std::error_code ec;
+  for (fs::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string target = fs::read_symlink(it->path(), ec).string();
+    if (target.starts_with("socket:[")) inodes.insert(target.substr(8, target.size() - 9));
+  }
+  static const std::map<std::string, std::string> kStates = {
+      {"01", "ESTABLISHED"}, {"02", "SYN_SENT"}, {"03", "SYN_RECV"},   {"04", "FIN_WAIT1"}, {"05", "FIN_WAIT2"},
+      {"06", "TIME_WAIT"},   {"07", "CLOSE"},    {"08", "CLOSE_WAIT"}, {"09", "LAST_ACK"},  {"0B", "CLOSING"}};
+  std::map<std::string, int> out;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/net/tcp");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+    if (!inodes.contains(inode) || state == "0A") continue;
+    // "0100007F:1F90": the IPv4 address in host (little-endian) order.
+    const unsigned long ip = std::stoul(remote.substr(0, 8), nullptr, 16);
+    const std::string address = fmt::format("{}.{}.{}.{}", ip & 0xff, (ip >> 8) & 0xff, (ip >> 16) & 0xff, ip >> 24);
+    const auto name = kStates.find(state);
+    ++out[address + " " + (name != kStates.end() ? name->second : state)];
+  }
+  return out;
 }
 
 MemoryFigures memory_figures(const std::vector<ProcessSample>& all, int phase) {

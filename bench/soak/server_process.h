@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@ struct ServerConfig {
   std::string source_dir;  // scenario and bot paths are relative to it
   unsigned threads = 2;
   int fd_limit = 0;  // RLIMIT_NOFILE for the server; 0: inherited
+  std::vector<std::string> extra_args;
 };
 
 // How the process ended.
@@ -106,6 +108,11 @@ struct MemoryFigures {
   double cpu_s = 0;
   int samples = 0;
 };
+
+// The process's TCP sockets by peer address and state ("127.0.0.2
+// CLOSE_WAIT" -> 12), from /proc/<pid>/fd and /proc/net/tcp; the listening
+// socket is left out.
+std::map<std::string, int> socket_peers(pid_t pid);
 
 MemoryFigures memory_figures(const std::vector<ProcessSample>& samples, int phase);
 

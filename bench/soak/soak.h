@@ -33,6 +33,10 @@ struct SoakOptions {
   double calm_share = 0.15;      // of the main phase before abuse starts (the latency baseline)
   unsigned server_threads = 2;
   std::uint64_t seed = 1;
+  // Token guesses from the players' own address (as behind one NAT) rather
+  // than from 127.0.0.2.
+  bool guess_from_players_address = false;
+  std::vector<std::string> server_args;  // passed on to leadtime-server
 };
 
 // What every client of one phase shares.
@@ -75,14 +79,17 @@ struct ClientFigures {
   int rejoins = 0;           // joins after the first, same token
   int rejoin_checks = 0;     // rejoins whose Joined orders could be compared with the last acknowledged set
   int rejoin_mismatches = 0;
-  int dropped_by_server = 0;  // connections the server closed while it was up and nobody asked it to
-  int unknown_tokens = 0;     // a token the server issued was refused: its game is lost
-  int unexpected_errors = 0;  // any other Error a well-behaved client received
+  int dropped_by_server = 0;      // connections the server closed while it was up and nobody asked it to
+  int unknown_tokens = 0;         // a token of an unfinished game was refused: the game is lost
+  int finished_not_reloaded = 0;  // a token of a game that had finished was refused after a restart
+  int unexpected_errors = 0;      // any other Error a well-behaved client received
   int games_created = 0;
   int games_finished = 0;
+  int games_not_started = 0;  // created, but the facilitator's Join or Start got no answer while the phase ran
   std::vector<std::string> first_problems;  // a few descriptions, for the report
   std::vector<std::int64_t> rtt_calm_ns;    // SubmitOrders -> OrdersAccepted before abuse started
   std::vector<std::int64_t> rtt_abuse_ns;   // the same while abusers ran
+  std::vector<std::int64_t> join_wait_ns;   // Join -> Joined, every client and every (re)join
 
   void note_problem(std::string what) {
     if (first_problems.size() < 12) first_problems.push_back(std::move(what));

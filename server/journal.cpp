@@ -1,5 +1,7 @@
 #include "server/journal.h"
 
+#include <stdexcept>
+
 #include "engine/catalogue.h"
 #include "engine/events.h"
 #include "engine/hash.h"
@@ -136,18 +138,33 @@ std::optional<std::string> apply(Game& game, const JournalLine& line, const Repl
   return "unknown kind '" + k + "'";
 }
 
+// apply() with arguments of the wrong type as an error, not an exception: a
+// journal comes from a save file too, which anyone can write. The arguments
+// are read before the game is changed.
+std::optional<std::string> apply_checked(Game& game, const JournalLine& line, const ReplayHooks& hooks) {
+  try {
+    if (!line.args.is_object()) return std::string("the arguments are not a JSON object");
+    return apply(game, line, hooks);
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("malformed arguments: ") + e.what();
+  } catch (const std::logic_error& e) {  // std::stoul of a seat that is not a number
+    return std::string("malformed arguments: ") + e.what();
+  }
+}
+
 }  // namespace
 
 ReplayResult replay(Game& game, const std::vector<JournalLine>& lines, const ReplayHooks& hooks) {
   ReplayResult result;
   for (const JournalLine& line : lines) {
     result.last_at = at(line, hooks);
-    if (auto error = apply(game, line, hooks)) {
+    if (auto error = apply_checked(game, line, hooks)) {
       result.error = "journal line " + std::to_string(line.seq) + " (" + line.kind + "): " + *error;
       return result;
     }
     if (line.kind != "resolved") continue;
-    const int round = line.args.value("round", 0);
+    const auto round_arg = line.args.find("round");
+    const int round = round_arg != line.args.end() && round_arg->is_number_integer() ? round_arg->get<int>() : 0;
     const auto& history = game.match().history();
     if (round < 1 || static_cast<std::size_t>(round) > history.size()) {
       result.error = "journal line " + std::to_string(line.seq) + ": round " + std::to_string(round) +
@@ -155,7 +172,9 @@ ReplayResult replay(Game& game, const std::vector<JournalLine>& lines, const Rep
       return result;
     }
     const std::string replayed = hash_hex(history[static_cast<std::size_t>(round) - 1].hash);
-    const std::string recorded = line.args.value("hash", "");
+    const auto hash_arg = line.args.find("hash");
+    const std::string recorded =
+        hash_arg != line.args.end() && hash_arg->is_string() ? hash_arg->get<std::string>() : "";
     if (replayed != recorded && result.first_mismatch < 0) {
       result.first_mismatch = round;
       result.error =

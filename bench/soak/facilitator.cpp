@@ -279,6 +279,20 @@ awaitable<void> Slot::drive(Conn& conn, GameRecord& game, PlayContext ctx) {
   if (game.ended && !game.lost) ++ctx.figures.games_finished;
 }
 
+int mark_finished_games(std::vector<std::unique_ptr<Slot>>& slots, const std::string& db_path) {
+  std::vector<std::string> ids;
+  for (auto& slot : slots) {
+    const GameRecord* g = slot->current();
+    if (g != nullptr && !g->ended) ids.push_back(g->id);
+  }
+  const std::set<std::string> finished = finished_games(db_path, ids);
+  for (auto& slot : slots) {
+    GameRecord* g = slot->current();
+    if (g != nullptr && finished.contains(g->id)) g->ended = true;
+  }
+  return static_cast<int>(finished.size());
+}
+
 void settle_refused_games(std::vector<std::unique_ptr<Slot>>& slots, int phase, const std::string& db_path,
                           ClientFigures& figures) {
   std::vector<GameRecord*> refused;

@@ -118,6 +118,13 @@ nlohmann::json journal_form(const std::vector<OrderDraft>& drafts, const std::ve
 // Notes how long a Join took to be answered with Joined.
 void note_join_wait(ClientFigures& figures, Clock::time_point sent);
 
+// Before a phase after a restart: games that finished while no client was
+// connected (their deadlines ran on between the phases) are over for their
+// slots too, as a facilitator would see in the game list; rejoining them
+// would only be refused (a restarted server reloads unfinished games only).
+// Returns how many.
+int mark_finished_games(std::vector<std::unique_ptr<Slot>>& slots, const std::string& db_path);
+
 // After a phase: games whose tokens the server refused count as lost unless
 // the database (read-only at `db_path`) has them finished, since the server
 // reloads only unfinished games at start.

@@ -86,7 +86,12 @@ void print_phase(const PhaseResult& p, int index, std::ostream& out) {
   out << fmt::format("\nPhase {}: {} ({:.0f} s planned, {:.1f} s played{}), then {}\n", index + 1, p.name, p.planned_s,
                      p.played_s, p.abusive ? ", under abuse" : "", p.ending);
   out << fmt::format("  machine load (1/5/15 min) before {}, after {}\n", p.load_before, p.load_after);
-  if (p.recovered_games >= 0) out << fmt::format("  games the restarted server recovered: {}\n", p.recovered_games);
+  if (p.recovered_games >= 0) {
+    out << fmt::format(
+        "  games the restarted server recovered: {}; games that had finished while no client was connected (not "
+        "rejoined): {}\n",
+        p.recovered_games, p.clients.finished_between_phases);
+  }
   for (const std::string& f : p.server_failures) out << "  SERVER FAILURE: " << f << "\n";
   if (p.ending == "SIGTERM" && p.exit.exited) out << "  server stop: " << p.exit.describe() << "\n";
   if (p.check) print_check(*p.check, out);
@@ -94,8 +99,10 @@ void print_phase(const PhaseResult& p, int index, std::ostream& out) {
   const MemoryFigures& m = p.memory;
   out << fmt::format(
       "  memory (server VmRSS, {} samples): start {:.1f} MiB, peak {:.1f} MiB, end {:.1f} MiB; second-half slope "
-      "{:+.0f} KiB/min\n",
-      m.samples, mib(m.start_kib), mib(m.peak_kib), mib(m.end_kib), m.second_half_slope_kib_per_min);
+      "{:+.0f} KiB/min ({} games created in the phase, {} finished; the server keeps finished games in memory up to "
+      "its --max-games)\n",
+      m.samples, mib(m.start_kib), mib(m.peak_kib), mib(m.end_kib), m.second_half_slope_kib_per_min,
+      p.clients.games_created, p.stalls.finished);
   out << "  server descriptors: ";
   if (p.fds_at_start >= 0) out << p.fds_at_start << " at start, ";
   out << fmt::format("peak {}", m.peak_fds);
@@ -234,6 +241,7 @@ json phase_json(const PhaseResult& p) {
         {"dropped_by_server", c.dropped_by_server},
         {"unknown_tokens", c.unknown_tokens},
         {"finished_not_reloaded", c.finished_not_reloaded},
+        {"finished_between_phases", c.finished_between_phases},
         {"unexpected_errors", c.unexpected_errors},
         {"problems", c.first_problems},
         {"hung", p.clients_hung},

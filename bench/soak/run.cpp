@@ -164,7 +164,10 @@ void Runner::phase(const PhaseSpec& spec) {
     out.server_failures.push_back(std::string("start: ") + e.what());
     return;
   }
-  if (spec.index > 0) out.recovered_games = recovered_in_log(server_->log_path());
+  if (spec.index > 0) {
+    out.recovered_games = recovered_in_log(server_->log_path());
+    out.clients.finished_between_phases = mark_finished_games(slots_, db_path_);
+  }
   probe_.watch(server_->pid(), spec.index);
 
   PhaseContext ph;

@@ -79,10 +79,11 @@ struct ClientFigures {
   int rejoins = 0;           // joins after the first, same token
   int rejoin_checks = 0;     // rejoins whose Joined orders could be compared with the last acknowledged set
   int rejoin_mismatches = 0;
-  int dropped_by_server = 0;      // connections the server closed while it was up and nobody asked it to
-  int unknown_tokens = 0;         // a token of an unfinished game was refused: the game is lost
-  int finished_not_reloaded = 0;  // a token of a game that had finished was refused after a restart
-  int unexpected_errors = 0;      // any other Error a well-behaved client received
+  int dropped_by_server = 0;        // connections the server closed while it was up and nobody asked it to
+  int unknown_tokens = 0;           // a token of an unfinished game was refused: the game is lost
+  int finished_not_reloaded = 0;    // a token of a game that had finished was refused after a restart
+  int finished_between_phases = 0;  // games that ended while no client was connected, not rejoined
+  int unexpected_errors = 0;        // any other Error a well-behaved client received
   int games_created = 0;
   int games_finished = 0;
   int games_not_started = 0;  // created, but the facilitator's Join or Start got no answer while the phase ran

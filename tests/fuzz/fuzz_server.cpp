@@ -224,12 +224,13 @@ std::optional<std::string> make_game(Conn& fac, const input::Prelude& p) {
   LEADTIME_FUZZ_CHECK(e != nullptr, "the server closed the connection instead of making a game");
   if (e->message_type() != wire::Message::GameCreated) return std::nullopt;
   const auto* created = e->message_as_GameCreated();
-  const std::string fac_token = created->facilitator_token()->str();
+  const auto str = [](const flatbuffers::String* s) { return s != nullptr ? s->str() : std::string(); };
+  const std::string fac_token = str(created->facilitator_token());
   std::string token = fac_token;
-  if (p.role == input::Prelude::Observer) token = created->observer_token()->str();
-  if (p.role == input::Prelude::Seat) {
+  if (p.role == input::Prelude::Observer) token = str(created->observer_token());
+  if (p.role == input::Prelude::Seat && created->seats() != nullptr) {
     for (const auto* s : *created->seats()) {
-      if (s->seat()->str() == kSeats[p.seat]) token = s->token()->str();
+      if (str(s->seat()) == kSeats[p.seat]) token = str(s->token());
     }
   }
   if (p.started) {

@@ -267,7 +267,8 @@ void print_report(const SoakResult& r, const std::string& command, std::ostream&
   out << "  server: " << r.paths.server_binary << "\n";
   for (const std::string& e : r.setup_errors) out << "  SETUP ERROR: " << e << "\n";
   for (std::size_t i = 0; i < r.phases.size(); ++i) print_phase(r.phases[i], static_cast<int>(i), out);
-  out << fmt::format("\nServer log: {} error lines, {} warnings", r.log_errors, r.log_warnings);
+  out << fmt::format("\nServer log: {} error lines, {} warnings ({} of them failed accepts)", r.log_errors,
+                     r.log_warnings, r.log_accept_failures);
   out << (r.work_dir.empty() ? " (work folder removed)\n" : " (" + r.server_log + ")\n");
   for (const std::string& e : r.log_error_examples) out << "  " << e << "\n";
   if (r.db_bytes > 0) out << fmt::format("Database: {:.1f} MiB\n", static_cast<double>(r.db_bytes) / 1048576.0);
@@ -313,6 +314,7 @@ json report_json(const SoakResult& r, const std::string& command) {
           {"rss_samples", samples},
           {"log_errors", r.log_errors},
           {"log_warnings", r.log_warnings},
+          {"log_accept_failures", r.log_accept_failures},
           {"log_error_examples", r.log_error_examples},
           {"db_bytes", r.db_bytes},
           {"lost_accepted_orders", r.lost_orders()},

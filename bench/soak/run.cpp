@@ -370,6 +370,7 @@ SoakResult run_soak(const SoakOptions& options, const RunPaths& paths) {
         if (result.log_error_examples.size() < 5) result.log_error_examples.push_back(line);
       }
       if (line.find("[warning]") != std::string::npos) ++result.log_warnings;
+      if (line.find("] accept: ") != std::string::npos) ++result.log_accept_failures;
     }
   }
   std::error_code ec;

@@ -77,6 +77,7 @@ struct SoakResult {
   std::vector<ProcessSample> samples;
   int log_errors = 0;  // lines logged at error level or above
   int log_warnings = 0;
+  int log_accept_failures = 0;  // "accept: ..." warnings (descriptors exhausted, say)
   std::vector<std::string> log_error_examples;
 
   [[nodiscard]] int lost_orders() const;

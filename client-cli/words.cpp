@@ -1,6 +1,7 @@
 #include "client-cli/words.h"
 
 #include <cctype>
+#include <charconv>
 
 namespace leadtime::cli {
 
@@ -108,6 +109,30 @@ std::string quote_word(std::string_view word) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string join_words(const std::vector<std::string>& args, std::size_t from, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = from; i < args.size(); ++i) out += (i == from ? "" : std::string(sep)) + args[i];
+  return out;
+}
+
+std::optional<long> parse_int(std::string_view text) {
+  long v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+std::vector<std::string> split_commas(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    if (auto part = text.substr(0, comma); !part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
 }
 
 }  // namespace leadtime::cli

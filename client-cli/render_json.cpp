@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/visibility.h"
+
 namespace leadtime::cli {
 
 namespace {
@@ -16,18 +18,6 @@ json by_name(const std::array<T, N>& values, const Names& names) {
 json actor_ref(const State& names, int index) {
   if (index < 0 || static_cast<std::size_t>(index) >= names.actors.size()) return nullptr;
   return names.actors[static_cast<std::size_t>(index)].id;
-}
-
-const char* visibility_name(Visibility v) {
-  switch (v) {
-    case Visibility::Private:
-      return "private";
-    case Visibility::Facilitator:
-      return "facilitator";
-    case Visibility::Public:
-      break;
-  }
-  return "public";
 }
 
 json spending_json(const Spending& s) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "engine/visibility.h"
 #include "report/game_parts.h"
 #include "report/html.h"
 
@@ -36,18 +37,6 @@ int event_lane(const GameRecord& g, const RoundRecord& round, const Event& e) {
     return ScenarioEvents;
   }
   return OtherEvents;
-}
-
-std::string visibility_name(Visibility v) {
-  switch (v) {
-    case Visibility::Public:
-      return "public";
-    case Visibility::Private:
-      return "private";
-    case Visibility::Facilitator:
-      return "facilitator";
-  }
-  return "public";
 }
 
 RoundAxis round_axis(const GameReportInput& in) {

@@ -263,7 +263,7 @@ std::string events_section(const GameRecord& g) {
     for (std::size_t i = 0; i < r.events.size(); ++i) {
       const Event& e = r.events[i];
       const Lane& lane = game::lanes()[static_cast<std::size_t>(game::event_lane(g, r, e))];
-      std::string seen = game::visibility_name(e.visibility);
+      std::string seen = leadtime::visibility_name(e.visibility);
       std::string seen_html = "<span class=\"tag " + seen + "\">" + seen + "</span>";
       for (int a : e.audience) seen_html += " " + escape(g.seat_id(a));
       Table::Row row;

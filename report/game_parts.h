@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/visibility.h"
 #include "report/chart.h"
 #include "report/game_report.h"
 
@@ -21,7 +22,6 @@ inline constexpr const char* kParentColor = "#7c3aed";
 enum LaneKind : int { Smuggling, Leaks, Milestones, ScenarioEvents, Injects, BotFaults, OtherEvents, Facilitator };
 const std::vector<Lane>& lanes();
 int event_lane(const GameRecord& g, const RoundRecord& round, const Event& e);
-std::string visibility_name(Visibility v);
 
 // Rounds 1..n for the game and its parent together (the longer of the two).
 RoundAxis round_axis(const GameReportInput& in);

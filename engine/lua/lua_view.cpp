@@ -3,6 +3,7 @@
 #include <lua.hpp>
 
 #include "engine/catalogue.h"
+#include "engine/visibility.h"
 
 namespace leadtime::lua {
 namespace {
@@ -150,18 +151,6 @@ void push_indicators(lua_State* L, const PublicIndicators& p) {
     lua_setfield(L, -2, kMarketNames[m]);
   }
   lua_setfield(L, -2, "shares");
-}
-
-const char* visibility_name(Visibility v) {
-  switch (v) {
-    case Visibility::Public:
-      return "public";
-    case Visibility::Private:
-      return "private";
-    case Visibility::Facilitator:
-      return "facilitator";
-  }
-  return "public";
 }
 
 int lazy_policy_index(lua_State* L);

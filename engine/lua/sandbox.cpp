@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -481,10 +482,10 @@ int guarded_move(lua_State* L) {
 // entries), so the shift is charged; appends and pops shift nothing and cost
 // nothing extra. A __len metamethod could answer this check and the original
 // differently, so tables with one are refused rather than trusted.
-lua_Integer checked_length(lua_State* L) {
+lua_Integer checked_length(lua_State* L, const char* function) {
   luaL_checktype(L, 1, LUA_TTABLE);
   if (luaL_getmetafield(L, 1, "__len") != LUA_TNIL) {
-    return luaL_error(L, "table.insert/table.remove: tables with a __len metamethod are not available in the sandbox");
+    return luaL_error(L, "%s: tables with a __len metamethod are not available in the sandbox", function);
   }
   return static_cast<lua_Integer>(lua_rawlen(L, 1));
 }
@@ -494,15 +495,106 @@ void charge_shift(lua_State* L, lua_Integer from, lua_Integer to) {
 }
 
 int guarded_insert(lua_State* L) {
-  const lua_Integer end = checked_length(L) + 1;
+  const lua_Integer end = checked_length(L, "table.insert") + 1;
   if (lua_gettop(L) == 3) charge_shift(L, luaL_checkinteger(L, 2), end);
   return call_original(L);
 }
 
 int guarded_remove(lua_State* L) {
-  const lua_Integer size = checked_length(L);
+  const lua_Integer size = checked_length(L, "table.remove");
   charge_shift(L, luaL_optinteger(L, 2, size), size);
   return call_original(L);
+}
+
+// table.sort is replaced, not wrapped. Stock Lua's quicksort takes its pivot
+// from clock() and time() once a partition of more than 100 elements comes
+// out lopsided (ties and inconsistent comparators do that), so the same
+// script could order tied elements differently on two runs, and a bot's
+// orders and the state hash with them. This one is a bottom-up merge sort:
+// stable, so ties keep their input order, and the same comparisons on every
+// run. Any comparator, however inconsistent, ends in some permutation, so
+// stock Lua's "invalid order function" error cannot happen.
+//
+// It sorts positions 1..n, held in a userdata, against a snapshot of t[1..n]
+// in a fresh table, and writes t only once every comparison is done: an
+// error from a comparison or from the budget leaves t as it was. Reads and
+// writes of t go through lua_geti/lua_seti, so __index and __newindex apply
+// as in stock Lua; __len is refused as for table.insert. Errors longjmp
+// through these frames (liblua is C), so everything they hold is a Lua
+// object on the stack or plain memory inside one, nothing with a destructor.
+constexpr int kSortList = 1;
+constexpr int kSortComparator = 2;
+constexpr int kSortValues = 3;
+
+// values[a] < values[b], by the script's comparator or by the < operator.
+bool sort_less(lua_State* L, bool by_comparator, int a, int b) {
+  if (by_comparator) lua_pushvalue(L, kSortComparator);
+  lua_rawgeti(L, kSortValues, a);
+  lua_rawgeti(L, kSortValues, b);
+  if (!by_comparator) {
+    const bool less = lua_compare(L, -2, -1, LUA_OPLT) != 0;
+    lua_pop(L, 2);
+    return less;
+  }
+  lua_call(L, 2, 1);
+  const bool less = lua_toboolean(L, -1) != 0;
+  lua_pop(L, 1);
+  return less;
+}
+
+// Merges the sorted runs from[lo, mid) and from[mid, hi) into to[lo, hi).
+// On a tie the left run goes first, which is what makes the sort stable.
+void merge_runs(lua_State* L, bool by_comparator, const int* from, int* to, std::size_t lo, std::size_t mid,
+                std::size_t hi) {
+  // A lone run, or two already in order (a list sorted again every round),
+  // costs at most one comparison.
+  if (mid == hi || !sort_less(L, by_comparator, from[mid], from[mid - 1])) {
+    std::copy(from + lo, from + hi, to + lo);
+    return;
+  }
+  std::size_t left = lo;
+  std::size_t right = mid;
+  std::size_t out = lo;
+  while (left < mid && right < hi) {
+    to[out++] = sort_less(L, by_comparator, from[right], from[left]) ? from[right++] : from[left++];
+  }
+  int* rest = std::copy(from + left, from + mid, to + out);
+  std::copy(from + right, from + hi, rest);
+}
+
+int stable_sort(lua_State* L) {
+  const lua_Integer n = checked_length(L, "table.sort");
+  luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+  // Checked whatever the length, so a bad call fails on an empty list too.
+  const bool by_comparator = !lua_isnoneornil(L, kSortComparator);
+  if (by_comparator) luaL_checktype(L, kSortComparator, LUA_TFUNCTION);
+  if (n < 2) return 0;
+  lua_settop(L, kSortComparator);
+  const auto count = static_cast<std::size_t>(n);
+  // One step per element per merge pass, paid before anything is allocated.
+  lua_Unsigned passes = 0;
+  while ((std::size_t{1} << passes) < count) ++passes;
+  charge(L, static_cast<lua_Unsigned>(count) * passes);
+
+  lua_createtable(L, static_cast<int>(n), 0);
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_geti(L, kSortList, i);
+    lua_rawseti(L, kSortValues, i);
+  }
+  int* from = static_cast<int*>(lua_newuserdatauv(L, 2 * count * sizeof(int), 0));
+  int* to = from + count;
+  for (std::size_t i = 0; i < count; ++i) from[i] = static_cast<int>(i + 1);
+  for (std::size_t width = 1; width < count; width *= 2) {
+    for (std::size_t lo = 0; lo < count; lo += 2 * width) {
+      merge_runs(L, by_comparator, from, to, lo, std::min(lo + width, count), std::min(lo + 2 * width, count));
+    }
+    std::swap(from, to);
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    lua_rawgeti(L, kSortValues, from[i]);
+    lua_seti(L, kSortList, static_cast<lua_Integer>(i + 1));
+  }
+  return 0;
 }
 
 // Replaces library.name (a global when library is null) with a closure of
@@ -534,6 +626,7 @@ void replace_base_functions(lua_State* L) {
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);
   lua_setglobal(L, "print");
+  set_library_function(L, LUA_TABLIBNAME, "sort", stable_sort);
   set_library_function(L, LUA_MATHLIBNAME, "random", seeded_random);
   set_library_function(L, LUA_MATHLIBNAME, "randomseed", ignored_randomseed);
   set_library_function(L, LUA_COLIBNAME, "create", metered_create);

@@ -50,6 +50,20 @@ std::vector<std::uint64_t> hashes(const lt::Match& m) {
   return out;
 }
 
+// Every order `bot` gave from the eu_lab seat over a whole match; the bot
+// must play without a fault.
+std::vector<lt::Order> eu_lab_orders(const std::string& bot, std::uint64_t seed) {
+  auto result = lt::play_bots(default_scenario(), seed, only_bots({{"eu_lab", bot}}));
+  REQUIRE_MESSAGE(result.error.empty(), result.error);
+  CHECK_MESSAGE(result.faults.empty(), join(result.faults));
+  std::vector<lt::Order> orders;
+  for (const lt::RoundRecord& r : result.match->history()) {
+    const auto& mine = r.orders[static_cast<std::size_t>(seat("eu_lab"))];
+    orders.insert(orders.end(), mine.begin(), mine.end());
+  }
+  return orders;
+}
+
 }  // namespace
 
 TEST_CASE("bots: every shipped bot plays a full default match without a fault on its seats") {
@@ -152,19 +166,15 @@ TEST_CASE("bots: same seed and bots replay the same hashes; another seed differs
 
 TEST_CASE("bots: a bot drawing from math.random gives the same orders for the same seed") {
   const std::string random_bot = "tests/bots/data/random_orders.lua";
-  const auto orders_of = [&](std::uint64_t seed) {
-    auto result = lt::play_bots(default_scenario(), seed, only_bots({{"eu_lab", random_bot}}));
-    REQUIRE_MESSAGE(result.error.empty(), result.error);
-    CHECK_MESSAGE(result.faults.empty(), join(result.faults));
-    std::vector<lt::Order> orders;
-    for (const lt::RoundRecord& r : result.match->history()) {
-      const auto& mine = r.orders[static_cast<std::size_t>(seat("eu_lab"))];
-      orders.insert(orders.end(), mine.begin(), mine.end());
-    }
-    return orders;
-  };
-  const auto first = orders_of(21);
+  const auto first = eu_lab_orders(random_bot, 21);
   CHECK(first.size() == 10);
-  CHECK(first == orders_of(21));
-  CHECK(first != orders_of(22));
+  CHECK(first == eu_lab_orders(random_bot, 21));
+  CHECK(first != eu_lab_orders(random_bot, 22));
+}
+
+TEST_CASE("bots: a bot ordering from a sort with hundreds of ties gets the same stable order every run") {
+  const std::string sorting_bot = "tests/bots/data/tied_sort.lua";
+  const auto first = eu_lab_orders(sorting_bot, 31);
+  CHECK(first.size() == 10);
+  for (int run = 0; run < 3; ++run) CHECK(first == eu_lab_orders(sorting_bot, 31));
 }

@@ -126,6 +126,9 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
       }
     }
   }
+  std::uint64_t trips = hooks.time_limit_trips();
+  for (const std::optional<lua::Bot>& bot : bots) trips += bot ? bot->time_limit_trips() : 0;
+  result.time_limited = static_cast<std::uint32_t>(trips);
   return result;
 }
 

@@ -36,6 +36,11 @@ struct BotMatchResult {
   std::unique_ptr<Match> match;
   std::vector<std::string> faults;
   std::string error;  // set when a bot failed to load: no match was played
+  // Calls of the bots and the scenario's hooks that the CPU-time limit, the
+  // sandbox's last line of defence, stopped (each also a fault that says
+  // so). Where the clock stops a call differs between runs, so a match with
+  // any is not reproducible and results mark it.
+  std::uint32_t time_limited = 0;
 };
 
 // A facilitator's inject, given in a round (0-based), as the server takes it.

@@ -26,6 +26,8 @@ std::string describe(const LuaError& e) {
   switch (e.kind) {
     case ErrorKind::Budget:
       return "instruction budget exceeded";
+    case ErrorKind::TimeLimit:
+      return e.message;  // says the limit and that the result is not reproducible
     case ErrorKind::Memory:
       return "memory cap exceeded";
     case ErrorKind::Syntax:
@@ -156,6 +158,7 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   lua_setglobal(L, "catalogue");
   const BotParams& params = params_of(limits, actor);
   push_param_function(L, params);
+  sandbox.set_time_limit(limits.time_limit_per_call);
   sandbox.set_budget(limits.instructions_per_call * 10);  // loading may build tables once
   if (auto error = sandbox.run_chunk(source, path, 0)) return path + ": " + describe(*error);
   lua_getglobal(L, "decide");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -34,6 +35,9 @@ struct BotLimits {
 
   std::uint64_t instructions_per_call = 2'000'000;
   std::size_t memory_cap = Sandbox::kDefaultMemoryCap;
+  // CPU time per call, the last line of defence behind the budget (see
+  // sandbox.h): a call it stops makes the match not reproducible.
+  std::chrono::milliseconds time_limit_per_call = Sandbox::kDefaultTimeLimit;
   // Parameter values per seat (actor index; seats past the end get none).
   // They travel with the limits because these are the one per-match setting
   // every runner hands each bot it loads. A value the bot never asks for
@@ -60,6 +64,8 @@ class Bot {
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::size_t memory_used() const { return sandbox_.memory_used(); }
   [[nodiscard]] bool wants_results() const { return has_on_result_; }
+  // Calls (init, decide, on_result) the time limit stopped so far.
+  [[nodiscard]] std::uint64_t time_limit_trips() const { return sandbox_.time_limit_trips(); }
 
  private:
   Bot(Sandbox sandbox, std::string path, BotLimits limits);

@@ -2,7 +2,10 @@
 
 #include <cmath>
 
+#include <time.h>
+
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +29,15 @@ struct SandboxControl {
   std::uint64_t remaining = Sandbox::kDefaultBudget;
   bool exhausted = false;
   bool in_call = false;  // a call() is running: allocations pay from the budget
+  // The time limit of one call (see out_of_time), in nanoseconds of the
+  // calling thread's CPU time.
+  std::int64_t time_limit_ns = std::chrono::nanoseconds(Sandbox::kDefaultTimeLimit).count();
+  bool timed_out = false;  // the current (or last) outermost call ran out of time
+  std::uint64_t time_limit_trips = 0;
+  std::int64_t cpu_at_start_ns = 0;  // the thread's CPU time when the outermost call began
+  std::int64_t cpu_used_ns = 0;      // CPU time the call had used at the last sample
+  std::int64_t wall_at_sample_ns = 0;
+  std::uint32_t polls = 0;  // poll_time calls, so only every kPollEvery-th reads a clock
   Rng rng;
   std::string output;  // capacity reserved up front, so print() never allocates
 };
@@ -40,6 +52,7 @@ using detail::SandboxControl;
 // budget, large enough that the hook costs nothing measurable.
 constexpr int kHookEvery = 1000;
 constexpr char kBudgetText[] = "instruction budget exceeded";
+constexpr char kTimeLimitText[] = "time limit exceeded";
 constexpr char kMemoryText[] = "not enough memory";
 
 // Lua hands the allocator's user data to anyone who asks; every callback
@@ -48,6 +61,53 @@ SandboxControl& control_of(lua_State* L) {
   void* ud = nullptr;
   lua_getallocf(L, &ud);
   return *static_cast<SandboxControl*>(ud);
+}
+
+// No Lua may run until the host takes over: the budget is spent or the call
+// ran out of time.
+bool stopped(const SandboxControl& c) { return c.exhausted || c.timed_out; }
+
+// The time limit is the last line of defence behind the instruction budget:
+// some single instructions do C work the count hook cannot see (comparing
+// two 8 MB strings with < is one instruction and a third of a millisecond of
+// strcoll). It measures the calling thread's CPU time, not the wall clock,
+// so a loaded machine or a descheduled thread does not make a bot fail that
+// would pass on an idle one; it only catches calls that really computed for
+// that long. That clock is a system call (a few hundred ns), so it is read
+// only when it could have reached the limit: a thread's CPU time cannot grow
+// faster than the steady clock (a vDSO read, tens of ns), so until the wall
+// time since the last sample reaches the CPU time still left, there is no
+// need to look.
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void start_clock(SandboxControl& c) {
+  c.timed_out = false;
+  c.cpu_at_start_ns = thread_cpu_ns();
+  c.cpu_used_ns = 0;
+  c.wall_at_sample_ns = steady_ns();
+}
+
+// True once the running call has used its CPU time; counts the trip once.
+bool out_of_time(SandboxControl& c) {
+  if (c.timed_out) return true;
+  if (!c.in_call) return false;
+  const std::int64_t wall = steady_ns();
+  if (wall - c.wall_at_sample_ns < c.time_limit_ns - c.cpu_used_ns) return false;
+  c.wall_at_sample_ns = wall;
+  c.cpu_used_ns = thread_cpu_ns() - c.cpu_at_start_ns;
+  if (c.cpu_used_ns < c.time_limit_ns) return false;
+  c.timed_out = true;
+  c.time_limit_trips += 1;
+  return true;
 }
 
 // Work done in C is invisible to the count hook, and much of it writes what
@@ -78,7 +138,7 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   }
   if (c.in_call && nsize > old) {
     const std::uint64_t cost = (nsize - old) / kBytesPerInstruction;
-    if (c.exhausted) return nullptr;  // fails now, reported as the budget (describe_failure)
+    if (stopped(c)) return nullptr;  // fails now, reported as the budget or time (describe_failure)
     if (cost >= c.remaining) {
       c.remaining = 0;
       c.exhausted = true;
@@ -103,27 +163,55 @@ int report_panic(lua_State* L) {
 
 void count_hook(lua_State* L, lua_Debug* /*ar*/);
 
-// Once the budget is gone every thread hooks on every instruction, so no
-// Lua code at all can run until the host takes over again.
+// Once the budget or the time is gone every thread hooks on every
+// instruction, so no Lua code at all can run until the host takes over again.
 void install_hook(lua_State* thread, const SandboxControl& c) {
-  lua_sethook(thread, count_hook, LUA_MASKCOUNT, c.exhausted ? 1 : kHookEvery);
+  lua_sethook(thread, count_hook, LUA_MASKCOUNT, stopped(c) ? 1 : kHookEvery);
 }
 
+// Raises the error that ends the call: the time limit's if it tripped, else
+// the budget's. Every later instruction raises it again (install_hook).
+int stop_call(lua_State* L, const SandboxControl& c) {
+  if (lua_gethookcount(L) != 1) install_hook(L, c);
+  return luaL_error(L, "%s", c.timed_out ? kTimeLimitText : kBudgetText);
+}
+
+// The time is checked here, every kHookEvery instructions: the steady clock
+// once per 1000 instructions costs nothing measurable (a tight loop runs
+// about 250 M instructions/s with or without it). A finer interval just for
+// the clock, or one that shrinks when instructions turn slow, would move the
+// instruction where the budget runs out with the machine's speed, and that
+// point must be the same on every run. So the limit can overshoot by up to
+// 1000 instructions; the slowest compare strings as long as the memory cap
+// allows (a third of a millisecond per 8 MB), which is under a second at the
+// default 32 MB cap, a tenth of the default limit.
 void count_hook(lua_State* L, lua_Debug* /*ar*/) {
   SandboxControl& c = control_of(L);
-  if (!c.exhausted) {
+  if (!stopped(c)) {
     const auto spent = static_cast<std::uint64_t>(lua_gethookcount(L));
     if (c.remaining > spent) {
       c.remaining -= spent;
-      // A coroutine left on the strict hook by an earlier overrun.
-      if (spent != kHookEvery) install_hook(L, c);
-      return;
+      if (!out_of_time(c)) {
+        // A coroutine left on the strict hook by an earlier overrun.
+        if (spent != kHookEvery) install_hook(L, c);
+        return;
+      }
+    } else {
+      c.remaining = 0;
+      c.exhausted = true;
     }
-    c.remaining = 0;
-    c.exhausted = true;
   }
-  if (lua_gethookcount(L) != 1) install_hook(L, c);
-  luaL_error(L, "%s", kBudgetText);
+  stop_call(L, c);
+}
+
+// For C loops that call no Lua, where the hook never fires (table.sort
+// comparing long strings): reads the clock every kPollEvery calls.
+constexpr std::uint32_t kPollEvery = 16;
+
+void poll_time(lua_State* L) {
+  SandboxControl& c = control_of(L);
+  if (++c.polls % kPollEvery != 0) return;
+  if (out_of_time(c)) stop_call(L, c);
 }
 
 // coroutine.create, but the new thread is metered by the same budget. (Lua
@@ -193,7 +281,7 @@ int guarded_close(lua_State* L) {
 // budget is spent the handler is skipped and the error passes through.
 // Upvalue 1 is the script's handler.
 int guarded_handler(lua_State* L) {
-  if (control_of(L).exhausted) return lua_gettop(L) > 0 ? 1 : 0;
+  if (stopped(control_of(L))) return lua_gettop(L) > 0 ? 1 : 0;
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_insert(L, 1);
   lua_call(L, lua_gettop(L) - 1, 1);
@@ -439,14 +527,15 @@ int guarded_gmatch(lua_State* L) {
 // lies far out). They pay for each step out of the instruction budget.
 void charge(lua_State* L, lua_Unsigned steps) {
   SandboxControl& c = control_of(L);
-  if (!c.exhausted && steps < c.remaining) {
+  if (!stopped(c) && steps < c.remaining && !out_of_time(c)) {
     c.remaining -= steps;
     return;
   }
-  c.remaining = 0;
-  c.exhausted = true;
-  install_hook(L, c);
-  luaL_error(L, "%s", kBudgetText);
+  if (!c.timed_out) {
+    c.remaining = 0;
+    c.exhausted = true;
+  }
+  stop_call(L, c);
 }
 
 // string.rep of an empty string with an empty separator returns "", but
@@ -527,8 +616,14 @@ constexpr int kSortComparator = 2;
 constexpr int kSortValues = 3;
 
 // values[a] < values[b], by the script's comparator or by the < operator.
+// Without a comparator no Lua runs, so the hook cannot see a sort of long
+// strings: the comparisons poll the time themselves.
 bool sort_less(lua_State* L, bool by_comparator, int a, int b) {
-  if (by_comparator) lua_pushvalue(L, kSortComparator);
+  if (by_comparator) {
+    lua_pushvalue(L, kSortComparator);
+  } else {
+    poll_time(L);
+  }
   lua_rawgeti(L, kSortValues, a);
   lua_rawgeti(L, kSortValues, b);
   if (!by_comparator) {
@@ -674,7 +769,14 @@ bool is_memory_failure(lua_State* L, int status, const SandboxControl& c) {
   return c.refused && lua_type(L, -1) == LUA_TSTRING && std::strcmp(lua_tostring(L, -1), kMemoryText) == 0;
 }
 
+std::string time_limit_message(const SandboxControl& c) {
+  return std::string(kTimeLimitText) + " (" + std::to_string(c.time_limit_ns / 1'000'000) +
+         " ms of CPU time in one call): the instruction budget did not stop this call, so the time limit, the "
+         "last line of defence, did; where it stops depends on the machine, so this result is not reproducible";
+}
+
 LuaError describe_failure(lua_State* L, int status, const SandboxControl& c, bool budget_applies) {
+  if (budget_applies && c.timed_out) return {ErrorKind::TimeLimit, time_limit_message(c)};
   if (budget_applies && c.exhausted) return {ErrorKind::Budget, kBudgetText};
   if (is_memory_failure(L, status, c)) {
     return {ErrorKind::Memory, "memory cap exceeded (" + std::to_string(c.cap) + " bytes): " + kMemoryText};
@@ -731,6 +833,15 @@ void Sandbox::set_budget(std::uint64_t instructions) {
 std::uint64_t Sandbox::budget_left() const { return control_->remaining; }
 bool Sandbox::budget_exhausted() const { return control_->exhausted; }
 
+void Sandbox::set_time_limit(std::chrono::milliseconds limit) {
+  control_->time_limit_ns = std::chrono::nanoseconds(limit).count();
+}
+std::chrono::milliseconds Sandbox::time_limit() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(control_->time_limit_ns));
+}
+bool Sandbox::time_limited() const { return control_->timed_out; }
+std::uint64_t Sandbox::time_limit_trips() const { return control_->time_limit_trips; }
+
 void Sandbox::set_memory_cap(std::size_t bytes) { control_->cap = bytes; }
 std::size_t Sandbox::memory_cap() const { return control_->cap; }
 std::size_t Sandbox::memory_used() const { return control_->used; }
@@ -753,12 +864,13 @@ CallResult Sandbox::call(int nargs, int nresults) {
     return LuaError{ErrorKind::Budget, kBudgetText};
   }
   c.refused = false;
-  install_hook(L_, c);
   const bool outer_call = c.in_call;
+  if (!outer_call) start_clock(c);  // the time limit is per outermost call
+  install_hook(L_, c);
   c.in_call = true;
   const int status = lua_pcall(L_, nargs, nresults, 0);
   c.in_call = outer_call;
-  if (status == LUA_OK && !c.exhausted) return std::nullopt;
+  if (status == LUA_OK && !stopped(c)) return std::nullopt;
   LuaError error = describe_failure(L_, status, c, true);
   lua_settop(L_, base);
   return error;

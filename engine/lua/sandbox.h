@@ -5,12 +5,18 @@
 // Scripts get the base, string, table, math, utf8 and coroutine libraries
 // and nothing that reaches the outside world: no io, os, debug, package,
 // require, dofile, loadfile or string.dump. `load` only accepts text chunks.
-// Three limits make a hostile or buggy script harmless to the host:
+// Four limits make a hostile or buggy script harmless to the host:
 //   - memory: an allocator that refuses to grow past a cap, so Lua raises
 //     "not enough memory" inside the script instead of the host running out;
-//   - time: an instruction budget shared by every coroutine, enforced by a
+//   - instructions: a budget shared by every coroutine, enforced by a
 //     count hook that, once the budget is spent, fails every Lua instruction
 //     until control is back with the host (so pcall cannot swallow it);
+//   - time, the last line of defence: a call that uses more CPU time than
+//     its limit (10 s by default) fails the same unswallowable way. Single
+//     instructions that do long C work (comparing two long strings) can slip
+//     past the budget; the count hook, charge() and table.sort's comparisons
+//     check the clock. A call it stopped is not reproducible, so the error
+//     says so and the sandbox counts it (time_limit_trips) for the results;
 //   - randomness: math.random draws from the sandbox's own seeded Rng, so a
 //     script replays identically, and scripts cannot reseed it.
 // Errors come back as values (LuaError), never as exceptions or panics.
@@ -18,12 +24,15 @@
 // C library functions run between hook calls, where the budget cannot see
 // them. Those whose work the memory cap does not bound either are guarded:
 // backtracking patterns are refused past a size, string.rep of nothing
-// returns at once, and table.move/insert/remove pay for the slots they touch
-// out of the budget (tests/lua/sandbox_escape_test.cpp lists the escapes).
+// returns at once, table.move/insert/remove pay for the slots they touch
+// out of the budget, and table.sort (our own stable merge sort, see
+// sandbox.cpp) pays one step per element per merge pass up front
+// (tests/lua/sandbox_escape_test.cpp lists the escapes).
 //
 // Known gap: `pairs` order over string keys varies between runs, so scripts
 // that need determinism must not depend on it.
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -42,10 +51,11 @@ struct SandboxControl;  // limits, budget and Rng the Lua callbacks reach throug
 }
 
 enum class ErrorKind : std::uint8_t {
-  Syntax,   // the chunk did not compile (or was not text)
-  Runtime,  // the script raised an error
-  Budget,   // the instruction budget ran out
-  Memory,   // an allocation would have passed the memory cap
+  Syntax,     // the chunk did not compile (or was not text)
+  Runtime,    // the script raised an error
+  Budget,     // the instruction budget ran out
+  TimeLimit,  // the call used its CPU time: the last line of defence, not reproducible
+  Memory,     // an allocation would have passed the memory cap
 };
 
 struct LuaError {
@@ -57,6 +67,8 @@ struct LuaError {
 using CallResult = std::optional<LuaError>;
 
 inline constexpr std::string_view kBudgetMessage = "instruction budget exceeded";
+// The start of a TimeLimit error's message, which goes on to give the limit.
+inline constexpr std::string_view kTimeLimitMessage = "time limit exceeded";
 
 // Stands for LUA_MULTRET without pulling lua.h into every includer.
 inline constexpr int kAllResults = -1;
@@ -65,6 +77,9 @@ class Sandbox {
  public:
   static constexpr std::size_t kDefaultMemoryCap = std::size_t{32} << 20U;
   static constexpr std::uint64_t kDefaultBudget = 10'000'000;
+  // Generous: the budget decides ordinary cases; this only stops what slips
+  // past it (a bot's 2 million instructions are about 10 ms).
+  static constexpr std::chrono::milliseconds kDefaultTimeLimit{10'000};
   // Text print() keeps for the host; the rest of a chatty script's output is dropped.
   static constexpr std::size_t kOutputCap = std::size_t{64} << 10U;
 
@@ -90,6 +105,16 @@ class Sandbox {
   [[nodiscard]] std::uint64_t budget_left() const;
   [[nodiscard]] bool budget_exhausted() const;
 
+  // CPU time of the calling thread each outermost call() may use. Unlike the
+  // budget it is not a pool: every call starts afresh, and one that ran out
+  // of time leaves the sandbox usable for the next.
+  void set_time_limit(std::chrono::milliseconds limit);
+  [[nodiscard]] std::chrono::milliseconds time_limit() const;
+  // Whether the last call was stopped by the time limit, and how many calls
+  // have been over the sandbox's life: a host marks its results with these.
+  [[nodiscard]] bool time_limited() const;
+  [[nodiscard]] std::uint64_t time_limit_trips() const;
+
   void set_memory_cap(std::size_t bytes);
   [[nodiscard]] std::size_t memory_cap() const;
   [[nodiscard]] std::size_t memory_used() const;
@@ -101,7 +126,8 @@ class Sandbox {
   // Calls the function below the `nargs` arguments on top of the stack, like
   // lua_pcall, under the budget. On success the results are on the stack; on
   // failure the function and arguments are gone and nothing is left behind.
-  // A budget overrun is a failure even if the script caught it and returned.
+  // A budget overrun or a time-out is a failure even if the script caught it
+  // and returned.
   CallResult call(int nargs, int nresults);
 
   // load() then call() with no arguments.

@@ -31,7 +31,7 @@ void push_info(lua_State* L, const State& state) {
 std::string describe(const LuaError& e) {
   switch (e.kind) {
     case ErrorKind::Budget:
-      return "instruction budget exceeded";
+      return "instruction budget exceeded";  // TimeLimit's message says all it needs
     case ErrorKind::Memory:
       return "memory cap exceeded";
     default:

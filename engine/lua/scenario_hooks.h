@@ -28,6 +28,8 @@ class ScenarioHooks {
 
   [[nodiscard]] bool empty() const { return !sandbox_; }
   std::variant<std::vector<Inject>, std::string> on_round(const State& state, const Scenario& scenario);
+  // Calls the time limit stopped so far (Sandbox::kDefaultTimeLimit each).
+  [[nodiscard]] std::uint64_t time_limit_trips() const { return sandbox_ ? sandbox_->time_limit_trips() : 0; }
 
  private:
   std::optional<Sandbox> sandbox_;

@@ -95,6 +95,31 @@ TEST_CASE("misbehaving bots: every fault is contained, reported and private") {
   }
 }
 
+TEST_CASE("misbehaving bots: a call the time limit stops is a fault that says so, and the result is marked") {
+  // Comparing 2 MB strings: the 200,000-instruction budget would last
+  // seconds, so a small time limit stops every decision instead.
+  const int us = seat("us");
+  const std::string path = "tests/bots/data/long_compare.lua";
+  lt::lua::BotLimits limits = kSmallLimits;
+  limits.time_limit_per_call = std::chrono::milliseconds(100);
+  auto result = lt::play_bots(default_scenario(), 5, only_bots({{"us", path}}), nullptr, limits);
+  REQUIRE_MESSAGE(result.error.empty(), result.error);
+  REQUIRE(result.match);
+  CHECK(result.match->finished());
+  REQUIRE_MESSAGE(result.faults.size() == 10, join(result.faults));
+  for (int r = 0; r < 10; ++r) {
+    const std::string& fault = result.faults[static_cast<std::size_t>(r)];
+    CHECK(fault.find("round " + std::to_string(r + 1) + ": time limit exceeded (100 ms") != std::string::npos);
+    CHECK_MESSAGE(fault.find("not reproducible") != std::string::npos, fault);
+    CHECK(has_fault_event(result.match->history()[static_cast<std::size_t>(r)], us, fault));
+  }
+  CHECK(result.time_limited == 10);
+  CHECK(policy_unchanged(*result.match, us));
+  // The same bots without the hostile one leave the result unmarked.
+  auto calm = lt::play_bots(default_scenario(), 5, only_bots({{"us", "tests/bots/data/throws.lua"}}), nullptr, limits);
+  CHECK(calm.time_limited == 0);
+}
+
 TEST_CASE("misbehaving bots: a fault event is private to the faulting seat") {
   const int us = seat("us");
   auto result =

@@ -195,6 +195,7 @@ std::string output_header(const CsvTable& table, const Base& base) {
   for (const Actor& a : base.scenario->initial.actors) header.push_back("score_" + a.id);
   header.emplace_back("faults");
   header.emplace_back("error");
+  header.emplace_back("time_limited");
   return csv_line(header);
 }
 
@@ -205,6 +206,7 @@ std::string output_line(const std::vector<std::string>& input, const RunRow& row
   for (double v : row.scores) fields.push_back(number(v));
   fields.push_back(std::to_string(row.faults));
   fields.push_back(row.error);
+  fields.push_back(std::to_string(row.time_limited));
   return csv_line(fields);
 }
 

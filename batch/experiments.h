@@ -5,8 +5,10 @@
 // has one row per run: a `seed` column (the match seed, used as is) and one
 // column per parameter, named as in sweep specs (distill_k,
 // cn_vendor.capacity_growth, bot.us, bot.us.enforcement_usd_b). The output
-// is the same table with the outcomes, the scores, the fault count and any
-// error appended, one row per input row, in input order.
+// is the same table with the outcomes, the scores, the fault count, any
+// error and the count of bot calls the sandbox's time limit stopped (not 0:
+// the row is not reproducible) appended, one row per input row, in input
+// order.
 //
 // The rest of each run (scenario, bots of the seats no column sets, the
 // outcomes) comes from a sweep spec (--spec, whose parameters and design are

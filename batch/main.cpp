@@ -64,6 +64,10 @@ int run_match(const MatchOptions& opt) {
     return 2;
   }
   for (const std::string& f : result.faults) std::cerr << "leadtime-batch: " << f << "\n";
+  if (result.time_limited > 0) {
+    std::cerr << "leadtime-batch: " << result.time_limited
+              << " Lua call(s) stopped by the sandbox's CPU-time limit: this match is not reproducible\n";
+  }
   const bool json = opt.json;
   const std::string& csv_path = opt.csv;
   if (json) {

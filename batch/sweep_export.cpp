@@ -72,7 +72,8 @@ std::optional<std::string> write_csv(const ResultStore& store, const std::string
   }
   header.emplace_back("faults");
   header.emplace_back("error");
-  sql += ", r.faults, r.error FROM runs r JOIN points p ON p.point = r.point ORDER BY r.run";
+  header.emplace_back("time_limited");
+  sql += ", r.faults, r.error, r.time_limited FROM runs r JOIN points p ON p.point = r.point ORDER BY r.run";
   if (auto error = dump(store, sql, header, path)) return error;
   if (l.series.empty()) return std::nullopt;
   std::vector<std::string> round_header{"run", "round", "quarter"};

@@ -106,6 +106,7 @@ RunRow failed_row(const RunRow& started, std::size_t outcomes, std::size_t seats
 void measure_match(const BotMatchResult& result, const MatchMeasure& what, std::size_t seats, RunRow& row) {
   const double nan = std::nan("");
   row.faults = static_cast<std::uint32_t>(result.faults.size());
+  row.time_limited = result.time_limited;
   if (!result.match) {
     row.error = result.error;
     row.outcomes.assign(what.outcomes->size(), nan);

@@ -24,6 +24,9 @@ struct RunRow {
   std::vector<double> scores;    // per seat
   std::uint32_t faults = 0;      // bot faults over the match
   std::string error;
+  // Calls the sandbox's CPU-time limit stopped (BotMatchResult::time_limited):
+  // when not 0 the row is not reproducible.
+  std::uint32_t time_limited = 0;
   // With series: per round, the series quantities then the scores.
   std::vector<double> series;
   friend bool operator==(const RunRow&, const RunRow&) = default;

@@ -11,6 +11,10 @@ namespace leadtime::sweep {
 namespace {
 
 constexpr std::string_view kFormat = "leadtime-sweep-1";
+// Added after the format's first files were written: last, with a default,
+// so files without it gain it on opening (ResultStore::add_new_columns) and
+// readers that name their columns never notice.
+constexpr char kTimeLimitedColumn[] = "time_limited INTEGER NOT NULL DEFAULT 0";
 
 std::string hex(std::uint64_t v) {
   char buf[17];
@@ -62,7 +66,7 @@ std::string runs_schema(const StoredLayout& l) {
       "seed INTEGER NOT NULL";
   for (const std::string& o : l.outcomes) sql += ", " + sql_name(o) + " REAL";
   for (const std::string& s : l.seats) sql += ", " + sql_name(score_column(s)) + " REAL";
-  return sql + ", faults INTEGER NOT NULL, error TEXT)";
+  return sql + ", faults INTEGER NOT NULL, error TEXT, " + kTimeLimitedColumn + ")";
 }
 
 std::string rounds_schema(const StoredLayout& l) {
@@ -227,9 +231,14 @@ std::optional<std::string> ResultStore::create(const SweepPlan& plan) {
   return exec_sql(db_, "COMMIT", path_);
 }
 
+std::optional<std::string> ResultStore::add_new_columns() {
+  if (Statement(db_, "SELECT time_limited FROM runs LIMIT 0")) return std::nullopt;
+  return exec_sql(db_, std::string("ALTER TABLE runs ADD COLUMN ") + kTimeLimitedColumn, path_);
+}
+
 std::optional<std::string> ResultStore::prepare_inserts() {
   statements_ = std::make_unique<Statements>();
-  const std::size_t run_columns = 4 + layout_.outcomes.size() + layout_.seats.size() + 2;
+  const std::size_t run_columns = 4 + layout_.outcomes.size() + layout_.seats.size() + 3;
   statements_->run =
       std::make_unique<Statement>(db_, "INSERT OR IGNORE INTO runs VALUES (" + placeholders(run_columns) + ")");
   if (!*statements_->run) return error_of(db_, path_);
@@ -260,6 +269,7 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_for(co
              hex(store->layout_.fingerprint) + ", this sweep " + hex(plan.fingerprint) +
              "); write to a new file with --out";
     }
+    if (auto error = store->add_new_columns()) return *error;
   }
   if (auto error = store->prepare_inserts()) return *error;
   return store;
@@ -272,6 +282,7 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_existi
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
   std::unique_ptr<ResultStore> store(new ResultStore(std::get<sqlite3*>(opened), path));
   if (auto error = store->read_layout()) return *error;
+  if (auto error = store->add_new_columns()) return *error;
   if (auto error = store->prepare_inserts()) return *error;
   return store;
 }
@@ -308,6 +319,7 @@ bool insert_run(sqlite3_stmt* s, const RunRow& row) {
   } else {
     bind_text(s, c++, row.error);
   }
+  sqlite3_bind_int64(s, c++, row.time_limited);
   const bool ok = sqlite3_step(s) == SQLITE_DONE;
   sqlite3_reset(s);
   return ok;

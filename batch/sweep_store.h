@@ -6,7 +6,10 @@
 //           fingerprint, spec text, seeds, counts, column lists (JSON)
 //   points  (point INTEGER PRIMARY KEY, "<parameter>" REAL|TEXT, ...)
 //   runs    (run INTEGER PRIMARY KEY, point, seed_index, seed,
-//            "<outcome>" REAL ..., "score_<seat>" REAL ..., faults, error)
+//            "<outcome>" REAL ..., "score_<seat>" REAL ..., faults, error,
+//            time_limited: calls the sandbox's CPU-time limit stopped, so
+//            when not 0 the run is not reproducible; files written before
+//            it existed gain it, as 0, when opened)
 //   rounds  (run, round, quarter, "<quantity>" REAL ..., "score_<seat>" REAL ...)
 //           only when the spec asks for series
 //
@@ -73,6 +76,8 @@ class ResultStore {
   ResultStore(sqlite3* db, std::string path);
   std::optional<std::string> read_layout();
   std::optional<std::string> create(const SweepPlan& plan);
+  // Gives a file written before a column existed that column, with its default.
+  std::optional<std::string> add_new_columns();
   std::optional<std::string> prepare_inserts();
 
   sqlite3* db_;

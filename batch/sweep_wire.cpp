@@ -82,6 +82,7 @@ std::vector<std::uint8_t> encode_rows(std::span<const RunRow> rows) {
     w.numbers(r.scores);
     w.u64(r.faults);
     w.text(r.error);
+    w.u64(r.time_limited);
     w.numbers(r.series);
   }
   return w.take();
@@ -90,16 +91,18 @@ std::vector<std::uint8_t> encode_rows(std::span<const RunRow> rows) {
 std::optional<std::vector<RunRow>> decode_rows(std::span<const std::uint8_t> bytes) {
   Reader r(bytes);
   std::uint64_t n = 0;
-  // Each row takes at least 9 words, which bounds n before any allocation.
-  if (!r.u64(n) || n > bytes.size() / 72) return std::nullopt;
+  // Each row takes at least 10 words, which bounds n before any allocation.
+  if (!r.u64(n) || n > bytes.size() / 80) return std::nullopt;
   std::vector<RunRow> rows(n);
   for (RunRow& row : rows) {
     std::uint64_t faults = 0;
+    std::uint64_t time_limited = 0;
     const bool ok = r.u64(row.run) && r.u64(row.point) && r.u64(row.seed_index) && r.u64(row.seed) &&
                     r.numbers(row.outcomes) && r.numbers(row.scores) && r.u64(faults) && r.text(row.error) &&
-                    r.numbers(row.series);
+                    r.u64(time_limited) && r.numbers(row.series);
     if (!ok) return std::nullopt;
     row.faults = static_cast<std::uint32_t>(faults);
+    row.time_limited = static_cast<std::uint32_t>(time_limited);
   }
   if (!r.done()) return std::nullopt;
   return rows;

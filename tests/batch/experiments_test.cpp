@@ -63,7 +63,8 @@ TEST_CASE("an experiments table gives the sweep's results for the same values an
   REQUIRE(results.rows.size() == swept.rows.size());
   CHECK(results.header[0] == "policy");
   CHECK(results.header[4] == "lead_months");
-  CHECK(results.header.back() == "error");
+  CHECK(results.header[results.header.size() - 2] == "error");
+  CHECK(results.header.back() == "time_limited");
   for (std::size_t i = 0; i < results.rows.size(); ++i) {
     CHECK(results.rows[i][0] == "p" + std::to_string(i));  // input order kept
     // lead_months .. faults of the table equal the sweep's, digit for digit.

@@ -7,6 +7,7 @@
 
 #include "batch/csv.h"
 #include "batch/headless.h"
+#include "batch/sweep_export.h"
 #include "batch/sweep_merge.h"
 #include "batch/sweep_spec.h"
 #include "batch/sweep_store.h"
@@ -198,7 +199,8 @@ TEST_CASE("--csv writes the runs with their parameters, value for value") {
   auto parsed = sw::parse_csv(*sw::read_text(options.csv), options.csv);
   REQUIRE(std::holds_alternative<sw::CsvTable>(parsed));
   const sw::CsvTable& csv = std::get<sw::CsvTable>(parsed);
-  REQUIRE(csv.header.size() == 4 + 2 + 4 + 8 + 2);
+  REQUIRE(csv.header.size() == 4 + 2 + 4 + 8 + 3);
+  CHECK(csv.header.back() == "time_limited");
   CHECK(csv.header[4] == "distill_k");
   CHECK(csv.header[5] == "bot.us.enforcement_usd_b");
   CHECK(csv.header[6] == "lead_months");
@@ -209,6 +211,7 @@ TEST_CASE("--csv writes the runs with their parameters, value for value") {
     CHECK(csv.rows[i][0] == std::to_string(i));
     // The lead in the CSV is the stored double, digit for digit.
     CHECK(runs[i].find("|" + csv.rows[i][6] + "|") != std::string::npos);
+    CHECK(csv.rows[i].back() == "0");  // no bot call needed the time limit
   }
   CHECK(csv.rows[3][4] == "0.3");
   CHECK(csv.rows[3][5] == "8");
@@ -216,6 +219,48 @@ TEST_CASE("--csv writes the runs with their parameters, value for value") {
   REQUIRE(std::holds_alternative<sw::CsvTable>(rounds));
   CHECK(std::get<sw::CsvTable>(rounds).rows.size() == 36);
   CHECK(std::get<sw::CsvTable>(rounds).rows[0][2] == "2026Q3");
+}
+
+TEST_CASE("a run the sandbox's time limit stopped is marked in the results file and the CSV") {
+  lt::testing::TempDir dir;
+  const sw::SweepPlan plan = plan_of(reference().spec);
+  const std::string db = dir.file("marked.db");
+  {
+    auto opened = sw::ResultStore::open_for(db, plan);
+    REQUIRE(std::holds_alternative<std::unique_ptr<sw::ResultStore>>(opened));
+    std::vector<sw::RunRow> rows{sw::play_run(plan, 0), sw::play_run(plan, 1)};
+    CHECK(rows[0].time_limited == 0);
+    rows[1].time_limited = 2;
+    REQUIRE_FALSE(std::get<std::unique_ptr<sw::ResultStore>>(opened)->write(rows));
+  }
+  const auto runs = lt::testing::table_rows(db, "runs", "run");
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].ends_with("|0"));
+  CHECK(runs[1].ends_with("|2"));
+  auto opened = sw::ResultStore::open_existing(db);
+  REQUIRE(std::holds_alternative<std::unique_ptr<sw::ResultStore>>(opened));
+  const std::string csv_path = dir.file("marked.csv");
+  REQUIRE_FALSE(sw::write_csv(*std::get<std::unique_ptr<sw::ResultStore>>(opened), csv_path));
+  auto parsed = sw::parse_csv(*sw::read_text(csv_path), csv_path);
+  REQUIRE(std::holds_alternative<sw::CsvTable>(parsed));
+  const sw::CsvTable& csv = std::get<sw::CsvTable>(parsed);
+  REQUIRE(csv.rows.size() == 2);
+  CHECK(csv.rows[0].back() == "0");
+  CHECK(csv.rows[1].back() == "2");
+}
+
+TEST_CASE("a results file from before the time_limited column gains it and resumes") {
+  lt::testing::TempDir dir;
+  const std::string db = dir.file("old.db");
+  REQUIRE(run_sweep_quietly(sweep_options(reference().spec, db, 1)).code == 0);
+  // The file as an older build wrote it, interrupted.
+  lt::testing::exec(db,
+                    "ALTER TABLE runs DROP COLUMN time_limited; DELETE FROM runs WHERE run % 2 = 0; "
+                    "DELETE FROM rounds WHERE run % 2 = 0");
+  const auto rerun = run_sweep_quietly(sweep_options(reference().spec, db, 1));
+  REQUIRE_MESSAGE(rerun.code == 0, rerun.err);
+  CHECK(rerun.stats.played == 6);
+  CHECK(result_rows(db) == reference().rows);
 }
 
 TEST_CASE("percentiles interpolate between order statistics (type 7)") {
@@ -263,6 +308,7 @@ TEST_CASE("rows survive the trip between MPI ranks bit for bit") {
   std::vector<sw::RunRow> rows{sw::play_run(plan, 4), sw::play_run(plan, 9)};
   rows[1].error = "a, \"quoted\" error";
   rows[1].outcomes[1] = std::nan("");
+  rows[1].time_limited = 3;
   const auto bytes = sw::encode_rows(rows);
   const auto back = sw::decode_rows(bytes);
   REQUIRE(back);
@@ -271,5 +317,6 @@ TEST_CASE("rows survive the trip between MPI ranks bit for bit") {
   CHECK(std::isnan((*back)[1].outcomes[1]));
   CHECK((*back)[1].error == rows[1].error);
   CHECK((*back)[1].series == rows[1].series);
+  CHECK((*back)[1].time_limited == 3);
   CHECK_FALSE(sw::decode_rows(std::span(bytes).first(bytes.size() - 1)));
 }

@@ -493,31 +493,66 @@ int pattern_exponent(std::string_view pattern, bool anchors) {
   return anchored ? q : q + 1;
 }
 
+// Matching at one start position also takes a step per pattern character,
+// so a search that tries every position costs subject times pattern even
+// without a quantifier: a 16 KB pattern ending in ".b" over a megabyte of
+// "a" ran 67 s, in C, where no hook and no clock can stop it. A find that is
+// plain, or whose pattern has none of Lua's special characters, compares
+// with memcmp instead (measured near 5e10 bytes a second), so it gets a
+// bound as many times larger.
+constexpr double kPlainWorkLimit = 5e10;
+
+bool has_specials(std::string_view pattern) {
+  return pattern.find_first_of("^$*+?.([%-") != std::string_view::npos;  // as lstrlib.c's nospecials
+}
+
 // Refuses the call when its pattern could run too long; `anchors` tells
-// whether a leading ^ anchors the search (gmatch tries every position anyway).
-void check_pattern_cost(lua_State* L, bool anchors) {
-  const bool plain = lua_toboolean(L, 4) != 0 && lua_type(L, 2) == LUA_TSTRING;
-  if (plain || lua_type(L, 1) != LUA_TSTRING || lua_type(L, 2) != LUA_TSTRING) return;
+// whether a leading ^ anchors the search (gmatch tries every position
+// anyway). Only find has a `plain` fourth argument and a memcmp search:
+// gsub's fourth argument is a count, and must not switch the guard off.
+void check_pattern_cost(lua_State* L, bool anchors, bool is_find) {
+  if (lua_type(L, 1) != LUA_TSTRING || lua_type(L, 2) != LUA_TSTRING) return;
   std::size_t subject_len = 0;
   std::size_t pattern_len = 0;
   lua_tolstring(L, 1, &subject_len);
-  const char* pattern = lua_tolstring(L, 2, &pattern_len);
-  const int exponent = pattern_exponent(std::string_view(pattern, pattern_len), anchors);
-  if (exponent >= 2 && std::pow(static_cast<double>(subject_len), exponent) > kPatternWorkLimit) {
+  const char* text = lua_tolstring(L, 2, &pattern_len);
+  const std::string_view pattern(text, pattern_len);
+  const auto subject = static_cast<double>(subject_len);
+  const auto length = static_cast<double>(pattern_len);
+  if (is_find && (lua_toboolean(L, 4) != 0 || !has_specials(pattern))) {
+    if (pattern_len <= subject_len && (subject - length + 1) * length > kPlainWorkLimit) {
+      luaL_error(L,
+                 "search is too costly: a %d-byte string sought at every position of a %d-byte subject (sandbox limit)",
+                 static_cast<int>(pattern_len), static_cast<int>(subject_len));
+    }
+    return;
+  }
+  const bool anchored = anchors && !pattern.empty() && pattern.front() == '^';
+  if ((anchored ? 1.0 : subject) * length > kPatternWorkLimit) {
+    luaL_error(L,
+               "pattern is too costly: a %d-byte pattern tried at every position of a %d-byte subject (sandbox limit)",
+               static_cast<int>(pattern_len), static_cast<int>(subject_len));
+  }
+  const int exponent = pattern_exponent(pattern, anchors);
+  if (exponent >= 2 && std::pow(subject, exponent) > kPatternWorkLimit) {
     luaL_error(L, "pattern is too costly for a %d-byte subject: its search could take %d nested passes (sandbox limit)",
                static_cast<int>(subject_len), exponent);
   }
 }
 
-// Wrap string.find/match/gsub and string.gmatch; upvalue 1 is the original.
-// find with plain = true does no pattern matching and passes straight through.
+// Wrap string.find, match, gsub and gmatch; upvalue 1 is the original.
+int guarded_find(lua_State* L) {
+  check_pattern_cost(L, true, true);
+  return call_original(L);
+}
+
 int guarded_pattern(lua_State* L) {
-  check_pattern_cost(L, true);
+  check_pattern_cost(L, true, false);
   return call_original(L);
 }
 
 int guarded_gmatch(lua_State* L) {
-  check_pattern_cost(L, false);
+  check_pattern_cost(L, false, false);
   return call_original(L);
 }
 
@@ -711,7 +746,8 @@ void replace_base_functions(lua_State* L) {
   wrap_original(L, nullptr, "xpcall", guarded_xpcall);
   wrap_original(L, nullptr, "setmetatable", guarded_setmetatable);
   wrap_original(L, LUA_COLIBNAME, "close", guarded_close);
-  for (const char* name : {"find", "match", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
+  wrap_original(L, LUA_STRLIBNAME, "find", guarded_find);
+  for (const char* name : {"match", "gsub"}) wrap_original(L, LUA_STRLIBNAME, name, guarded_pattern);
   wrap_original(L, LUA_STRLIBNAME, "gmatch", guarded_gmatch);
   wrap_original(L, LUA_STRLIBNAME, "rep", guarded_rep);
   wrap_original(L, LUA_TABLIBNAME, "move", guarded_move);

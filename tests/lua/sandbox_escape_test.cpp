@@ -301,6 +301,30 @@ TEST_CASE("sandbox escapes: a pattern search that would run for hours in C is re
   still_usable(sandbox);
 }
 
+TEST_CASE("sandbox escapes: long patterns and gsub's count do not slip past the pattern guard") {
+  Sandbox sandbox;
+  const std::string setup = "local s = string.rep('a', 1000000) local long = string.rep('a', 1 << 14) ";
+  for (const char* call : {
+           // gsub's fourth argument is a count, once taken for find's `plain`.
+           "s:gsub('.-b', '', 1)",
+           // No quantifier, but 16 KB of pattern tried at each of a million positions.
+           "string.find(s, long .. '.b')",
+           "s:match(long .. 'b')",
+           "s:gsub(long .. 'b', '')",
+       }) {
+    CAPTURE(call);
+    CHECK(must_fail(sandbox, setup + "return " + call).message.find("too costly") != std::string::npos);
+  }
+  // A plain search compares with memcmp, and only a huge one is refused.
+  CHECK(must_fail(sandbox,
+                  "local s = string.rep('a', 8 << 20) return string.find(s, string.rep('a', 4 << 20) .. 'b', 1, true)")
+            .message.find("search is too costly") != std::string::npos);
+  // Anchored, a long pattern is tried once; short plain and counted searches work.
+  CHECK(must_return(sandbox, setup + "return s:find('^' .. long .. '.') == 1 and s:find(long, 1, true) == 1 and "
+                                     "('a-b-c'):gsub('%-', '+', 1) == 'a+b-c'") == "true");
+  still_usable(sandbox);
+}
+
 TEST_CASE("sandbox escapes: deep recursion through C ends in an error, not a crash") {
   Sandbox sandbox;
   CHECK(must_fail(sandbox, "local function f() return ('x'):gsub('x', f) end f()").message.find("stack overflow") !=

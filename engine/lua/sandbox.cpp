@@ -34,10 +34,10 @@ struct SandboxControl {
   std::int64_t time_limit_ns = std::chrono::nanoseconds(Sandbox::kDefaultTimeLimit).count();
   bool timed_out = false;  // the current (or last) outermost call ran out of time
   std::uint64_t time_limit_trips = 0;
-  std::int64_t cpu_at_start_ns = 0;  // the thread's CPU time when the outermost call began
-  std::int64_t cpu_used_ns = 0;      // CPU time the call had used at the last sample
-  std::int64_t wall_at_sample_ns = 0;
-  std::uint32_t polls = 0;  // poll_time calls, so only every kPollEvery-th reads a clock
+  std::int64_t cpu_at_sample_ns = -1;  // the thread's CPU clock at the last sample; -1: none yet this call
+  std::int64_t cpu_used_ns = 0;        // CPU time the call had used at the last sample
+  std::int64_t wall_at_sample_ns = 0;  // the steady clock then (or when the call began)
+  std::uint32_t polls = 0;             // poll_time calls, so only every kPollEvery-th reads a clock
   Rng rng;
   std::string output;  // capacity reserved up front, so print() never allocates
 };
@@ -73,11 +73,19 @@ bool stopped(const SandboxControl& c) { return c.exhausted || c.timed_out; }
 // strcoll). It measures the calling thread's CPU time, not the wall clock,
 // so a loaded machine or a descheduled thread does not make a bot fail that
 // would pass on an idle one; it only catches calls that really computed for
-// that long. That clock is a system call (a few hundred ns), so it is read
-// only when it could have reached the limit: a thread's CPU time cannot grow
-// faster than the steady clock (a vDSO read, tens of ns), so until the wall
-// time since the last sample reaches the CPU time still left, there is no
-// need to look.
+// that long.
+//
+// That clock is a system call (1.5 us measured here, more than a whole
+// us_hawk decision), so it is read only when it could matter. A thread's
+// CPU time cannot grow faster than the steady clock (a vDSO read, 30 ns):
+// until a call has run kFirstSampleNs by that clock it is not sampled at
+// all (ordinary calls never are), and that first stretch counts as
+// kFirstSampleNs of CPU time: at most that much too high if the thread was
+// descheduled, at most one hook interval too low if it ran on. After that,
+// until the steady time since the last sample reaches the CPU time still
+// left, there is no need to look.
+constexpr std::int64_t kFirstSampleNs = 1'000'000;
+
 std::int64_t thread_cpu_ns() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -91,7 +99,7 @@ std::int64_t steady_ns() {
 
 void start_clock(SandboxControl& c) {
   c.timed_out = false;
-  c.cpu_at_start_ns = thread_cpu_ns();
+  c.cpu_at_sample_ns = -1;
   c.cpu_used_ns = 0;
   c.wall_at_sample_ns = steady_ns();
 }
@@ -101,9 +109,17 @@ bool out_of_time(SandboxControl& c) {
   if (c.timed_out) return true;
   if (!c.in_call) return false;
   const std::int64_t wall = steady_ns();
-  if (wall - c.wall_at_sample_ns < c.time_limit_ns - c.cpu_used_ns) return false;
+  const std::int64_t since = wall - c.wall_at_sample_ns;
+  if (c.cpu_at_sample_ns < 0) {
+    if (since < std::min(kFirstSampleNs, c.time_limit_ns)) return false;
+    c.cpu_used_ns = std::min(since, kFirstSampleNs);
+  } else {
+    if (since < c.time_limit_ns - c.cpu_used_ns) return false;
+  }
+  const std::int64_t cpu = thread_cpu_ns();
+  if (c.cpu_at_sample_ns >= 0) c.cpu_used_ns += cpu - c.cpu_at_sample_ns;
+  c.cpu_at_sample_ns = cpu;
   c.wall_at_sample_ns = wall;
-  c.cpu_used_ns = thread_cpu_ns() - c.cpu_at_start_ns;
   if (c.cpu_used_ns < c.time_limit_ns) return false;
   c.timed_out = true;
   c.time_limit_trips += 1;
@@ -182,9 +198,10 @@ int stop_call(lua_State* L, const SandboxControl& c) {
 // the clock, or one that shrinks when instructions turn slow, would move the
 // instruction where the budget runs out with the machine's speed, and that
 // point must be the same on every run. So the limit can overshoot by up to
-// 1000 instructions; the slowest compare strings as long as the memory cap
-// allows (a third of a millisecond per 8 MB), which is under a second at the
-// default 32 MB cap, a tenth of the default limit.
+// two intervals (one here, one in the first sample, see kFirstSampleNs); the
+// slowest instructions compare strings as long as the memory cap allows (a
+// third of a millisecond per 8 MB), so an interval of them is under a second
+// at the default 32 MB cap, a tenth of the default limit.
 void count_hook(lua_State* L, lua_Debug* /*ar*/) {
   SandboxControl& c = control_of(L);
   if (!stopped(c)) {

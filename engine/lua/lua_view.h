@@ -10,8 +10,9 @@ struct lua_State;
 namespace leadtime::lua {
 
 // Pushes what a bot may read, as plain Lua tables. Lists are arrays in a
-// fixed order (actors by scenario order, markets US, CN, EU, ROW) because
-// pairs() order over string keys is seeded per Lua state.
+// fixed order (actors by scenario order, markets US, CN, EU, ROW): the
+// sandbox's pairs() would visit string keys in byte order, not game order,
+// and next() order over string keys is seeded per Lua state.
 
 // The seat's fog-of-war view: { round, quarter, self = {...}, others = {...},
 // indicators = {...}, events = {...}, score }.

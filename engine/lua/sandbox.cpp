@@ -1,5 +1,7 @@
 #include "engine/lua/sandbox.h"
 
+#include "engine/lua/sandbox_pairs.h"
+
 #include <cmath>
 
 #include <time.h>
@@ -774,6 +776,8 @@ void replace_base_functions(lua_State* L) {
   lua_setglobal(L, "collectgarbage");
   lua_pushcfunction(L, captured_print);
   lua_setglobal(L, "print");
+  lua_pushcfunction(L, detail::ordered_pairs);
+  lua_setglobal(L, "pairs");
   set_library_function(L, LUA_TABLIBNAME, "sort", stable_sort);
   set_library_function(L, LUA_MATHLIBNAME, "random", seeded_random);
   set_library_function(L, LUA_MATHLIBNAME, "randomseed", ignored_randomseed);
@@ -838,6 +842,8 @@ LuaError describe_failure(lua_State* L, int status, const SandboxControl& c, boo
 }
 
 }  // namespace
+
+void detail::charge_budget(lua_State* L, lua_Unsigned steps) { charge(L, steps); }
 
 Sandbox::Sandbox(std::size_t memory_cap) : control_(std::make_unique<SandboxControl>()) {
   SandboxControl& c = *control_;

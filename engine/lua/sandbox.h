@@ -29,8 +29,26 @@
 // sandbox.cpp) pays one step per element per merge pass up front
 // (tests/lua/sandbox_escape_test.cpp lists the escapes).
 //
-// Known gap: `pairs` order over string keys varies between runs, so scripts
-// that need determinism must not depend on it.
+// Iteration order. Lua seeds its string hash per state from time() and
+// addresses, so stock `next` (and stock pairs, which hands out next) visits
+// string keys in a different order on every run. The sandbox's `pairs(t)`
+// (engine/lua/sandbox_pairs.cpp) instead snapshots t's keys when called and
+// visits, on every run, process and thread count:
+//   1. the list part: 1, 2, 3, ... up to the first missing integer key;
+//   2. every other number, ascending (integers and floats compared exactly,
+//      an integer before an equal float), then strings, byte-wise (a prefix
+//      first), then false, then true;
+//   3. then keys of other types (tables, functions, coroutines, userdata) in
+//      `next` order, which depends on addresses: only tables keyed by
+//      numbers, strings and booleans iterate deterministically.
+// Values are read raw when their key's turn comes: a key removed during the
+// loop is skipped, a key added is not visited. A `__pairs` metamethod is
+// called as in stock Lua. The snapshot pays one budget step per key walked
+// and one per key (and per 256 bytes of string keys) per sort pass.
+// What remains order-dependent: `next` is stock (a deterministic next would
+// cost a search per call), so `next(t)` as "any key" or `for k in next, t`
+// differs between runs (`next(t) == nil` as an emptiness test is fine); and
+// `#t` of a table with holes is any border, which can depend on the layout.
 
 #include <chrono>
 #include <cstddef>

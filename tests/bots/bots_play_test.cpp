@@ -1,7 +1,12 @@
 // Every shipped bot plays a whole default match without a fault on the seats
 // it is meant for, bad bot files are refused before any round, and matches
 // with bots replay exactly.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <set>
+#include <string>
 
 #include "tests/bots/bot_helpers.h"
 
@@ -62,6 +67,37 @@ std::vector<lt::Order> eu_lab_orders(const std::string& bot, std::uint64_t seed)
     orders.insert(orders.end(), mine.begin(), mine.end());
   }
   return orders;
+}
+
+// The round hashes of a match where `bot` plays eu_lab, as text; the bot
+// must play without a fault.
+std::string eu_lab_hashes(const std::string& bot, std::uint64_t seed) {
+  auto result = lt::play_bots(default_scenario(), seed, only_bots({{"eu_lab", bot}}));
+  REQUIRE_MESSAGE(result.error.empty(), result.error);
+  CHECK_MESSAGE(result.faults.empty(), join(result.faults));
+  std::string out;
+  for (std::uint64_t h : hashes(*result.match)) out += (out.empty() ? "" : " ") + std::to_string(h);
+  return out;
+}
+
+// Runs this test binary again, in a fresh process (with its own addresses,
+// so its own Lua hash seeds), on one test case with LEADTIME_CHILD_OUTPUT
+// set, and returns the text that case printed after "child: ".
+std::string run_in_child(const std::string& test_case) {
+  char exe[4096] = {};
+  const ssize_t length = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  REQUIRE(length > 0);
+  const std::string command =
+      "LEADTIME_CHILD_OUTPUT=1 '" + std::string(exe, static_cast<std::size_t>(length)) + "' -tc='" + test_case + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof(buffer), pipe)) output += buffer;
+  CHECK(pclose(pipe) == 0);
+  const std::size_t start = output.find("child: ");
+  REQUIRE_MESSAGE(start != std::string::npos, output);
+  return output.substr(start + 7, output.find('\n', start) - start - 7);
 }
 
 }  // namespace
@@ -177,4 +213,17 @@ TEST_CASE("bots: a bot ordering from a sort with hundreds of ties gets the same 
   const auto first = eu_lab_orders(sorting_bot, 31);
   CHECK(first.size() == 10);
   for (int run = 0; run < 3; ++run) CHECK(first == eu_lab_orders(sorting_bot, 31));
+}
+
+TEST_CASE("bots: a bot ordering from pairs over string keys gets the same hashes in another process") {
+  const char* name = "bots: a bot ordering from pairs over string keys gets the same hashes in another process";
+  const std::string bot = "tests/bots/data/pairs_order.lua";
+  const std::string here = eu_lab_hashes(bot, 41);
+  if (std::getenv("LEADTIME_CHILD_OUTPUT")) {
+    std::printf("child: %s\n", here.c_str());
+    return;
+  }
+  CHECK(here == eu_lab_hashes(bot, 41));
+  // Each process seeds Lua's string hash from its own addresses and the time.
+  for (int run = 0; run < 2; ++run) CHECK(run_in_child(name) == here);
 }

@@ -93,7 +93,13 @@ std::optional<std::string> apply(Game& game, const JournalLine& line, const Repl
   if (k == "started") return game.start(t);
   if (k == "paused") return game.pause(t);
   if (k == "resumed") return game.resume(t);
-  if (k == "deadline") return game.move_deadline(Seconds{a.value("by", 0)}, t);
+  if (k == "deadline") {
+    // Read as a whole number: a float such as 1e300 (a damaged or edited
+    // save) would not fit an integer, and converting it is undefined.
+    const json by = a.value("by", json(0));
+    if (!by.is_number_integer()) return "'by' is " + by.dump() + ", not a whole number of seconds";
+    return game.move_deadline(Seconds{by.get<std::int64_t>()}, t);
+  }
   if (k == "forced") return game.force(t);
   if (k == "deadline_passed") {
     game.pass_deadline(t);

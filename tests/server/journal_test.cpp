@@ -135,6 +135,24 @@ TEST_CASE("journal: a line that cannot be applied is named") {
   CHECK(r.error == "journal line 3 (teleported): unknown kind 'teleported'");
 }
 
+TEST_CASE("journal: a deadline move by a fraction or a huge float is refused, naming it; a huge integer saturates") {
+  for (const nlohmann::json& by :
+       {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(2.5), nlohmann::json("60")}) {
+    srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+    const std::vector<srv::JournalLine> lines = {{1, 0, "started", lt::kNoActor, nlohmann::json::object()},
+                                                 {2, 0, "deadline", lt::kNoActor, {{"by", by}}}};
+    const srv::ReplayResult r = srv::replay(copy, lines);
+    CHECK(r.error == "journal line 2 (deadline): 'by' is " + by.dump() + ", not a whole number of seconds");
+  }
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  const std::vector<srv::JournalLine> lines = {
+      {1, 1'000'000, "started", lt::kNoActor, nlohmann::json::object()},
+      {2, 1'000'000, "deadline", lt::kNoActor, {{"by", std::numeric_limits<std::int64_t>::max()}}}};
+  const srv::ReplayResult r = srv::replay(copy, lines);
+  CHECK(r.error.empty());
+  CHECK(copy.time_left(t0) == srv::Seconds{std::numeric_limits<std::uint32_t>::max()});
+}
+
 TEST_CASE("game: rolling back a round restores the state before it and its orders") {
   srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
   CHECK(g.rollback(t0) == std::optional<std::string>("no round has been resolved yet"));

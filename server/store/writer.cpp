@@ -74,7 +74,7 @@ BatchWriter::Step BatchWriter::run(sqlite3_stmt* stmt, const std::string& game_i
 }
 
 BatchWriter::Step BatchWriter::apply(const Work& work) {
-  return std::visit([this](const auto& w) { return apply(w); }, work);
+  return std::visit([this](const auto& w) { return this->apply(w); }, work);
 }
 
 BatchWriter::Step BatchWriter::apply(const CreateGame& create) {

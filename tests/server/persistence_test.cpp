@@ -3,25 +3,18 @@
 // order and resolved round is there, and the match finishes with the hashes
 // of an uninterrupted one. Export, branch and rollback over the wire.
 #include <doctest/doctest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "batch/headless.h"
 #include "engine/lua/scenario_loader.h"
 #include "server/save/restore.h"
 #include "tests/server/net_client.h"
-
-extern char** environ;
+#include "tests/server/server_process.h"
 
 using namespace net_testing;
 using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -33,56 +26,6 @@ std::vector<lt::OrderDraft> orders_for(const std::string& seat, int round) {
   if (seat == "cn") return {{"set_smuggling", {{"usd_b", 0.4 * round}}}};
   return {{"set_regulation", {{"strictness", 0.1 * (round % 5)}}}};
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("leadtime-persist-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(Clock::now().time_since_epoch().count()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-// The server binary as a child process on a free port.
-class ServerProcess {
- public:
-  explicit ServerProcess(const fs::path& dir) : port_file_(dir / "port") {
-    fs::remove(port_file_);
-    const std::string db = (dir / "games.db").string();
-    const std::string port_file = port_file_.string();
-    std::vector<std::string> args = {LEADTIME_SERVER_BIN, "--listen",    "127.0.0.1:0", "--db",       db,
-                                     "--open-lobby",      "--port-file", port_file,     "--bot-root", "."};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    REQUIRE(::posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) == 0);
-    for (int i = 0; i < 600 && port_ == 0; ++i) {
-      std::ifstream in(port_file_);
-      int port = 0;
-      if (in >> port) port_ = static_cast<std::uint16_t>(port);
-      if (port_ == 0) std::this_thread::sleep_for(50ms);
-    }
-    REQUIRE_MESSAGE(port_ != 0, "the server did not start");
-  }
-  ~ServerProcess() { kill(SIGTERM); }
-  void kill(int signal) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  fs::path port_file_;
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 void submit(Client& c, const std::vector<lt::OrderDraft>& orders) {
   flatbuffers::FlatBufferBuilder fbb;

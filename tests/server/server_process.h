@@ -4,6 +4,7 @@
 // temporary folder, for the tests that kill, restart or configure it by its
 // flags (LEADTIME_SERVER_BIN is set by tests/server/CMakeLists.txt).
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -39,15 +40,25 @@ struct TempDir {
 
 class ServerProcess {
  public:
+  // How to start it, beyond its flags.
+  struct Launch {
+    std::vector<std::string> prefix;  // a command it runs under, e.g. {"prlimit", "--nofile=64:64"}
+    std::filesystem::path log;        // its output goes here instead of the test's
+  };
+
   // Starts the server with its database in `dir` (unless `args` says
   // --no-db), an open lobby and `args` added; `env` entries ("NAME=value")
   // are added to the environment.
   ServerProcess(const std::filesystem::path& dir, const std::vector<std::string>& args = {},
-                const std::vector<std::string>& env = {})
+                const std::vector<std::string>& env = {}, const Launch& launch = {})
       : port_file_(dir / "port") {
     std::filesystem::remove(port_file_);
-    std::vector<std::string> all = {LEADTIME_SERVER_BIN,         "--listen",     "127.0.0.1:0", "--db",
-                                    (dir / "games.db").string(), "--open-lobby", "--port-file", port_file_.string()};
+    std::vector<std::string> all = launch.prefix;
+    for (const std::string& a :
+         {std::string(LEADTIME_SERVER_BIN), std::string("--listen"), std::string("127.0.0.1:0"), std::string("--db"),
+          (dir / "games.db").string(), std::string("--open-lobby"), std::string("--port-file"), port_file_.string()}) {
+      all.push_back(a);
+    }
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
@@ -57,7 +68,16 @@ class ServerProcess {
     std::vector<char*> envp;
     for (auto& v : vars) envp.push_back(v.data());
     envp.push_back(nullptr);
-    REQUIRE(::posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), envp.data()) == 0);
+    posix_spawn_file_actions_t actions;
+    ::posix_spawn_file_actions_init(&actions);
+    const std::string log = launch.log.string();
+    if (!log.empty()) {
+      ::posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    }
+    const int spawned = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+    ::posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(spawned == 0);
     for (int i = 0; i < 600 && port_ == 0; ++i) {
       std::ifstream in(port_file_);
       int port = 0;
@@ -80,6 +100,7 @@ class ServerProcess {
     pid_ = -1;
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
  private:
   std::filesystem::path port_file_;

@@ -1,7 +1,9 @@
 // leadtime-server: serves games over TCP (see protocol/README.md).
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <asio.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -51,6 +53,30 @@ void write_port_file(const std::string& path, std::uint16_t port) {
     out << port << "\n";
   }
   std::filesystem::rename(tmp, path);
+}
+
+// Every connection holds a descriptor, and the database, its journal, logs
+// and bot files a few more. Raises the soft limit as far as the hard one
+// allows; if that still falls short of max_connections, serves fewer, so a
+// client over the limit is told so instead of the server failing to accept.
+void fit_descriptor_limit(leadtime::server::net::ServerOptions& options) {
+  constexpr rlim_t kReserve = 64;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + kReserve;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return;
+  const auto fits =
+      static_cast<std::size_t>(limit.rlim_cur > 2 * kReserve ? limit.rlim_cur - kReserve : limit.rlim_cur / 2);
+  spdlog::warn(
+      "the open-file limit ({}) leaves room for about {} connections, fewer than --max-connections {}; serving at "
+      "most {} (raise the limit with `ulimit -n`)",
+      limit.rlim_cur, fits, options.max_connections, fits);
+  options.max_connections = fits;
 }
 
 }  // namespace
@@ -137,6 +163,11 @@ int main(int argc, char** argv) {
   ms_option("--max-wrong-token-delay-ms", options.max_wrong_token_delay, "longest wait between Joins");
   ms_option("--forgive-wrong-tokens-ms", options.forgive_wrong_tokens,
             "quiet time after which an address's wrong tokens are forgotten");
+  app.add_option("--max-waiting-joins", options.max_waiting_joins,
+                 "Joins from one address waiting their turn after wrong tokens; more are refused")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->group("Limits");
   app.add_option("--bot-threads", options.bot_threads, "threads bots decide on")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
@@ -187,6 +218,7 @@ int main(int argc, char** argv) {
     if (!options.db_path.empty() && std::filesystem::path(options.db_path).has_parent_path()) {
       std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path());
     }
+    fit_descriptor_limit(options);
     asio::io_context io;
     leadtime::server::net::Server server(io, options);
     if (!port_file.empty()) write_port_file(port_file, server.port());

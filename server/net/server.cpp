@@ -35,6 +35,11 @@ std::string address_of(const tcp::socket& socket) {
   return ec ? std::string("?") : remote.address().to_string();
 }
 
+bool out_of_resources(const asio::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+         ec == std::errc::too_many_files_open_in_system;
+}
+
 // Refuses a connection over a limit with a frame that says which, then
 // closes it; the error frame is small enough to go out in one write.
 void turn_away(tcp::socket socket, const std::string& why) {
@@ -56,6 +61,8 @@ Server::Server(asio::io_context& io, ServerOptions options)
       scenario_source_(save::read_text(options_.scenario)),
       store_(open_store(options_.db_path)),
       acceptor_(io),
+      guesses_({options_.free_wrong_tokens, options_.wrong_token_delay, options_.max_wrong_token_delay,
+                options_.forgive_wrong_tokens, options_.max_waiting_joins}),
       bot_pool_(std::max(1u, options_.bot_threads)) {
   recover();
   const tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
@@ -76,7 +83,10 @@ void Server::recover() {
   if (!store_) return;
   for (const store::GameRow& row : store_->games(false)) {
     next_id_ = std::max(next_id_, save::game_number(row.id) + 1);
-    if (row.finished) continue;
+    if (row.finished) {
+      remember_ended(row.id, save::token_hashes_of(row));
+      continue;
+    }
     if (auto error = recover_game(row)) spdlog::error("game {}: not recovered: {}", row.id, *error);
   }
 }
@@ -131,15 +141,42 @@ void Server::start() {
   asio::co_spawn(acceptor_.get_executor(), listen(), asio::detached);
 }
 
+// A failed accept (out of descriptors, or memory) leaves the connection
+// waiting in the backlog, so accepting again at once fails again at once:
+// the listener pauses, doubling up to a second, and logs once per spell
+// rather than once per try.
+awaitable<void> Server::pause_accepting(std::string error, int failures) {
+  const auto pause = std::chrono::milliseconds(std::min(1000, 10 << std::min(failures, 7)));
+  if (failures == 0) {
+    spdlog::error("accept: {}; pausing new connections (the open-file limit is `ulimit -n`; --max-connections {})",
+                  error, options_.max_connections);
+  }
+  asio::steady_timer timer(acceptor_.get_executor(), pause);
+  asio::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+}
+
 awaitable<void> Server::listen() {
+  int failures = 0;
   for (;;) {
     asio::error_code ec;
-    tcp::socket socket =
-        co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
+    // Accepting into a socket made beforehand: the form that returns a new
+    // socket trips UBSan's vptr check in Asio's error path (a failed accept).
+    tcp::socket socket(asio::make_strand(io_));
+    co_await acceptor_.async_accept(socket, asio::redirect_error(use_awaitable, ec));
     if (ec) {
       if (!acceptor_.is_open()) co_return;
-      spdlog::warn("accept: {}", ec.message());
+      if (out_of_resources(ec)) {
+        // By value: a coroutine's reference parameters are easy to leave dangling.
+        co_await pause_accepting(ec.message(), failures++);
+      } else {
+        spdlog::debug("accept: {}", ec.message());  // e.g. a peer that gave up in the backlog
+      }
       continue;
+    }
+    if (failures > 0) {
+      spdlog::info("accepting connections again after {} failed tries", failures);
+      failures = 0;
     }
     const std::string address = address_of(socket);
     std::string refusal;
@@ -225,6 +262,7 @@ std::optional<std::string> Server::add_room(const std::shared_ptr<GameRoom>& roo
                          rooms_.size());
     }
     spdlog::info("game {}: unloaded (finished; making room for game {})", oldest->id(), room->id());
+    remember_ended(oldest->id(), oldest->game().token_hashes());
     creators_.erase(oldest->id());
     rooms_.erase(oldest->id());
     asio::post(oldest->strand(), [oldest] { oldest->stop(); });
@@ -274,59 +312,27 @@ void Server::forget(const Session* session) {
   }
 }
 
-// Free for the first few typos, then doubling from the first delay up to
-// the longest.
-std::chrono::milliseconds Server::wrong_token_wait(int count) const {
-  if (count <= options_.free_wrong_tokens) return std::chrono::milliseconds(0);
-  auto wait = options_.wrong_token_delay;
-  for (int i = options_.free_wrong_tokens + 1; i < count && wait < options_.max_wrong_token_delay; ++i) wait *= 2;
-  return std::min(wait, options_.max_wrong_token_delay);
+std::chrono::milliseconds Server::note_wrong_token(const std::string& address, std::string_view token) {
+  return guesses_.note_wrong(address, hash_token(token), std::chrono::steady_clock::now());
 }
 
-std::chrono::milliseconds Server::note_wrong_token(const std::string& address) {
-  const std::lock_guard lock(mutex_);
-  const auto t = std::chrono::steady_clock::now();
-  auto it = wrong_tokens_.find(address);
-  if (it != wrong_tokens_.end() && t - it->second.last >= options_.forgive_wrong_tokens) {
-    wrong_tokens_.erase(it);
-    it = wrong_tokens_.end();
-  }
-  if (it == wrong_tokens_.end()) {
-    // Many addresses guessing must not grow the table without end: forgotten
-    // first are those forgiven by now, then the longest quiet.
-    static constexpr std::size_t kMaxAddresses = 65536;
-    if (wrong_tokens_.size() >= kMaxAddresses) {
-      std::erase_if(wrong_tokens_, [&](const auto& e) { return t - e.second.last >= options_.forgive_wrong_tokens; });
-    }
-    if (wrong_tokens_.size() >= kMaxAddresses) {
-      wrong_tokens_.erase(std::min_element(wrong_tokens_.begin(), wrong_tokens_.end(),
-                                           [](const auto& a, const auto& b) { return a.second.last < b.second.last; }));
-    }
-    it = wrong_tokens_.emplace(address, WrongTokens{}).first;
-  }
-  WrongTokens& w = it->second;
-  ++w.count;
-  w.last = t;
-  const auto wait = wrong_token_wait(w.count);
-  w.next_turn = std::max(w.next_turn, t + wait);
-  return wait;
+std::variant<std::chrono::steady_clock::time_point, std::string> Server::join_turn(const std::string& address) {
+  return guesses_.turn(address, std::chrono::steady_clock::now());
 }
 
-std::chrono::steady_clock::time_point Server::join_turn(const std::string& address) {
+void Server::remember_ended(const std::string& id, const TokenHashes& hashes) {
+  ended_tokens_[hashes.facilitator] = id;
+  ended_tokens_[hashes.observer] = id;
+  for (const TokenHash& h : hashes.seats) ended_tokens_[h] = id;
+  ended_tokens_.erase(TokenHash{});  // a bot's seat has no token
+}
+
+std::optional<std::string> Server::ended_game_of(std::string_view token) {
+  const TokenHash h = hash_token(token);
   const std::lock_guard lock(mutex_);
-  const auto t = std::chrono::steady_clock::now();
-  const auto it = wrong_tokens_.find(address);
-  if (it == wrong_tokens_.end()) return t;
-  WrongTokens& w = it->second;
-  if (t - w.last >= options_.forgive_wrong_tokens) {
-    wrong_tokens_.erase(it);
-    return t;
-  }
-  const auto wait = wrong_token_wait(w.count);
-  if (wait.count() == 0) return t;
-  const auto turn = std::max(t, w.next_turn);
-  w.next_turn = turn + wait;
-  return turn;
+  const auto it = ended_tokens_.find(h);
+  if (it == ended_tokens_.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace leadtime::server::net

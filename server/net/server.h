@@ -16,8 +16,12 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "engine/scenario.h"
+#include "server/game.h"
+#include "server/net/guesses.h"
 #include "server/store/store.h"
 
 namespace leadtime::server::net {
@@ -57,13 +61,16 @@ struct ServerOptions {
   std::size_t max_orders_per_submission = 200;
   // Wrong tokens: the first `free_wrong_tokens` from an address cost
   // nothing; after that every Join from the address (any connection) waits
-  // its turn, `wrong_token_delay` after the last, doubling with each wrong
-  // token up to `max_wrong_token_delay`. An address with no wrong token for
-  // `forgive_wrong_tokens` starts afresh.
+  // its turn, `wrong_token_delay` after the last, doubling with each new
+  // wrong token up to `max_wrong_token_delay`; at most `max_waiting_joins`
+  // wait at once, others are refused. A repeated wrong token counts once;
+  // the token of a game that ended is not wrong. An address with no wrong
+  // token for `forgive_wrong_tokens` starts afresh (see guesses.h).
   int free_wrong_tokens = 3;
   std::chrono::milliseconds wrong_token_delay{100};
   std::chrono::milliseconds max_wrong_token_delay{5000};
   std::chrono::milliseconds forgive_wrong_tokens{15 * 60'000};
+  std::size_t max_waiting_joins = 8;
   unsigned bot_threads = 2;  // the pool bots decide on
   // After a failed save, a game tries again this soon if nothing else
   // changes meanwhile (every change tries again too).
@@ -131,15 +138,22 @@ class Server {
   [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
   void forget(const Session* session);
   // Wrong tokens from one address slow down every Join from it, so guessing
-  // does not pay however many connections it opens: counts one and returns
-  // the wait before the address's next Join is looked at.
-  std::chrono::milliseconds note_wrong_token(const std::string& address);
+  // does not pay however many connections it opens: counts `token` (once,
+  // however often repeated) and returns the wait before the address's next
+  // Join is looked at.
+  std::chrono::milliseconds note_wrong_token(const std::string& address, std::string_view token);
   // When a Join from `address` may be looked at (now, unless the address
-  // guessed wrong too often); each call takes the next turn.
-  std::chrono::steady_clock::time_point join_turn(const std::string& address);
+  // guessed wrong too often); each call takes the next turn. A refusal
+  // naming the limit when too many Joins from the address wait already.
+  std::variant<std::chrono::steady_clock::time_point, std::string> join_turn(const std::string& address);
+  // The id of the game `token` belonged to, if that game ended and is no
+  // longer loaded (it finished before this server started, or was unloaded
+  // to make room), so its players are told rather than taken for guessers.
+  std::optional<std::string> ended_game_of(std::string_view token);
 
  private:
   asio::awaitable<void> listen();
+  asio::awaitable<void> pause_accepting(std::string error, int failures);
   void recover();
   std::optional<std::string> recover_game(const store::GameRow& row);
 
@@ -156,14 +170,10 @@ class Server {
   std::map<const Session*, std::weak_ptr<Session>> sessions_;
   std::map<std::string, std::size_t> per_address_;
   std::map<const Session*, std::string> address_of_;
-  struct WrongTokens {
-    int count = 0;
-    std::chrono::steady_clock::time_point last;       // the last wrong token
-    std::chrono::steady_clock::time_point next_turn;  // the next Join looked at
-  };
-  std::chrono::milliseconds wrong_token_wait(int count) const;
-  std::map<std::string, WrongTokens> wrong_tokens_;
-  std::map<std::string, std::string> creators_;  // game id -> the address that created it
+  void remember_ended(const std::string& id, const TokenHashes& hashes);
+  GuessThrottle guesses_;
+  std::map<TokenHash, std::string> ended_tokens_;  // guarded by mutex_
+  std::map<std::string, std::string> creators_;    // game id -> the address that created it
   asio::thread_pool bot_pool_;
   std::uint64_t next_id_ = 1;
   bool stopped_ = false;

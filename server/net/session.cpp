@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <random>
 
 #include "engine/lua/scenario_loader.h"
@@ -231,8 +232,10 @@ bool Session::within_rate() {
 void Session::handle(const Frame& frame) {
   const auto verified = proto::verify_envelope(frame);
   if (!verified) {
+    // The framing held, but a peer sending buffers that do not verify is
+    // broken or hostile: it is told why and not heard further.
     spdlog::warn("{}: refused buffer: {}", peer_, verified.error);
-    refuse(0, wire::ErrorCode::BadFrame, verified.error, true);
+    refuse(0, wire::ErrorCode::BadMessage, verified.error + "; closing the connection", true);
     return;
   }
   const wire::Envelope& env = *verified.envelope;
@@ -275,6 +278,8 @@ void Session::handle(const Frame& frame) {
       return press(rid, *env.message_as_Press());
     case wire::Message::FacilitatorCommand:
       return command(rid, *env.message_as_FacilitatorCommand());
+    case wire::Message::Ping:
+      return pong(rid, *env.message_as_Ping());
     case wire::Message::Hello:
       return refuse(rid, wire::ErrorCode::BadMessage, "Hello was already said on this connection");
     default:
@@ -290,10 +295,25 @@ void Session::hello(std::uint32_t rid, const wire::Hello& msg) {
     return refuse(rid, wire::ErrorCode::VersionMismatch, proto::version_mismatch_text(msg.protocol_version()), true);
   }
   hello_ = true;
+  watchdog_.cancel();  // from now on the idle limit applies, not the handshake's
   spdlog::info("{}: hello from '{}'", peer_, text_of(msg.client_name()));
   flatbuffers::FlatBufferBuilder fbb;
-  deliver_here(proto::frame_message(
-      fbb, rid, wire::CreateWelcomeDirect(fbb, server_.options().server_version.c_str(), proto::kProtocolVersion)));
+  deliver_here(proto::frame_message(fbb, rid,
+                                    wire::CreateWelcomeDirect(fbb, server_.options().server_version.c_str(),
+                                                              proto::kProtocolVersion, idle_timeout_seconds())));
+}
+
+// Whole seconds, never rounded down to 0 ("no limit") for a limit under one.
+std::uint32_t Session::idle_timeout_seconds() const {
+  const auto idle = server_.options().idle_timeout;
+  if (idle.count() <= 0) return 0;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(idle).count();
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(seconds, 1, std::numeric_limits<std::uint32_t>::max()));
+}
+
+void Session::pong(std::uint32_t rid, const wire::Ping& ping) {
+  flatbuffers::FlatBufferBuilder fbb;
+  deliver_here(proto::frame_message(fbb, rid, wire::CreatePong(fbb, ping.nonce())));
 }
 
 bool Session::need_room(std::uint32_t rid) {
@@ -415,15 +435,45 @@ void Session::join(std::uint32_t rid, const wire::Join& msg) {
   // After wrong tokens from this address, its Joins are looked at one by
   // one, ever further apart, whichever connection they come on.
   const auto turn = server_.join_turn(address_);
-  if (turn <= Clock::now()) return examine_join(asked);
+  if (const auto* refusal = std::get_if<std::string>(&turn)) {
+    spdlog::warn("{}: join refused: {}", peer_, *refusal);
+    return refuse(rid, wire::ErrorCode::RateLimited, *refusal);
+  }
+  const auto at = std::get<Clock::time_point>(turn);
+  if (at <= Clock::now()) return examine_join(asked);
   waiting_join_ = std::move(asked);
-  join_turn_.expires_at(turn);
+  join_turn_.expires_at(at);
+  asio::co_spawn(
+      socket_.get_executor(), [self = shared_from_this()] { return self->watch_peer_while_waiting(); }, asio::detached);
+}
+
+// The reader reads nothing while a Join waits its turn, so without this a
+// peer that gave up waiting would hold its connection slot (half closed)
+// until the turn came.
+awaitable<void> Session::watch_peer_while_waiting() {
+  asio::error_code ec;
+  co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
+  if (ec || !waiting_join_ || stopped_) co_return;
+  std::array<std::uint8_t, 1> byte{};
+  const std::size_t n = socket_.receive(asio::buffer(byte), tcp::socket::message_peek, ec);
+  if (ec || n == 0) {
+    spdlog::info("{}: left while its Join waited its turn", peer_);
+    stop();
+  }
+  // Otherwise the peer sent more: the reader takes it after the turn.
 }
 
 void Session::examine_join(const JoinAsked& asked) {
   auto room = server_.find_by_token(asked.token);
   if (!room) {
-    const auto wait = server_.note_wrong_token(address_);
+    if (auto ended = server_.ended_game_of(asked.token)) {
+      spdlog::info("{}: join with a token of game {}, which ended", peer_, *ended);
+      return refuse(asked.rid, wire::ErrorCode::NotFound,
+                    fmt::format("game {} has ended and this server no longer hosts it; its record stays in the "
+                                "server's database (leadtime-cli report --db, leadtime-server export)",
+                                *ended));
+    }
+    const auto wait = server_.note_wrong_token(address_, asked.token);
     spdlog::warn("{}: join with an unknown token", peer_);
     return refuse(asked.rid, wire::ErrorCode::UnknownToken,
                   wait.count() == 0 ? std::string("no game knows that token")

@@ -46,6 +46,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool within_rate();
   void handle(const Frame& frame);
   void hello(std::uint32_t rid, const wire::Hello& msg);
+  [[nodiscard]] std::uint32_t idle_timeout_seconds() const;
+  void pong(std::uint32_t rid, const wire::Ping& ping);
   void create_game(std::uint32_t rid, const wire::CreateGame& msg);
   void list_games(std::uint32_t rid, const wire::ListGames& msg);
   void join(std::uint32_t rid, const wire::Join& msg);
@@ -57,6 +59,7 @@ class Session : public std::enable_shared_from_this<Session> {
     int last_round = 0;
   };
   void examine_join(const JoinAsked& asked);
+  asio::awaitable<void> watch_peer_while_waiting();
   void submit(std::uint32_t rid, std::vector<OrderDraft> drafts);
   void ready(std::uint32_t rid, bool ready);
   void press(std::uint32_t rid, const wire::Press& msg);

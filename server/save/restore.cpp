@@ -91,6 +91,14 @@ TokenHash to_hash(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
+TokenHashes token_hashes_of(const store::GameRow& row) {
+  TokenHashes hashes;
+  hashes.facilitator = to_hash(row.facilitator_token_hash);
+  hashes.observer = to_hash(row.observer_token_hash);
+  for (const auto& h : row.seat_token_hashes) hashes.seats.push_back(to_hash(h));
+  return hashes;
+}
+
 std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row) {
   // As CreateGame allows (a uint32 of seconds); larger ones overflowed the
   // clock when the game started.
@@ -109,13 +117,7 @@ std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow&
   auto game = std::make_unique<Game>(row.id, scenario, std::move(options), nullptr);
   // A game from the store keeps its tokens; one from a save file (which
   // carries none) gets new ones from its importer.
-  if (!row.facilitator_token_hash.empty()) {
-    TokenHashes hashes;
-    hashes.facilitator = to_hash(row.facilitator_token_hash);
-    hashes.observer = to_hash(row.observer_token_hash);
-    for (const auto& h : row.seat_token_hashes) hashes.seats.push_back(to_hash(h));
-    game->restore_token_hashes(hashes);
-  }
+  if (!row.facilitator_token_hash.empty()) game->restore_token_hashes(token_hashes_of(row));
   return game;
 }
 

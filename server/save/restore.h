@@ -43,6 +43,8 @@ struct Rebuilt {
   TimePoint last_at{};      // the replay clock at the last entry
 };
 
+// The token hashes a stored game keeps.
+TokenHashes token_hashes_of(const store::GameRow& row);
 // A new game with the row's scenario (from its saved text), seed and
 // options, and its token hashes when the row has them.
 std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row);

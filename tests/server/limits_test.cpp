@@ -5,6 +5,10 @@
 // every limit as a leadtime-server flag.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <fstream>
+
+#include "server/net/guesses.h"
 #include "server/tokens.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
@@ -200,9 +204,15 @@ TEST_CASE("limits: games per server count unfinished games; a finished one nobod
   }
   CHECK(created);
   CHECK(listed_games(port) == 2);
+  // Its players are told it ended, not taken for guessers.
   Client late(port);
   late.welcome();
-  CHECK(try_join(late, first) == wire::Message::Error);
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    late.send(fbb, wire::CreateJoinDirect(fbb, first.c_str(), "fac"));
+    CHECK(contains(expect_error(late, wire::ErrorCode::NotFound)->text(),
+                   "game g1 has ended and this server no longer hosts it"));
+  }
 }
 
 TEST_CASE("limits: tokens are checked as fixed-length hashes, each compared in constant time") {
@@ -219,57 +229,88 @@ TEST_CASE("limits: tokens are checked as fixed-length hashes, each compared in c
   CHECK_FALSE(lt::server::same_hash(h, last_byte));
 }
 
+namespace {
+
+using Throttle = lt::server::net::GuessThrottle;
+
+lt::server::TokenHash guess(int i) { return lt::server::hash_token("guess-" + std::to_string(i)); }
+
+Throttle::Clock::time_point turn_of(Throttle& t, const std::string& address, Throttle::Clock::time_point now) {
+  auto turn = t.turn(address, now);
+  REQUIRE_MESSAGE(std::holds_alternative<Throttle::Clock::time_point>(turn), std::get<std::string>(turn));
+  return std::get<Throttle::Clock::time_point>(turn);
+}
+
+}  // namespace
+
 TEST_CASE("limits: after wrong tokens every Join from the address waits its turn, one after another") {
-  lt::server::net::ServerOptions o;
-  o.free_wrong_tokens = 1;
-  o.wrong_token_delay = 1000ms;
-  o.max_wrong_token_delay = 4000ms;
-  TestServer ts(o);
-  auto& server = *ts.server;
-  const auto before = Clock::now();
-  {
-    const auto turn = server.join_turn("10.0.0.1");
-    CHECK(turn <= Clock::now());  // nothing wrong yet
-  }
-  CHECK(server.note_wrong_token("10.0.0.1") == 0ms);  // the free one
-  {
-    const auto turn = server.join_turn("10.0.0.1");
-    CHECK(turn <= Clock::now());
-  }
-  CHECK(server.note_wrong_token("10.0.0.1") == 1000ms);
+  Throttle t({.free_wrong_tokens = 1, .wrong_token_delay = 1000ms, .max_wrong_token_delay = 4000ms});
+  const auto t0 = Throttle::Clock::now();
+  CHECK(turn_of(t, "10.0.0.1", t0) == t0);               // nothing wrong yet
+  CHECK(t.note_wrong("10.0.0.1", guess(1), t0) == 0ms);  // the free one
+  CHECK(turn_of(t, "10.0.0.1", t0) == t0);
+  CHECK(t.note_wrong("10.0.0.1", guess(2), t0) == 1000ms);
   // Joins asked at once, on any number of connections, are looked at one
   // by one, a full wait apart: parallel guessing gains nothing.
-  const auto first = server.join_turn("10.0.0.1");
-  const auto second = server.join_turn("10.0.0.1");
-  const auto third = server.join_turn("10.0.0.1");
-  CHECK(first >= before + 1000ms);
+  const auto first = turn_of(t, "10.0.0.1", t0);
+  const auto second = turn_of(t, "10.0.0.1", t0);
+  const auto third = turn_of(t, "10.0.0.1", t0);
+  CHECK(first == t0 + 1000ms);
   CHECK(second - first == 1000ms);
   CHECK(third - second == 1000ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 2000ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 4000ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 4000ms);  // the longest wait
+  CHECK(t.note_wrong("10.0.0.1", guess(3), t0) == 2000ms);
+  CHECK(t.note_wrong("10.0.0.1", guess(4), t0) == 4000ms);
+  CHECK(t.note_wrong("10.0.0.1", guess(5), t0) == 4000ms);  // the longest wait
   // Per address.
-  {
-    const auto turn = server.join_turn("10.0.0.2");
-    CHECK(turn <= Clock::now());
-  }
-  CHECK(server.note_wrong_token("10.0.0.2") == 0ms);
+  CHECK(turn_of(t, "10.0.0.2", t0) == t0);
+  CHECK(t.note_wrong("10.0.0.2", guess(1), t0) == 0ms);
 }
 
 TEST_CASE("limits: an address's wrong tokens are forgiven after a quiet time") {
-  lt::server::net::ServerOptions o;
-  o.free_wrong_tokens = 0;
-  o.forgive_wrong_tokens = 20ms;
-  TestServer ts(o);
-  auto& server = *ts.server;
-  CHECK(server.note_wrong_token("10.0.0.1") == 100ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 200ms);
-  std::this_thread::sleep_for(40ms);  // at least the quiet time
-  {
-    const auto turn = server.join_turn("10.0.0.1");
-    CHECK(turn <= Clock::now());
+  Throttle t({.free_wrong_tokens = 0, .forgive_wrong_tokens = 20ms});
+  const auto t0 = Throttle::Clock::now();
+  CHECK(t.note_wrong("10.0.0.1", guess(1), t0) == 100ms);
+  CHECK(t.note_wrong("10.0.0.1", guess(2), t0 + 10ms) == 200ms);
+  CHECK(turn_of(t, "10.0.0.1", t0 + 20ms) > t0 + 20ms);           // not yet quiet long enough
+  CHECK(turn_of(t, "10.0.0.1", t0 + 30ms) == t0 + 30ms);          // quiet since t0 + 10ms
+  CHECK(t.note_wrong("10.0.0.1", guess(3), t0 + 30ms) == 100ms);  // counted afresh
+}
+
+TEST_CASE("limits: a wrong token repeated (a client retrying a token it saved) counts once") {
+  Throttle t({.free_wrong_tokens = 2});
+  const auto t0 = Throttle::Clock::now();
+  const auto stale = guess(1);
+  for (int i = 0; i < 50; ++i) CHECK(t.note_wrong("10.0.0.1", stale, t0 + i * 1ms) == 0ms);
+  CHECK(turn_of(t, "10.0.0.1", t0 + 60ms) == t0 + 60ms);  // the room behind the address is not slowed
+  CHECK(t.note_wrong("10.0.0.1", guess(2), t0 + 60ms) == 0ms);
+  CHECK(t.note_wrong("10.0.0.1", guess(3), t0 + 60ms) == 100ms);  // the third distinct one
+  CHECK(t.note_wrong("10.0.0.1", guess(3), t0 + 60ms) == 100ms);  // repeated: no longer wait
+  CHECK(t.note_wrong("10.0.0.1", guess(4), t0 + 60ms) == 200ms);
+  // Only the last few are remembered: cycling through more than that is
+  // guessing, and every one counts.
+  Throttle v({.free_wrong_tokens = 20});
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 9; ++i) v.note_wrong("10.0.0.3", guess(i), t0);
   }
-  CHECK(server.note_wrong_token("10.0.0.1") == 100ms);  // counted afresh
+  CHECK(v.note_wrong("10.0.0.3", guess(100), t0) > 0ms);  // 9 tokens cycled 3 times counted 27 times
+}
+
+TEST_CASE("limits: Joins waiting their turn are capped per address; the rest are refused at once, naming the limit") {
+  Throttle t(
+      {.free_wrong_tokens = 0, .wrong_token_delay = 1000ms, .max_wrong_token_delay = 1000ms, .max_waiting_joins = 3});
+  const auto t0 = Throttle::Clock::now();
+  CHECK(t.note_wrong("10.0.0.1", guess(1), t0) == 1000ms);
+  CHECK(turn_of(t, "10.0.0.1", t0) == t0 + 1000ms);
+  CHECK(turn_of(t, "10.0.0.1", t0) == t0 + 2000ms);
+  const auto refused = t.turn("10.0.0.1", t0);
+  REQUIRE(std::holds_alternative<std::string>(refused));
+  CHECK(std::get<std::string>(refused) ==
+        "3 Joins from 10.0.0.1 already wait their turn after wrong tokens from that address (max_waiting_joins); try "
+        "again in 1 s");
+  // A guesser's many connections never queue a Join further out than the
+  // cap: once turns have passed, there is room again.
+  CHECK(turn_of(t, "10.0.0.1", t0 + 2500ms) == t0 + 3000ms);
+  CHECK(std::holds_alternative<Throttle::Clock::time_point>(t.turn("10.0.0.2", t0)));
 }
 
 TEST_CASE("limits: wrong tokens over the wire are refused naming the slow-down; a right token still joins") {
@@ -287,7 +328,7 @@ TEST_CASE("limits: wrong tokens over the wire are refused naming the slow-down; 
   CHECK(try_join(guesser, wrong) == wire::Message::Error);
   {
     flatbuffers::FlatBufferBuilder fbb;
-    guesser.send(fbb, wire::CreateJoinDirect(fbb, wrong.c_str(), "again"));
+    guesser.send(fbb, wire::CreateJoinDirect(fbb, std::string(32, '1').c_str(), "again"));
     const wire::Error* error = expect_error(guesser, wire::ErrorCode::UnknownToken);
     CHECK(contains(error->text(), "too many wrong tokens from 127.0.0.1: its next Join is looked at in 50 ms"));
   }
@@ -308,6 +349,170 @@ TEST_CASE("limits: wrong tokens over the wire are refused naming the slow-down; 
   CHECK(try_join(guesser, token) == wire::Message::Joined);
 }
 
+TEST_CASE("limits: tokens of games that ended before a restart are told so, and never slow the address down") {
+  const TempDir dir("leadtime-ended");
+  lt::server::net::ServerOptions o;
+  o.db_path = (dir.path / "games.db").string();
+  std::string ended_token;
+  {
+    TestServer ts(o);
+    Client fac(ts.server->port());
+    fac.welcome();
+    ended_token = created_token(create_game(fac));
+    auto first_fac = join(ts.server->port(), ended_token, "fac");
+    command(*first_fac, wire::Command::End);
+    REQUIRE(first_fac->read_until(wire::Message::GameEnded) != nullptr);
+  }
+  // Restarted: the ended game is not loaded. Any wrong token would make the
+  // next Join wait a minute.
+  o.free_wrong_tokens = 0;
+  o.wrong_token_delay = 60'000ms;
+  TestServer ts(o);
+  Client player(ts.server->port());
+  player.welcome();
+  for (int i = 0; i < 5; ++i) {
+    flatbuffers::FlatBufferBuilder fbb;
+    player.send(fbb, wire::CreateJoinDirect(fbb, ended_token.c_str(), "fac"));
+    CHECK(contains(expect_error(player, wire::ErrorCode::NotFound)->text(), "game g1 has ended"));
+  }
+  Client fac(ts.server->port());
+  fac.welcome();
+  const std::string fresh = created_token(create_game(fac));
+  CHECK(try_join(player, fresh) == wire::Message::Joined);
+}
+
+TEST_CASE("limits: a peer that leaves while its Join waits its turn frees its connection slot at once") {
+  lt::server::net::ServerOptions o;
+  o.max_connections_per_address = 2;
+  o.free_wrong_tokens = 0;
+  o.wrong_token_delay = 60'000ms;
+  o.max_wrong_token_delay = 60'000ms;
+  TestServer ts(o);
+  const auto port = ts.server->port();
+  Client guesser(port);
+  guesser.welcome();
+  CHECK(try_join(guesser, std::string(32, '0')) == wire::Message::Error);
+  {
+    // Waits a minute for its turn, and gives up.
+    Client waiting(port);
+    waiting.welcome();
+    flatbuffers::FlatBufferBuilder fbb;
+    waiting.send(fbb, wire::CreateJoinDirect(fbb, std::string(32, '1').c_str(), "x"));
+  }
+  // Its slot is free long before its turn (the server sees the close on its
+  // own time: try a bounded number of times).
+  bool welcomed = false;
+  for (int i = 0; i < 100 && !welcomed; ++i) {
+    Client next(port);
+    next.hello();
+    const wire::Envelope* e = next.read();
+    welcomed = e != nullptr && e->message_type() == wire::Message::Welcome;
+    if (!welcomed) std::this_thread::sleep_for(20ms);
+  }
+  CHECK(welcomed);
+}
+
+TEST_CASE("limits: Welcome names the idle limit; a Ping is answered with its nonce and keeps a quiet connection") {
+  lt::server::net::ServerOptions o;
+  o.idle_timeout = 400ms;
+  TestServer ts(o);
+  Client c(ts.server->port());
+  c.hello();
+  const wire::Envelope* e = c.read();
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_type() == wire::Message::Welcome);
+  CHECK(e->message_as_Welcome()->idle_timeout_seconds() == 1);  // under a second is not "no limit"
+  // Pinging for three times the idle limit keeps the connection.
+  for (std::uint64_t nonce = 1; nonce <= 12; ++nonce) {
+    std::this_thread::sleep_for(100ms);
+    flatbuffers::FlatBufferBuilder fbb;
+    const std::uint32_t rid = c.send(fbb, wire::CreatePing(fbb, nonce * 1'000'000'007ULL));
+    e = c.read();
+    REQUIRE(e != nullptr);
+    REQUIRE(e->message_type() == wire::Message::Pong);
+    CHECK(e->request_id() == rid);
+    CHECK(e->message_as_Pong()->nonce() == nonce * 1'000'000'007ULL);
+  }
+  // Quiet, it is closed as idle.
+  CHECK(contains(expect_error(c, wire::ErrorCode::BadMessage)->text(), "idle for too long"));
+  CHECK(c.closed());
+  // The default limit is announced in whole seconds.
+  TestServer plain;
+  Client d(plain.server->port());
+  d.hello();
+  e = d.read();
+  REQUIRE(e != nullptr);
+  CHECK(e->message_as_Welcome()->idle_timeout_seconds() == 30 * 60);
+}
+
+namespace {
+
+std::size_t lines_with(const std::filesystem::path& log, const std::string& part) {
+  std::ifstream in(log);
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) n += line.find(part) != std::string::npos ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("limits: out of descriptors, the server pauses accepting instead of spinning, and recovers") {
+  const TempDir dir("leadtime-emfile");
+  const auto log = dir.path / "server.log";
+  // UBSan probes memory through a pipe when it checks a dynamic type, and
+  // with no descriptor left reports every such check as a bad vptr; the
+  // sanitized build's server is spared that report.
+  const auto suppressions = dir.path / "ubsan.supp";
+  std::ofstream(suppressions) << "vptr_check:*\n";
+  ServerProcess server(dir.path, {"--no-db"}, {"UBSAN_OPTIONS=suppressions=" + suppressions.string()},
+                       {.prefix = {}, .log = log});
+  const std::string pid = std::to_string(server.pid());
+  REQUIRE(std::system(("prlimit --pid " + pid + " --nofile=24:").c_str()) == 0);
+  // More connections than descriptors: the kernel completes them, the
+  // server cannot accept them.
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> waiting;
+  asio::io_context io;
+  for (int i = 0; i < 40; ++i) {
+    auto s = std::make_unique<asio::ip::tcp::socket>(io);
+    s->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+    waiting.push_back(std::move(s));
+  }
+  std::this_thread::sleep_for(1s);  // a spinning listener logs thousands of lines meanwhile
+  CHECK(lines_with(log, "pausing new connections") == 1);
+  CHECK(lines_with(log, "accept:") == 1);
+  waiting.clear();
+  REQUIRE(std::system(("prlimit --pid " + pid + " --nofile=1024:").c_str()) == 0);
+  bool welcomed = false;
+  for (int i = 0; i < 100 && !welcomed; ++i) {
+    Client c(server.port());
+    c.hello();
+    const wire::Envelope* e = c.read();
+    welcomed = e != nullptr && e->message_type() == wire::Message::Welcome;
+    if (!welcomed) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(welcomed);
+}
+
+TEST_CASE("limits: a descriptor limit below --max-connections lowers it, so clients over it are told so") {
+  const TempDir dir("leadtime-nofile");
+  const auto log = dir.path / "server.log";
+  ServerProcess server(dir.path, {"--no-db", "--max-connections", "5000"}, {},
+                       {.prefix = {"prlimit", "--nofile=140:140"}, .log = log});
+  CHECK(lines_with(log,
+                   "the open-file limit (140) leaves room for about 76 connections, fewer than "
+                   "--max-connections 5000; serving at most 76") == 1);
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 76; ++i) {
+    clients.push_back(std::make_unique<Client>(server.port()));
+    clients.back()->welcome();
+  }
+  Client over(server.port());
+  const wire::Envelope* e = over.read();
+  REQUIRE(e != nullptr);
+  REQUIRE(e->message_type() == wire::Message::Error);
+  CHECK(contains(e->message_as_Error()->text(), "the server holds 76 connections, its limit"));
+}
+
 TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take effect") {
   const std::string help_command = std::string(LEADTIME_SERVER_BIN) + " --help 2>&1";
   std::string help;
@@ -322,7 +527,8 @@ TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take eff
        {"--max-connections", "--max-connections-per-address", "--messages-per-second", "--message-burst",
         "--rate-strikes", "--max-frame-bytes", "--handshake-timeout-ms", "--idle-timeout-ms", "--max-games",
         "--max-games-per-facilitator", "--max-message-chars", "--max-orders", "--free-wrong-tokens",
-        "--wrong-token-delay-ms", "--max-wrong-token-delay-ms", "--forgive-wrong-tokens-ms", "--save-retry-ms"}) {
+        "--wrong-token-delay-ms", "--max-wrong-token-delay-ms", "--forgive-wrong-tokens-ms", "--max-waiting-joins",
+        "--save-retry-ms"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
   const TempDir dir("leadtime-limits");

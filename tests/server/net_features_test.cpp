@@ -370,12 +370,14 @@ TEST_CASE("net: connections over the per-address limit are turned away naming th
 TEST_CASE("net: wrong tokens from one address are answered ever more slowly") {
   TestServer ts;
   auto& server = *ts.server;
-  for (int i = 0; i < 3; ++i) CHECK(server.note_wrong_token("10.0.0.1") == 0ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 100ms);
-  CHECK(server.note_wrong_token("10.0.0.1") == 200ms);
-  CHECK(server.note_wrong_token("10.0.0.2") == 0ms);  // per address
-  for (int i = 0; i < 20; ++i) (void)server.note_wrong_token("10.0.0.1");
-  CHECK(server.note_wrong_token("10.0.0.1") == 5000ms);
+  int guesses = 0;
+  const auto guess = [&] { return "guess-" + std::to_string(++guesses); };
+  for (int i = 0; i < 3; ++i) CHECK(server.note_wrong_token("10.0.0.1", guess()) == 0ms);
+  CHECK(server.note_wrong_token("10.0.0.1", guess()) == 100ms);
+  CHECK(server.note_wrong_token("10.0.0.1", guess()) == 200ms);
+  CHECK(server.note_wrong_token("10.0.0.2", guess()) == 0ms);  // per address
+  for (int i = 0; i < 20; ++i) (void)server.note_wrong_token("10.0.0.1", guess());
+  CHECK(server.note_wrong_token("10.0.0.1", guess()) == 5000ms);
 }
 
 TEST_CASE("net: a late joiner's round results carry each round's own indicators") {

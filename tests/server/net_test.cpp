@@ -65,7 +65,9 @@ TEST_CASE("net: a lying length prefix or garbage closes that connection only") {
     const wire::Envelope* e = garbage.read();
     REQUIRE(e != nullptr);
     REQUIRE(e->message_type() == wire::Message::Error);
-    CHECK(e->message_as_Error()->code() == wire::ErrorCode::BadFrame);
+    // The frame was whole; its buffer failed verification.
+    CHECK(e->message_as_Error()->code() == wire::ErrorCode::BadMessage);
+    CHECK(e->message_as_Error()->text()->str().find("closing the connection") != std::string::npos);
     CHECK(garbage.closed());
   }
   // The first client still gets answers.

@@ -36,8 +36,10 @@ struct Connection::Impl {
   std::deque<std::vector<std::uint8_t>> out;
   std::atomic<bool> connected{false};
   std::atomic<bool> stopping{false};
-  bool restart = false;          // reconnect() asked for a fresh connection
-  std::uint64_t generation = 0;  // bumped per connection; a stale writer stops
+  asio::steady_timer keepalive_wake{io};
+  bool restart = false;                              // reconnect() asked for a fresh connection
+  std::uint64_t generation = 0;                      // bumped per connection; a stale writer stops
+  std::chrono::steady_clock::time_point last_heard;  // the last frame from the server
 };
 
 Connection::Connection(ConnectionOptions options) : options_(std::move(options)), impl_(std::make_unique<Impl>()) {
@@ -117,6 +119,45 @@ awaitable<void> writer(Connection::Impl* impl, std::uint64_t generation) {
   }
 }
 
+std::vector<std::uint8_t> ping_frame(std::uint64_t nonce) {
+  flatbuffers::FlatBufferBuilder fbb;
+  return proto::frame_message(fbb, 0, wire::CreatePing(fbb, nonce));
+}
+
+// How often to ping: the configured interval, or a third of the server's
+// idle limit if that is shorter.
+std::chrono::milliseconds ping_interval(std::chrono::milliseconds configured, std::uint32_t idle_timeout_seconds) {
+  if (idle_timeout_seconds == 0) return configured;
+  const auto third = std::chrono::milliseconds(std::int64_t{idle_timeout_seconds} * 1000 / 3);
+  return std::max(std::chrono::milliseconds(100), std::min(configured, third));
+}
+
+// Pings while this connection lasts; closes it when the server has been
+// silent for three intervals, two pings unanswered (the reader then reports
+// the loss and the connection is made again).
+awaitable<void> keepalive(Connection::Impl* impl, std::uint64_t generation, std::chrono::milliseconds interval) {
+  asio::error_code ec;
+  std::uint64_t nonce = 0;
+  while (impl->connected && impl->generation == generation) {
+    impl->keepalive_wake.expires_after(interval);
+    co_await impl->keepalive_wake.async_wait(asio::redirect_error(use_awaitable, ec));
+    if (!impl->connected || impl->generation != generation) co_return;
+    if (std::chrono::steady_clock::now() - impl->last_heard > 3 * interval) {
+      impl->socket.shutdown(tcp::socket::shutdown_both, ec);
+      impl->socket.close(ec);
+      co_return;
+    }
+    impl->out.push_back(ping_frame(++nonce));
+    impl->writer_wake.cancel();
+  }
+}
+
+// A Pong only proves the connection alive; the session never sees one.
+bool is_pong(const std::vector<std::uint8_t>& frame) {
+  const auto verified = proto::verify_envelope(frame);
+  return verified && verified.envelope->message_type() == wire::Message::Pong;
+}
+
 // One connection from connect to loss; says why it ended in `why`.
 awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& options,
                          const std::function<void(NetEvent)>& push, std::string& why, bool& fatal, bool& handshaken) {
@@ -157,8 +198,9 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
     }
     decoder.feed(std::span<const std::uint8_t>(buffer.data(), n));
     while (auto frame = decoder.next()) {
+      impl->last_heard = std::chrono::steady_clock::now();
       if (handshaken) {
-        push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
+        if (!is_pong(*frame)) push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
         continue;
       }
       const auto verified = proto::verify_envelope(*frame);
@@ -172,6 +214,12 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
         impl->connected = true;
         impl->generation += 1;
         asio::co_spawn(impl->io, writer(impl, impl->generation), asio::detached);
+        if (options.keepalive.count() > 0) {
+          asio::co_spawn(
+              impl->io,
+              keepalive(impl, impl->generation, ping_interval(options.keepalive, welcome->idle_timeout_seconds())),
+              asio::detached);
+        }
         push(NetEvent{
             NetEvent::Kind::Connected, welcome->server_version() ? welcome->server_version()->str() : "", false, {}});
       } else if (const auto* error = verified.envelope->message_as_Error()) {
@@ -199,6 +247,7 @@ awaitable<void> run_all(Connection::Impl* impl, ConnectionOptions options, std::
     impl->connected = false;
     impl->out.clear();
     impl->writer_wake.cancel();
+    impl->keepalive_wake.cancel();
     asio::error_code ec;
     impl->socket.close(ec);
     if (impl->stopping) co_return;
@@ -240,6 +289,7 @@ void Connection::stop() {
     asio::error_code ec;
     impl->socket.close(ec);
     impl->writer_wake.cancel();
+    impl->keepalive_wake.cancel();
     impl->pause.cancel();
   });
   // The coroutines finish once the socket is closed and run() runs out of

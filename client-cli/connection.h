@@ -5,6 +5,7 @@
 // session drains; sends are posted to the same thread. When a connection is
 // lost it reconnects by itself, backing off up to a few seconds, and reports
 // each loss and each reconnection as an event, so the session can rejoin.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -25,6 +26,11 @@ struct ConnectionOptions {
   // Keep trying after a lost connection. The first attempt is reported
   // either way, so a wrong address fails fast.
   bool reconnect = true;
+  // While connected, a Ping goes out this often (more often if the server's
+  // idle limit, from Welcome, is shorter), so a quiet observer is not closed
+  // as idle; a connection silent for three intervals is taken as lost (a
+  // laptop that slept, a NAT that forgot it) and made again.
+  std::chrono::milliseconds keepalive{60'000};
 };
 
 class Connection final : public Transport {

@@ -74,15 +74,21 @@ class Reader {
     return lua_rawget(L_, table);
   }
 
-  // The string keys of a table, sorted (pairs order varies between runs).
+  // The string keys of a table, sorted (lua_next order varies between runs,
+  // so of several keys that are not strings the smallest is named).
   std::vector<std::string> keys(int table, const std::string& where) {
     std::vector<std::string> out;
+    std::vector<std::string> unexpected;
     lua_pushnil(L_);
     while (lua_next(L_, table)) {
       lua_pop(L_, 1);
-      if (lua_type(L_, -1) != LUA_TSTRING) fail(where, "unexpected key " + describe_value(L_, -1));
-      out.emplace_back(lua_tostring(L_, -1));
+      if (lua_type(L_, -1) == LUA_TSTRING) {
+        out.emplace_back(lua_tostring(L_, -1));
+      } else {
+        unexpected.push_back(describe_value(L_, -1));
+      }
     }
+    if (!unexpected.empty()) fail(where, "unexpected key " + *std::min_element(unexpected.begin(), unexpected.end()));
     std::sort(out.begin(), out.end());
     return out;
   }

@@ -114,6 +114,13 @@ TEST_CASE("unknown outcomes, fields and designs are named") {
         "spec.lua: parameters[1].levels: levels is for grid designs; random and lhs draw from the whole range");
 }
 
+TEST_CASE("of several keys that are not names, the smallest is named whatever the table's hash order") {
+  // Stock lua_next order over these differs between Lua states.
+  for (int i = 0; i < 20; ++i) {
+    CHECK(error_of(R"([true] = 1, [7] = 2, [3.5] = 3, [false] = 4, [12] = 5)") == "spec.lua: unexpected key 12");
+  }
+}
+
 TEST_CASE("seeds are required and the master seed is a whole number") {
   auto loaded = sw::load_sweep_spec_source("return { rounds = 2 }", "spec.lua");
   REQUIRE(std::holds_alternative<std::string>(loaded));

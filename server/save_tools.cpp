@@ -26,7 +26,7 @@ std::string next_id(const store::Store& db) {
   for (const store::GameRow& row : db.games(false)) {
     next = std::max(next, game_number(row.id) + 1);
   }
-  return "g" + std::to_string(next);
+  return game_id(next);
 }
 
 }  // namespace

@@ -907,7 +907,10 @@ std::size_t Sandbox::memory_used() const { return control_->used; }
 
 CallResult Sandbox::load(std::string_view source, std::string_view chunkname) {
   control_->refused = false;
-  const std::string name = "@" + std::string(chunkname);
+  // Appended rather than "@" + std::string(...): GCC 12 at -O2 warns about
+  // that form with a false -Wrestrict.
+  std::string name = "@";
+  name += chunkname;
   const int status = luaL_loadbufferx(L_, source.data(), source.size(), name.c_str(), "t");
   if (status == LUA_OK) return std::nullopt;
   LuaError error = describe_failure(L_, status, *control_, false);

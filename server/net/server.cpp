@@ -300,7 +300,7 @@ bool Server::facilitator_key_ok(std::string_view key) const {
 
 std::string Server::next_game_id() {
   const std::lock_guard lock(mutex_);
-  return "g" + std::to_string(next_id_++);
+  return save::game_id(next_id_++);
 }
 
 void Server::forget(const Session* session) {

@@ -27,6 +27,14 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+// Appended rather than "g" + std::to_string(...): GCC 12 at -O2 warns about
+// that form with a false -Wrestrict.
+std::string game_id(std::uint64_t number) {
+  std::string id = "g";
+  id += std::to_string(number);
+  return id;
+}
+
 std::uint64_t game_number(const std::string& id) {
   if (id.size() < 2 || id[0] != 'g') return 0;
   return std::strtoull(id.c_str() + 1, nullptr, 10);

@@ -26,6 +26,8 @@ std::int64_t wall_ms(TimePoint at);
 std::string read_text(const std::string& path);
 // The number in a game id "g12" (0 for any other id), for numbering new games.
 std::uint64_t game_number(const std::string& id);
+// The id of game `number` ("g3"); game_number's inverse.
+std::string game_id(std::uint64_t number);
 TimePoint steady_time(std::int64_t wall_ms);
 
 store::JournalEntry entry_of(const Change& change, const WallClock& wall);

@@ -14,24 +14,25 @@ std::string limit_of(wire::ErrorCode code, const std::string& text) {
   std::string label;
   switch (code) {
     case wire::ErrorCode::RateLimited:
-      label = has("a second")      ? "rate limit"
-              : has("per address") ? "connections per address"
-              : has("connections") ? "connections in total"
-              : has("games")       ? "games per server"
-                                   : "rate limited";
+      label = has("a second")          ? "rate limit"
+              : has("per address")     ? "connections per address"
+              : has("connections")     ? "connections in total"
+              : has("games")           ? "games per server"
+              : has("wait their turn") ? "waiting Joins"
+                                       : "rate limited";
       break;
     case wire::ErrorCode::BadFrame:
       label = has("exceeds") ? "frame size cap" : has("frame of 0 bytes") ? "zero length" : "verifier";
       break;
     case wire::ErrorCode::BadMessage:
-      label = has("no Hello in time")         ? "handshake timeout"
-              : has("idle")                   ? "idle timeout"
-              : has("expected Hello first")   ? "Hello first"
-              : has("characters")             ? "press length"
-              : has("already said")           ? "second Hello"
-              : has("does not take")          ? "message type"
-              : has("verif") || has("buffer") ? "verifier"
-                                              : "bad message";
+      label = has("no Hello in time")                                            ? "handshake timeout"
+              : has("idle")                                                      ? "idle timeout"
+              : has("expected Hello first")                                      ? "Hello first"
+              : has("characters")                                                ? "press length"
+              : has("already said")                                              ? "second Hello"
+              : has("does not take")                                             ? "message type"
+              : has("verif") || has("buffer") || has("; closing the connection") ? "verifier"
+                                                                                 : "bad message";
       break;
     case wire::ErrorCode::VersionMismatch:
       label = "protocol version";

@@ -20,6 +20,7 @@
 #include "server/store/store_testing.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
+#include "tests/server/three_teams.h"
 
 using namespace net_testing;
 using namespace std::chrono_literals;
@@ -125,16 +126,6 @@ struct ReleaseOnExit {
   BotGate& gate;
   ~ReleaseOnExit() { gate.release(); }
 };
-
-std::vector<lt::OrderDraft> us_orders(int round) {
-  return {{"set_export_tier", {{"target", std::string("CN")}, {"tier", double((round + 1) % 4)}}}};
-}
-
-std::shared_ptr<const lt::Scenario> default_scenario() {
-  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
-  REQUIRE(loaded.scenario);
-  return std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
-}
 
 // The seat's orders in a FacilitatorView.
 const wire::SeatOrders* seat_orders(const wire::FacilitatorView* fv, const std::string& seat) {
@@ -318,47 +309,11 @@ TEST_CASE("faults: clients that drop or join while the round resolves; the round
 
 namespace {
 
-const std::vector<std::string> kPeople = {"us", "cn", "eu"};
-
-std::vector<lt::OrderDraft> orders_for(const std::string& seat, int round) {
-  if (seat == "us") return us_orders(round);
-  if (seat == "cn") return {{"set_smuggling", {{"usd_b", 0.4 * round}}}};
-  return {{"set_regulation", {{"strictness", 0.1 * (round % 5)}}}};
-}
-
-// The same match headless: the three teams' orders and the scenario's
-// default bots on the other seats.
-std::vector<std::uint64_t> headless_hashes(int rounds) {
-  const auto scenario = default_scenario();
-  lt::OrderLine line;
-  line.at_start.resize(scenario->initial.actors.size());
-  for (int r = 0; r < rounds; ++r) {
-    std::vector<std::vector<lt::OrderDraft>> drafts(scenario->initial.actors.size());
-    for (const std::string& seat : kPeople) {
-      drafts[static_cast<std::size_t>(scenario->initial.find_actor(seat))] = orders_for(seat, r);
-    }
-    if (r == 0) {
-      line.at_start = drafts;
-    } else {
-      line.later.emplace_back(r, drafts);
-    }
-  }
-  std::vector<std::string> bots = scenario->default_bots;
-  bots.resize(scenario->initial.actors.size());
-  for (const std::string& seat : kPeople) bots[static_cast<std::size_t>(scenario->initial.find_actor(seat))].clear();
-  const lt::BotMatchResult played = lt::play_bots(scenario, kSeed, bots, &line);
-  REQUIRE_MESSAGE(played.error.empty(), played.error);
-  std::vector<std::uint64_t> out;
-  for (const lt::RoundRecord& r : played.match->history()) out.push_back(r.hash);
-  out.resize(static_cast<std::size_t>(rounds));
-  return out;
-}
-
 // Every team orders for `round` and says ready; returns once every Ready
 // is acknowledged (so on disk, with the "resolving" line the last one made).
 void order_and_ready(std::map<std::string, std::unique_ptr<Client>>& team, int round) {
-  for (const std::string& seat : kPeople) submit(*team[seat], orders_for(seat, round));
-  for (const std::string& seat : kPeople) {
+  for (const std::string& seat : kThreeTeams) submit(*team[seat], three_team_orders(seat, round));
+  for (const std::string& seat : kThreeTeams) {
     const wire::Envelope* e = reply_to(*team[seat], send_ready(*team[seat]));
     REQUIRE(e != nullptr);
     REQUIRE_MESSAGE(e->message_type() == wire::Message::Ack, text_of(e));
@@ -367,7 +322,7 @@ void order_and_ready(std::map<std::string, std::unique_ptr<Client>>& team, int r
 
 std::map<std::string, std::unique_ptr<Client>> join_team(std::uint16_t port, const Created& g) {
   std::map<std::string, std::unique_ptr<Client>> team;
-  for (const std::string& seat : kPeople) team[seat] = join(port, token_of(g, seat), seat);
+  for (const std::string& seat : kThreeTeams) team[seat] = join(port, token_of(g, seat), seat);
   return team;
 }
 
@@ -390,7 +345,7 @@ std::vector<std::uint64_t> history_on_join(std::uint16_t port, const std::string
 
 TEST_CASE("faults: the server killed while a round resolves comes back with no half round, as a headless run") {
   const TempDir dir("leadtime-faults");
-  const std::vector<std::uint64_t> expected = headless_hashes(4);
+  const std::vector<std::uint64_t> expected = three_teams_headless(4, kSeed);
   Created g;
   {
     ServerProcess server(dir.path);

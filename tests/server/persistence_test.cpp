@@ -12,6 +12,7 @@
 #include "server/save/restore.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
+#include "tests/server/three_teams.h"
 
 using namespace net_testing;
 using namespace std::chrono_literals;
@@ -19,14 +20,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint64_t kSeed = 17;
-const std::vector<std::string> kPeople = {"us", "cn", "eu"};
-
-std::vector<lt::OrderDraft> orders_for(const std::string& seat, int round) {
-  if (seat == "us") return {{"set_export_tier", {{"target", std::string("CN")}, {"tier", double((round + 1) % 4)}}}};
-  if (seat == "cn") return {{"set_smuggling", {{"usd_b", 0.4 * round}}}};
-  return {{"set_regulation", {{"strictness", 0.1 * (round % 5)}}}};
-}
-
 void submit(Client& c, const std::vector<lt::OrderDraft>& orders) {
   flatbuffers::FlatBufferBuilder fbb;
   c.send(fbb, proto::build_submit_orders(fbb, orders));
@@ -38,8 +31,8 @@ void submit(Client& c, const std::vector<lt::OrderDraft>& orders) {
 // Plays `round` for every team: orders, then ready; returns the round's hash
 // as the facilitator sees it.
 std::uint64_t play_round(Client& fac, std::map<std::string, std::unique_ptr<Client>>& team, int round) {
-  for (const std::string& seat : kPeople) submit(*team[seat], orders_for(seat, round));
-  for (const std::string& seat : kPeople) {
+  for (const std::string& seat : kThreeTeams) submit(*team[seat], three_team_orders(seat, round));
+  for (const std::string& seat : kThreeTeams) {
     flatbuffers::FlatBufferBuilder fbb;
     team[seat]->send(fbb, wire::CreateReady(fbb, true));
   }
@@ -49,38 +42,11 @@ std::uint64_t play_round(Client& fac, std::map<std::string, std::unique_ptr<Clie
   return e->message_as_RoundResult()->hash();
 }
 
-std::vector<std::uint64_t> headless_hashes(int rounds) {
-  auto loaded = lt::load_scenario_file("scenarios/2028.lua");
-  REQUIRE(loaded.scenario);
-  const auto scenario = std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
-  lt::OrderLine line;
-  line.at_start.resize(scenario->initial.actors.size());
-  for (int r = 0; r < rounds; ++r) {
-    std::vector<std::vector<lt::OrderDraft>> drafts(scenario->initial.actors.size());
-    for (const std::string& seat : kPeople) {
-      drafts[static_cast<std::size_t>(scenario->initial.find_actor(seat))] = orders_for(seat, r);
-    }
-    if (r == 0) {
-      line.at_start = drafts;
-    } else {
-      line.later.emplace_back(r, drafts);
-    }
-  }
-  std::vector<std::string> bots = scenario->default_bots;
-  bots.resize(scenario->initial.actors.size());
-  for (const std::string& seat : kPeople) bots[static_cast<std::size_t>(scenario->initial.find_actor(seat))].clear();
-  const lt::BotMatchResult played = lt::play_bots(scenario, kSeed, bots, &line);
-  REQUIRE_MESSAGE(played.error.empty(), played.error);
-  std::vector<std::uint64_t> out;
-  for (const lt::RoundRecord& r : played.match->history()) out.push_back(r.hash);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round") {
   TempDir dir;
-  const std::vector<std::uint64_t> expected = headless_hashes(10);
+  const std::vector<std::uint64_t> expected = three_teams_headless(10, kSeed);
   std::vector<std::uint64_t> served;
   Created g;
   {
@@ -88,14 +54,14 @@ TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round")
     Client fac(server.port());
     fac.welcome();
     std::vector<std::pair<std::string, std::string>> people;
-    for (const std::string& p : kPeople) people.emplace_back(p, "none");
+    for (const std::string& p : kThreeTeams) people.emplace_back(p, "none");
     g = create_and_start(fac, people, 3600, kSeed);
     std::map<std::string, std::unique_ptr<Client>> team;
-    for (const std::string& seat : kPeople) team[seat] = join(server.port(), token_of(g, seat), seat);
+    for (const std::string& seat : kThreeTeams) team[seat] = join(server.port(), token_of(g, seat), seat);
     for (int r = 0; r < 4; ++r) served.push_back(play_round(fac, team, r));
     // Round 5: two teams' orders are acknowledged, then the server dies.
-    submit(*team["us"], orders_for("us", 4));
-    submit(*team["cn"], orders_for("cn", 4));
+    submit(*team["us"], three_team_orders("us", 4));
+    submit(*team["cn"], three_team_orders("cn", 4));
     {
       flatbuffers::FlatBufferBuilder fbb;
       team["cn"]->send(fbb, wire::CreateReady(fbb, true));
@@ -148,8 +114,8 @@ TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round")
   team["cn"] = join(server.port(), token_of(g, "cn"), "cn");
   team["eu"] = join(server.port(), token_of(g, "eu"), "eu");
   // Round 5 goes on from where it was: the EU orders and everyone is ready.
-  submit(*team["eu"], orders_for("eu", 4));
-  for (const std::string& seat : kPeople) {
+  submit(*team["eu"], three_team_orders("eu", 4));
+  for (const std::string& seat : kThreeTeams) {
     flatbuffers::FlatBufferBuilder fbb;
     team[seat]->send(fbb, wire::CreateReady(fbb, true));
   }
@@ -169,10 +135,10 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
   Client fac(ts.server->port());
   fac.welcome();
   std::vector<std::pair<std::string, std::string>> people;
-  for (const std::string& p : kPeople) people.emplace_back(p, "none");
+  for (const std::string& p : kThreeTeams) people.emplace_back(p, "none");
   const Created g = create_and_start(fac, people, 3600, kSeed);
   std::map<std::string, std::unique_ptr<Client>> team;
-  for (const std::string& seat : kPeople) team[seat] = join(ts.server->port(), token_of(g, seat), seat);
+  for (const std::string& seat : kThreeTeams) team[seat] = join(ts.server->port(), token_of(g, seat), seat);
   std::vector<std::uint64_t> parent;
   for (int r = 0; r < 3; ++r) parent.push_back(play_round(fac, team, r));
 

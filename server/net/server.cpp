@@ -197,6 +197,7 @@ awaitable<void> Server::listen() {
     }
     if (!session) {
       spdlog::warn("{}: connection refused: {}", address, refusal);
+      // NOLINTNEXTLINE(bugprone-use-after-move): moved only when a session was made
       turn_away(std::move(socket), refusal);
       continue;
     }

@@ -40,8 +40,8 @@ struct ServerOptions {
   // benchmarks and --open-lobby).
   std::string facilitator_key;
   // Limits (each refusal names the limit).
-  std::size_t max_frame = 1024 * 1024;  // bytes
-  std::size_t max_connections = 8192;   // in total
+  std::size_t max_frame = std::size_t{1024} * 1024;  // bytes
+  std::size_t max_connections = 8192;                // in total
   std::size_t max_connections_per_address = 1024;
   double messages_per_second = 50;                      // sustained, per connection
   double message_burst = 200;                           // bucket size

@@ -181,6 +181,10 @@ Messages messages(const lt::Scenario& scenario) {
     FlatBufferBuilder f;
     client("press_public", envelope(f, 25, wire::CreatePressDirect(f, nullptr, "to everyone")));
   }
+  {
+    FlatBufferBuilder f;
+    client("ping", envelope(f, 26, wire::CreatePing(f, 0x0123456789abcdefULL)));
+  }
   const std::string event = scenario.events.empty() ? "none" : scenario.events.front().id;
   struct Cmd {
     const char* name;
@@ -223,7 +227,11 @@ Messages messages(const lt::Scenario& scenario) {
   const lt::State& s = match.state();
   {
     FlatBufferBuilder f;
-    server("welcome", envelope(f, 1, wire::CreateWelcomeDirect(f, "0.1.0", proto::kProtocolVersion)));
+    server("welcome", envelope(f, 1, wire::CreateWelcomeDirect(f, "0.1.0", proto::kProtocolVersion, 1800)));
+  }
+  {
+    FlatBufferBuilder f;
+    server("pong", envelope(f, 26, wire::CreatePong(f, 0x0123456789abcdefULL)));
   }
   {
     FlatBufferBuilder f;

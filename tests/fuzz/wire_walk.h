@@ -31,6 +31,13 @@ class WireWalk {
       case wire::Message::Welcome:
         add(env.message_as_Welcome()->server_version());
         add(env.message_as_Welcome()->protocol_version());
+        add(env.message_as_Welcome()->idle_timeout_seconds());
+        break;
+      case wire::Message::Ping:
+        add(env.message_as_Ping()->nonce());
+        break;
+      case wire::Message::Pong:
+        add(env.message_as_Pong()->nonce());
         break;
       case wire::Message::Error: {
         const auto* m = env.message_as_Error();

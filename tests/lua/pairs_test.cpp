@@ -17,46 +17,28 @@
 #include <vector>
 
 #include "engine/lua/sandbox.h"
+#include "tests/lua/sandbox_run.h"
 
 namespace {
 
-using leadtime::lua::CallResult;
 using leadtime::lua::ErrorKind;
 using leadtime::lua::LuaError;
 using leadtime::lua::Sandbox;
 
 constexpr std::uint64_t kBudget = 10'000'000;
 
-// Runs a chunk that must succeed and return one value; returns it as text
-// and leaves the stack as it was.
+using lua_testing::contains;
+
+// A chunk run with a fresh budget.
 std::string run_value(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   sandbox.set_budget(budget);
-  lua_State* L = sandbox.L();
-  const int top = lua_gettop(L);
-  if (const CallResult error = sandbox.run_chunk(source, "pairs.lua", 1)) {
-    FAIL_CHECK("chunk failed: ", error->message, "\n", source);
-    return "<error>";
-  }
-  std::string text = lua_type(L, -1) == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false")
-                                                     : std::string(luaL_tolstring(L, -1, nullptr));
-  lua_settop(L, top);
-  return text;
+  return lua_testing::run_value(sandbox, source, "pairs.lua");
 }
 
-// Runs a chunk that must fail and returns the failure.
 LuaError run_error(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   sandbox.set_budget(budget);
-  const int top = lua_gettop(sandbox.L());
-  const CallResult error = sandbox.run_chunk(source, "pairs.lua", 0);
-  CHECK(lua_gettop(sandbox.L()) == top);
-  if (!error) {
-    FAIL_CHECK("the chunk succeeded but should have failed: ", source);
-    return {};
-  }
-  return *error;
+  return lua_testing::run_error(sandbox, source, "pairs.lua");
 }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Defines build(style), which makes one table (300 string keys key1..key300
 // with value i) by different histories, order(t) (the keys pairs visits,

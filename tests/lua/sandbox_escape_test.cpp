@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "engine/lua/sandbox.h"
+#include "tests/lua/sandbox_run.h"
 
 namespace {
 
@@ -65,14 +66,7 @@ class HangGuard {
 LuaError must_fail(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   const HangGuard guard(source);
   sandbox.set_budget(budget);
-  const int top = lua_gettop(sandbox.L());
-  const CallResult error = sandbox.run_chunk(source, "escape.lua", 0);
-  CHECK(lua_gettop(sandbox.L()) == top);
-  if (!error) {
-    FAIL_CHECK("the chunk succeeded but should have failed: ", source);
-    return {};
-  }
-  return *error;
+  return lua_testing::run_error(sandbox, source, "escape.lua");
 }
 
 // Runs `source`, which must succeed and return one value, and returns it as
@@ -80,16 +74,7 @@ LuaError must_fail(Sandbox& sandbox, const std::string& source, std::uint64_t bu
 std::string must_return(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   const HangGuard guard(source);
   sandbox.set_budget(budget);
-  lua_State* L = sandbox.L();
-  const int top = lua_gettop(L);
-  if (const CallResult error = sandbox.run_chunk(source, "escape.lua", 1)) {
-    FAIL_CHECK("chunk failed: ", error->message, "\n", source);
-    return "<error>";
-  }
-  std::string text = lua_type(L, -1) == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false")
-                                                     : std::string(luaL_tolstring(L, -1, nullptr));
-  lua_settop(L, top);
-  return text;
+  return lua_testing::run_value(sandbox, source, "escape.lua");
 }
 
 // The sandbox still runs ordinary code after whatever came before.

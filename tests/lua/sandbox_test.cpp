@@ -5,49 +5,15 @@
 #include <lua.hpp>
 #include <string>
 
+#include "tests/lua/sandbox_run.h"
+
 namespace {
 
-using leadtime::lua::CallResult;
 using leadtime::lua::ErrorKind;
 using leadtime::lua::Sandbox;
 
-// Runs a chunk that must succeed and return one value; returns it as text
-// ("true", "42", "nil", ...) and leaves the stack as it was.
-std::string run_value(Sandbox& sandbox, const std::string& source) {
-  lua_State* L = sandbox.L();
-  const int top = lua_gettop(L);
-  const CallResult error = sandbox.run_chunk(source, "test.lua", 1);
-  if (error) {
-    FAIL_CHECK("chunk failed: ", error->message);
-    return "<error>";
-  }
-  std::string text;
-  switch (lua_type(L, -1)) {
-    case LUA_TNIL:
-      text = "nil";
-      break;
-    case LUA_TBOOLEAN:
-      text = lua_toboolean(L, -1) ? "true" : "false";
-      break;
-    default:
-      text = luaL_tolstring(L, -1, nullptr);
-      break;
-  }
-  lua_settop(L, top);
-  return text;
-}
-
-// Runs a chunk that must fail and returns the failure.
-leadtime::lua::LuaError run_error(Sandbox& sandbox, const std::string& source) {
-  const int top = lua_gettop(sandbox.L());
-  CallResult error = sandbox.run_chunk(source, "test.lua", 0);
-  CHECK(lua_gettop(sandbox.L()) == top);
-  if (!error) {
-    FAIL_CHECK("chunk succeeded but should have failed: ", source);
-    return {};
-  }
-  return *error;
-}
+using lua_testing::run_error;
+using lua_testing::run_value;
 
 // A bytecode header, enough for Lua to recognise a binary chunk.
 const std::string kBinaryChunk = std::string("\x1bLua\x54\x00\x19\x93\r\n\x1a\n", 12) + "payload";

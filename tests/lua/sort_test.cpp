@@ -12,46 +12,28 @@
 #include <string>
 
 #include "engine/lua/sandbox.h"
+#include "tests/lua/sandbox_run.h"
 
 namespace {
 
-using leadtime::lua::CallResult;
 using leadtime::lua::ErrorKind;
 using leadtime::lua::LuaError;
 using leadtime::lua::Sandbox;
 
 constexpr std::uint64_t kBudget = 10'000'000;
 
-// Runs a chunk that must succeed and return one value; returns it as text
-// and leaves the stack as it was.
+using lua_testing::contains;
+
+// A chunk run with a fresh budget.
 std::string run_value(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   sandbox.set_budget(budget);
-  lua_State* L = sandbox.L();
-  const int top = lua_gettop(L);
-  if (const CallResult error = sandbox.run_chunk(source, "sort.lua", 1)) {
-    FAIL_CHECK("chunk failed: ", error->message, "\n", source);
-    return "<error>";
-  }
-  std::string text = lua_type(L, -1) == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false")
-                                                     : std::string(luaL_tolstring(L, -1, nullptr));
-  lua_settop(L, top);
-  return text;
+  return lua_testing::run_value(sandbox, source, "sort.lua");
 }
 
-// Runs a chunk that must fail and returns the failure.
 LuaError run_error(Sandbox& sandbox, const std::string& source, std::uint64_t budget = kBudget) {
   sandbox.set_budget(budget);
-  const int top = lua_gettop(sandbox.L());
-  const CallResult error = sandbox.run_chunk(source, "sort.lua", 0);
-  CHECK(lua_gettop(sandbox.L()) == top);
-  if (!error) {
-    FAIL_CHECK("the chunk succeeded but should have failed: ", source);
-    return {};
-  }
-  return *error;
+  return lua_testing::run_error(sandbox, source, "sort.lua");
 }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 void still_usable(Sandbox& sandbox) {
   CHECK(run_value(sandbox, "local t = { 3, 1, 2 } table.sort(t) return table.concat(t, ',')") == "1,2,3");

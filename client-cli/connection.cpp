@@ -152,12 +152,6 @@ awaitable<void> keepalive(Connection::Impl* impl, std::uint64_t generation, std:
   }
 }
 
-// A Pong only proves the connection alive; the session never sees one.
-bool is_pong(const std::vector<std::uint8_t>& frame) {
-  const auto verified = proto::verify_envelope(frame);
-  return verified && verified.envelope->message_type() == wire::Message::Pong;
-}
-
 // One connection from connect to loss; says why it ended in `why`.
 awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& options,
                          const std::function<void(NetEvent)>& push, std::string& why, bool& fatal, bool& handshaken) {
@@ -200,7 +194,7 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
     while (auto frame = decoder.next()) {
       impl->last_heard = std::chrono::steady_clock::now();
       if (handshaken) {
-        if (!is_pong(*frame)) push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
+        push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
         continue;
       }
       const auto verified = proto::verify_envelope(*frame);

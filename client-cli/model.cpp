@@ -157,6 +157,8 @@ std::vector<Output> ClientModel::apply_push(const wire::Envelope& env, SteadyTim
       return on_facilitator_view(*env.message_as_FacilitatorView());
     case wire::Message::GameEnded:
       return on_game_ended(*env.message_as_GameEnded());
+    case wire::Message::Pong:
+      return {};  // the connection's keepalive: nothing to show
     case wire::Message::Error: {
       const wire::Error& e = *env.message_as_Error();
       const std::string text = e.text() ? e.text()->str() : "";

@@ -64,9 +64,10 @@ void Game::restore_token_hashes(const TokenHashes& hashes) {
   tokens_issued_ = true;
 }
 
-std::optional<Identity> Game::authenticate(std::string_view token) const {
+std::optional<Identity> Game::authenticate(std::string_view token) const { return authenticate(hash_token(token)); }
+
+std::optional<Identity> Game::authenticate(const TokenHash& h) const {
   if (!tokens_issued_) return std::nullopt;
-  const TokenHash h = hash_token(token);
   // Every hash is compared, match or not, so timing says nothing about which.
   std::optional<Identity> found;
   if (same_hash(h, facilitator_hash_)) found = Identity{Role::Facilitator, kNoActor};

@@ -134,6 +134,7 @@ class Game {
   // Tokens are shown once; the game keeps only their hashes.
   Tokens issue_tokens();
   [[nodiscard]] std::optional<Identity> authenticate(std::string_view token) const;
+  [[nodiscard]] std::optional<Identity> authenticate(const TokenHash& token) const;
   [[nodiscard]] TokenHashes token_hashes() const;
   // A game rebuilt from the store keeps the tokens it was created with.
   void restore_token_hashes(const TokenHashes& hashes);

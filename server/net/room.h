@@ -64,7 +64,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   [[nodiscard]] Strand& strand() { return strand_; }
   [[nodiscard]] const std::string& id() const { return id_; }
   // Tokens never change after creation, so any thread may check one.
-  [[nodiscard]] std::optional<Identity> authenticate(std::string_view token) const {
+  [[nodiscard]] std::optional<Identity> authenticate(const TokenHash& token) const {
     return game_->authenticate(token);
   }
 

@@ -279,12 +279,12 @@ void Server::remove_room(const std::string& id) {
   creators_.erase(id);
 }
 
-std::shared_ptr<GameRoom> Server::find_by_token(std::string_view token) {
+std::optional<Server::Found> Server::find_by_token(const TokenHash& token) {
   const std::lock_guard lock(mutex_);
   for (auto& [_, room] : rooms_) {
-    if (room->authenticate(token)) return room;
+    if (auto identity = room->authenticate(token)) return Found{room, *identity};
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::vector<std::shared_ptr<GameRoom>> Server::rooms() {
@@ -313,8 +313,8 @@ void Server::forget(const Session* session) {
   }
 }
 
-std::chrono::milliseconds Server::note_wrong_token(const std::string& address, std::string_view token) {
-  return guesses_.note_wrong(address, hash_token(token), std::chrono::steady_clock::now());
+std::chrono::milliseconds Server::note_wrong_token(const std::string& address, const TokenHash& token) {
+  return guesses_.note_wrong(address, token, std::chrono::steady_clock::now());
 }
 
 std::variant<std::chrono::steady_clock::time_point, std::string> Server::join_turn(const std::string& address) {
@@ -328,10 +328,9 @@ void Server::remember_ended(const std::string& id, const TokenHashes& hashes) {
   ended_tokens_.erase(TokenHash{});  // a bot's seat has no token
 }
 
-std::optional<std::string> Server::ended_game_of(std::string_view token) {
-  const TokenHash h = hash_token(token);
+std::optional<std::string> Server::ended_game_of(const TokenHash& token) {
   const std::lock_guard lock(mutex_);
-  const auto it = ended_tokens_.find(h);
+  const auto it = ended_tokens_.find(token);
   if (it == ended_tokens_.end()) return std::nullopt;
   return it->second;
 }

@@ -121,8 +121,13 @@ class Server {
   std::optional<std::string> add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator);
   // Drops a game whose creation could not be stored.
   void remove_room(const std::string& id);
-  // The game a token belongs to, or null.
-  std::shared_ptr<GameRoom> find_by_token(std::string_view token);
+  // The game a token (its hash: a Join hashes once, not once per game)
+  // belongs to, and who the token makes its holder.
+  struct Found {
+    std::shared_ptr<GameRoom> room;
+    Identity identity;
+  };
+  std::optional<Found> find_by_token(const TokenHash& token);
   std::vector<std::shared_ptr<GameRoom>> rooms();
   std::string next_game_id();
   // A room for a game rebuilt from records: the row's scenario, options and
@@ -141,7 +146,7 @@ class Server {
   // does not pay however many connections it opens: counts `token` (once,
   // however often repeated) and returns the wait before the address's next
   // Join is looked at.
-  std::chrono::milliseconds note_wrong_token(const std::string& address, std::string_view token);
+  std::chrono::milliseconds note_wrong_token(const std::string& address, const TokenHash& token);
   // When a Join from `address` may be looked at (now, unless the address
   // guessed wrong too often); each call takes the next turn. A refusal
   // naming the limit when too many Joins from the address wait already.
@@ -149,7 +154,7 @@ class Server {
   // The id of the game `token` belonged to, if that game ended and is no
   // longer loaded (it finished before this server started, or was unloaded
   // to make room), so its players are told rather than taken for guessers.
-  std::optional<std::string> ended_game_of(std::string_view token);
+  std::optional<std::string> ended_game_of(const TokenHash& token);
 
  private:
   asio::awaitable<void> listen();

@@ -464,16 +464,17 @@ awaitable<void> Session::watch_peer_while_waiting() {
 }
 
 void Session::examine_join(const JoinAsked& asked) {
-  auto room = server_.find_by_token(asked.token);
-  if (!room) {
-    if (auto ended = server_.ended_game_of(asked.token)) {
+  const TokenHash token = hash_token(asked.token);
+  auto found = server_.find_by_token(token);
+  if (!found) {
+    if (auto ended = server_.ended_game_of(token)) {
       spdlog::info("{}: join with a token of game {}, which ended", peer_, *ended);
       return refuse(asked.rid, wire::ErrorCode::NotFound,
                     fmt::format("game {} has ended and this server no longer hosts it; its record stays in the "
                                 "server's database (leadtime-cli report --db, leadtime-server export)",
                                 *ended));
     }
-    const auto wait = server_.note_wrong_token(address_, asked.token);
+    const auto wait = server_.note_wrong_token(address_, token);
     spdlog::warn("{}: join with an unknown token", peer_);
     return refuse(asked.rid, wire::ErrorCode::UnknownToken,
                   wait.count() == 0 ? std::string("no game knows that token")
@@ -481,11 +482,11 @@ void Session::examine_join(const JoinAsked& asked) {
                                                   "Join is looked at in {} ms)",
                                                   address_, wait.count()));
   }
-  identity_ = *room->authenticate(asked.token);
-  room_ = room;
+  identity_ = found->identity;
+  room_ = found->room;
   member_ = asked.member;
   GameRoom::JoinRequest request{asked.rid, identity_, member_, asked.last_press_seq, asked.last_round};
-  asio::post(room->strand(), [room, self = shared_from_this(), request] { room->join(self, request); });
+  asio::post(room_->strand(), [room = room_, self = shared_from_this(), request] { room->join(self, request); });
 }
 
 void Session::submit(std::uint32_t rid, std::vector<OrderDraft> drafts) {

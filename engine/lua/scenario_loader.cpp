@@ -1,9 +1,12 @@
 #include "engine/lua/scenario_loader.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <lua.hpp>
 
 #include "engine/lua/sandbox.h"
+#include "engine/lua/scenario_extends.h"
 #include "engine/lua/scenario_sections.h"
 
 namespace leadtime {
@@ -50,25 +53,71 @@ Scenario read_scenario(lua_State* L, int root, const std::string& source, Proble
   return s;
 }
 
-}  // namespace
-
-LoadResult load_scenario_source(std::string_view source, const std::string& chunkname) {
-  lua::Sandbox sandbox(kLoadMemory);
-  if (auto error = run_data_file(sandbox, source, chunkname, "the scenario")) return {std::nullopt, std::move(*error)};
-  try {
-    Problems problems;
-    Scenario scenario = read_scenario(sandbox.L(), lua_gettop(sandbox.L()), chunkname, problems);
-    if (!scenario.hook_script.empty()) scenario.hook_script = std::string(source);
-    return {std::move(scenario), {}};
-  } catch (const LoadFailure& failure) {
-    return {std::nullopt, chunkname + ": " + failure.message};
-  }
+// A reader's message, "actors[3].kind: expected ...", split at its field
+// path; a message that starts with no path is about the file as a whole.
+std::pair<std::string, std::string> split_field(const std::string& message) {
+  const std::size_t colon = message.find(": ");
+  if (colon == std::string::npos || colon == 0) return {"", message};
+  const std::string field = message.substr(0, colon);
+  const bool is_path = std::all_of(field.begin(), field.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '[' || c == ']';
+  });
+  if (!is_path) return {"", message};
+  return {field, message.substr(colon + 2)};
 }
 
-LoadResult load_scenario_file(const std::string& path) {
+// Names the file and field a problem of the merged table came from: the
+// variant's for what it overrides, the base's for the rest.
+LoadError blamed_error(const Chain& chain, const std::string& message) {
+  const auto [merged_field, what] = split_field(message);
+  const Blame b = blame(chain, merged_field);
+  const ChainFile& file = chain.files[b.file];
+  LoadError e = make_error(file.path, file.source, b.path, what);
+  if (b.file + 1 != chain.files.size()) e.text += " (in the base of " + chain.files.back().path + ")";
+  return e;
+}
+
+}  // namespace
+
+LoadResult load_scenario_source(std::string_view source, const std::string& chunkname, const LoadOptions& options) {
+  LoadResult result;
+  const auto failed = [&](LoadError error) {
+    result.error = error.text;
+    result.errors.push_back(std::move(error));
+    return result;
+  };
+  lua::Sandbox sandbox(kLoadMemory);
+  Chain chain;
+  if (auto error = run_scenario_chain(sandbox, source, chunkname, chain)) return failed(std::move(*error));
+  for (auto it = chain.files.rbegin(); it != chain.files.rend(); ++it) result.files.push_back(it->path);
+  Problems problems;
+  problems.collect = options.every_problem;
+  std::optional<Scenario> scenario;
+  try {
+    scenario = read_scenario(sandbox.L(), lua_gettop(sandbox.L()), chunkname, problems);
+  } catch (const LoadFailure& failure) {
+    problems.messages.push_back(failure.message);
+  }
+  for (const std::string& message : problems.messages) result.errors.push_back(blamed_error(chain, message));
+  if (!result.errors.empty()) {
+    result.error = result.errors.front().text;
+    return result;
+  }
+  // The hooks run from the text of the file that gave them (scenario_hooks.h).
+  if (!scenario->hook_script.empty()) scenario->hook_script = chain.files[blame(chain, "hooks").file].source;
+  result.scenario = std::move(scenario);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path, const LoadOptions& options) {
   const std::optional<std::string> source = read_text_file(path);
-  if (!source) return {std::nullopt, path + ": cannot read the file"};
-  return load_scenario_source(*source, path);
+  if (!source) {
+    LoadResult result;
+    result.errors.push_back(make_error(path, "", "", "cannot read the file"));
+    result.error = result.errors.front().text;
+    return result;
+  }
+  return load_scenario_source(*source, path, options);
 }
 
 }  // namespace leadtime

@@ -56,8 +56,23 @@
 //                                     -- op: set | add | mul
 //     },                              -- target: an actor id, a market US/CN/EU/ROW, or SEA;
 //   },                                -- field: one that target has (fields.h)
-//   hooks = { ... },                  -- optional table of functions; reserved, not yet called
+//   hooks = { on_round = function(info) ... end },  -- optional; engine/lua/scenario_hooks.h
 // }
+//
+// A variant names the scenario it changes and gives only what differs:
+//
+// return {
+//   extends = "../2028.lua",          -- relative to this file; chains up to 8 deep
+//   name = "2028-euv",
+//   coefficients = { euv_growth_bonus = 0.12 },             -- merged key by key
+//   actors = { { id = "cn_vendor", bot = "scripts/bots/vendor_revenue.lua" } },  -- merged by id
+//   events = { { id = "euv_breakthrough", probability = 1 }, { id = "hbm_shortage", remove = true } },
+// }
+//
+// engine/lua/scenario_extends.h has the merge rule per field and
+// docs/scenarios.md the guide. Problems in the merged scenario are blamed on
+// the file and field they came from: an override's on the variant, the rest
+// on the base.
 //
 // Order line format (fixed orders for headless matches):
 //
@@ -83,14 +98,34 @@
 
 namespace leadtime {
 
-struct LoadResult {
-  std::optional<Scenario> scenario;
-  std::string error;  // set when scenario is empty
+// One problem with a scenario, located for a person to fix it.
+struct LoadError {
+  std::string file;     // the file it is in: a base's for what a variant inherits
+  int line = 0;         // 1-based; 0 when it cannot be told
+  std::string field;    // path in that file, e.g. actors[3].kind; empty for the file as a whole
+  std::string message;  // what is wrong, without file and field
+  std::string text;     // "file: field: message", as LoadResult::error
 };
 
-LoadResult load_scenario_file(const std::string& path);
-// `chunkname` stands for the path in messages and in Scenario::source.
-LoadResult load_scenario_source(std::string_view source, const std::string& chunkname);
+struct LoadResult {
+  std::optional<Scenario> scenario;
+  std::string error;  // set when scenario is empty: the first problem
+  // Every problem found: the first only, unless LoadOptions::every_problem.
+  std::vector<LoadError> errors;
+  // The file, then each scenario it extends in turn (so the root base last).
+  std::vector<std::string> files;
+};
+
+struct LoadOptions {
+  // Read on past a broken part (a coefficient, an actor, a market, an event)
+  // to report the problems of every part, as `leadtime-server check` does.
+  bool every_problem = false;
+};
+
+LoadResult load_scenario_file(const std::string& path, const LoadOptions& options = {});
+// `chunkname` stands for the path in messages and in Scenario::source; a
+// relative `extends` is read from beside it.
+LoadResult load_scenario_source(std::string_view source, const std::string& chunkname, const LoadOptions& options = {});
 
 struct OrderLine {
   std::vector<std::vector<OrderDraft>> at_start;  // per actor, given in round 0

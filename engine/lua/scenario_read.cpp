@@ -242,13 +242,17 @@ std::optional<std::string> run_data_file(lua::Sandbox& sandbox, std::string_view
   if (lua_type(L, -1) != LUA_TTABLE) {
     return chunkname + ": the file must return " + std::string(what) + " table, got " + describe_value(L, -1);
   }
+  if (!ready_for_reading(sandbox)) return chunkname + ": out of Lua stack space";
+  return std::nullopt;
+}
+
+bool ready_for_reading(lua::Sandbox& sandbox) {
   // No finalizer of the script's may run (and change the table) mid-read,
   // and the host's own pushes must not meet the cap: outside protected mode
   // a refused allocation would abort the process.
-  lua_gc(L, LUA_GCSTOP);
+  lua_gc(sandbox.L(), LUA_GCSTOP);
   sandbox.set_memory_cap(std::max(sandbox.memory_cap(), sandbox.memory_used() + kReadHeadroom));
-  if (!lua_checkstack(L, kReadStackSlots)) return chunkname + ": out of Lua stack space";
-  return std::nullopt;
+  return lua_checkstack(sandbox.L(), kReadStackSlots) != 0;
 }
 
 std::optional<std::string> read_text_file(const std::string& path) {

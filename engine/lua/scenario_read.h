@@ -171,6 +171,9 @@ ValidatedOrders validated(const State& state, int actor, const std::vector<Order
 // completes "the file must return ... table".
 std::optional<std::string> run_data_file(lua::Sandbox& sandbox, std::string_view source, const std::string& chunkname,
                                          std::string_view what);
+// Stops the collector and leaves room under the memory cap for the host's
+// reads; false when the Lua stack cannot grow for them.
+bool ready_for_reading(lua::Sandbox& sandbox);
 std::optional<std::string> read_text_file(const std::string& path);
 
 }  // namespace leadtime::scenario_detail

@@ -1,0 +1,7 @@
+return {
+  extends = "../minimal.lua",
+  name = "bad override",
+  coefficients = {
+    distill_k = 2,
+  },
+}

@@ -1,0 +1,6 @@
+return {
+  extends = "../minimal.lua",
+  events = {
+    { id = "nothing", remove = true },
+  },
+}

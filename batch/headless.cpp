@@ -1,8 +1,7 @@
 #include "batch/headless.h"
 
-#include "engine/events.h"
-#include "engine/lua/scenario_hooks.h"
 #include "engine/views.h"
+#include "game/round_driver.h"
 
 namespace leadtime {
 
@@ -72,63 +71,38 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
                          std::span<const ScriptedInject> scripted) {
   BotMatchResult result;
   const std::size_t seats = scenario->initial.actors.size();
-  std::vector<std::optional<lua::Bot>> bots(seats);
-  for (std::size_t i = 0; i < seats && i < bot_paths.size(); ++i) {
-    if (bot_paths[i].empty()) continue;
-    auto loaded = lua::Bot::load(bot_paths[i], *scenario, static_cast<int>(i), seed, limits);
-    if (auto* error = std::get_if<std::string>(&loaded)) {
-      result.error = "seat " + scenario->initial.actors[i].id + ": " + *error;
-      return result;
-    }
-    bots[i].emplace(std::get<lua::Bot>(std::move(loaded)));
-  }
-  auto hooks_or_error = lua::ScenarioHooks::load(*scenario, seed);
-  if (auto* error = std::get_if<std::string>(&hooks_or_error)) {
+  auto loaded = game::RoundDriver::load(*scenario, seed, std::move(limits));
+  if (auto* error = std::get_if<std::string>(&loaded)) {
     result.error = *error;
     return result;
   }
-  auto& hooks = std::get<lua::ScenarioHooks>(hooks_or_error);
+  game::RoundDriver& driver = std::get<game::RoundDriver>(loaded);
+  std::vector<bool> bot_seats(seats, false);
+  for (std::size_t i = 0; i < seats && i < bot_paths.size(); ++i) {
+    if (bot_paths[i].empty()) continue;
+    if (auto error = driver.load_bot(*scenario, seed, static_cast<int>(i), bot_paths[i])) {
+      result.error = "seat " + scenario->initial.actors[i].id + ": " + *error;
+      return result;
+    }
+    bot_seats[i] = true;
+  }
   result.match = std::make_unique<Match>(scenario, seed);
   Match& match = *result.match;
-  std::vector<Inject> late_faults;
   while (!match.finished()) {
     const State& state = match.state();
+    game::RoundInputs inputs;
     std::vector<std::string> line_errors;
-    RoundOrders orders = line_orders(state, line, line_errors);
+    inputs.orders = line_orders(state, line, line_errors);
     for (const std::string& e : line_errors) result.faults.push_back("order line: " + e);
-    // The same order as a served game: the facilitator's injects, then the
-    // bots' notes.
-    std::vector<Inject> injects;
     for (const ScriptedInject& si : scripted) {
-      if (si.round == state.round) injects.push_back(si.inject);
+      if (si.round == state.round) inputs.injects.push_back(si.inject);
     }
-    std::move(late_faults.begin(), late_faults.end(), std::back_inserter(injects));
-    late_faults.clear();
-    auto hooked = hooks.on_round(state, *scenario);
-    if (auto* error = std::get_if<std::string>(&hooked)) {
-      result.faults.push_back(*error);
-    } else {
-      for (Inject& i : std::get<std::vector<Inject>>(hooked)) injects.push_back(std::move(i));
-    }
-    for (std::size_t i = 0; i < seats; ++i) {
-      if (!bots[i]) continue;
-      lua::BotTurn turn = lua::take_turn(*bots[i], state, scenario->coef, static_cast<int>(i));
-      result.faults.insert(result.faults.end(), turn.faults.begin(), turn.faults.end());
-      std::move(turn.notes.begin(), turn.notes.end(), std::back_inserter(injects));
-      orders[i].insert(orders[i].end(), turn.orders.begin(), turn.orders.end());
-    }
-    match.play_round(std::move(orders), std::move(injects));
-    for (std::size_t i = 0; i < seats; ++i) {
-      if (!bots[i]) continue;
-      if (auto note = lua::tell_result(*bots[i], match.state(), scenario->coef, static_cast<int>(i))) {
-        result.faults.push_back(note->custom.text);
-        late_faults.push_back(std::move(*note));  // logged with the next round
-      }
-    }
+    game::BotOrders bots = driver.decide(state, *scenario, bot_seats);
+    result.faults.insert(result.faults.end(), bots.faults.begin(), bots.faults.end());
+    game::resolve_round(match, std::move(inputs), std::move(bots));
   }
-  std::uint64_t trips = hooks.time_limit_trips();
-  for (const std::optional<lua::Bot>& bot : bots) trips += bot ? bot->time_limit_trips() : 0;
-  result.time_limited = static_cast<std::uint32_t>(trips);
+  driver.finish(match.state(), *scenario, result.faults);
+  result.time_limited = static_cast<std::uint32_t>(driver.time_limit_trips());
   return result;
 }
 

@@ -15,7 +15,7 @@
 
 namespace leadtime::cli {
 
-namespace save = server::save;
+namespace save = game::save;
 
 namespace {
 

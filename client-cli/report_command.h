@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "server/save/save.h"
+#include "game/save/save.h"
 
 namespace CLI {
 class App;
@@ -41,7 +41,7 @@ int run_report(ReportOptions options);
 
 // A game's save file from a running server: a connection of its own joins
 // with the game's facilitator token and exports.
-std::variant<server::save::SaveData, std::string> fetch_save(const std::string& address, const std::string& token,
+std::variant<game::save::SaveData, std::string> fetch_save(const std::string& address, const std::string& token,
                                                              std::chrono::milliseconds timeout);
 
 struct WrittenReport {
@@ -53,8 +53,8 @@ struct WrittenReport {
 };
 
 // Renders the page for the game (and its parent, if given) and writes it.
-std::variant<WrittenReport, std::string> write_game_report(const server::save::SaveData& game,
-                                                           const server::save::SaveData* parent,
+std::variant<WrittenReport, std::string> write_game_report(const game::save::SaveData& game,
+                                                           const game::save::SaveData* parent,
                                                            const std::string& parent_note, std::string out,
                                                            const std::string& generated_by);
 

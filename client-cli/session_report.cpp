@@ -10,7 +10,7 @@
 
 namespace leadtime::cli {
 
-namespace save = server::save;
+namespace save = game::save;
 
 std::variant<std::vector<std::uint8_t>, std::string> Session::request_save() {
   flatbuffers::FlatBufferBuilder fbb;

@@ -365,8 +365,8 @@ std::string render_game_report(const GameReportInput& in, const GameReportOption
   return page("Leadtime report: game " + g.id + " (" + g.scenario_name + ")", body);
 }
 
-std::variant<GameReportInput, std::string> game_report_input(const server::save::SaveData& game,
-                                                             const server::save::SaveData* parent,
+std::variant<GameReportInput, std::string> game_report_input(const game::save::SaveData& game,
+                                                             const game::save::SaveData* parent,
                                                              std::string parent_note) {
   auto read = read_game(game);
   if (auto* error = std::get_if<std::string>(&read)) return *error;

@@ -3,11 +3,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 
 namespace leadtime::report {
 
-namespace save = server::save;
+namespace save = game::save;
 namespace store = server::store;
 using nlohmann::json;
 
@@ -112,11 +112,11 @@ void read_journal(const save::SaveData& data, const Scenario& sc, GameRecord& r)
 std::variant<GameRecord, std::string> read_game(const save::SaveData& data) {
   auto made = save::make_game(data.game);
   if (auto* error = std::get_if<std::string>(&made)) return *error;
-  std::unique_ptr<server::Game> game = std::get<std::unique_ptr<server::Game>>(std::move(made));
+  std::unique_ptr<game::Game> game = std::get<std::unique_ptr<game::Game>>(std::move(made));
   // Who played each seat is known only while the round resolves; the
   // replay keeps the last resolution of each round (after rollbacks).
   std::map<int, std::vector<SeatPlay>> played;
-  server::Game* g = game.get();
+  game::Game* g = game.get();
   g->on_round([g, &played](const Match& match) {
     std::vector<SeatPlay> seats;
     const auto& by = g->last_played();
@@ -125,7 +125,7 @@ std::variant<GameRecord, std::string> read_game(const save::SaveData& data) {
     }
     played[match.state().round] = std::move(seats);
   });
-  const server::ReplayResult replayed = save::replay_entries(*g, data.journal);
+  const game::ReplayResult replayed = save::replay_entries(*g, data.journal);
 
   GameRecord r;
   describe_game(data, g->match(), r);

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/match.h"
-#include "server/save/save.h"
+#include "game/save/save.h"
 
 namespace leadtime::report {
 
@@ -76,9 +76,9 @@ struct GameRecord {
 // game. An error says why no report can be made (the scenario does not
 // load); a replay that differs from the recording gives the rounds up to
 // the difference and a warning.
-std::variant<GameRecord, std::string> read_game(const server::save::SaveData& save);
+std::variant<GameRecord, std::string> read_game(const game::save::SaveData& save);
 
 // A save file's bytes, read and decoded; the error names the file.
-std::variant<server::save::SaveData, std::string> load_save_file(const std::string& path);
+std::variant<game::save::SaveData, std::string> load_save_file(const std::string& path);
 
 }  // namespace leadtime::report

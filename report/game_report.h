@@ -36,8 +36,8 @@ std::string render_game_report(const GameReportInput& input, const GameReportOpt
 void link_branch(GameRecord& game, const GameRecord& parent);
 
 // Reads the game (and its parent, when given) from save data.
-std::variant<GameReportInput, std::string> game_report_input(const server::save::SaveData& game,
-                                                             const server::save::SaveData* parent,
+std::variant<GameReportInput, std::string> game_report_input(const game::save::SaveData& game,
+                                                             const game::save::SaveData* parent,
                                                              std::string parent_note = {});
 
 }  // namespace leadtime::report

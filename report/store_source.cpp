@@ -6,7 +6,7 @@
 
 namespace leadtime::report {
 
-std::variant<server::save::SaveData, std::string> load_from_store(const std::string& db_path,
+std::variant<game::save::SaveData, std::string> load_from_store(const std::string& db_path,
                                                                   const std::string& game_id) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(db_path, ec)) return db_path + ": no such database file";
@@ -16,7 +16,7 @@ std::variant<server::save::SaveData, std::string> load_from_store(const std::str
   try {
     auto row = store->game(game_id);
     if (!row) return db_path + ": no game '" + game_id + "' in it";
-    server::save::SaveData data;
+    game::save::SaveData data;
     data.game = std::move(*row);
     data.journal = store->journal(game_id);
     data.rounds = store->rounds(game_id);

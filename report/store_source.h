@@ -6,13 +6,13 @@
 #include <string>
 #include <variant>
 
-#include "server/save/save.h"
+#include "game/save/save.h"
 
 namespace leadtime::report {
 
 // The error names the file, or the game the file does not hold. A file
 // that does not exist is an error (a store would otherwise create it).
-std::variant<server::save::SaveData, std::string> load_from_store(const std::string& db_path,
+std::variant<game::save::SaveData, std::string> load_from_store(const std::string& db_path,
                                                                   const std::string& game_id);
 
 }  // namespace leadtime::report

@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev liblua5.4-dev libspdlog-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libsodium-dev libxxhash-dev
   libedit-dev libbenchmark-dev
-  openmpi-bin libopenmpi-dev tmux python3
+  openmpi-bin libopenmpi-dev tmux python3 ninja-build ccache
 )
 packages+=("$@")
 

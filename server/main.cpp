@@ -17,7 +17,7 @@
 
 #include "server/net/server.h"
 #include "server/save_tools.h"
-#include "server/tokens.h"
+#include "game/tokens.h"
 
 namespace {
 
@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
   auto* importer = app.add_subcommand("import", "check a save file by replay and add it to the database (--db)");
   importer->add_option("SAVE", save_path, "save file")->required();
   CLI11_PARSE(app, argc, argv);
-  namespace save = leadtime::server::save;
+  namespace save = leadtime::server::tools;
   if (replay->parsed()) return save::replay_command(save_path, std::cout, std::cerr);
   if (exporter->parsed()) return save::export_command(options.db_path, game_id, save_path, std::cout, std::cerr);
   if (importer->parsed()) return save::import_command(options.db_path, save_path, std::cout, std::cerr);

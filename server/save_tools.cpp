@@ -3,9 +3,12 @@
 #include <ostream>
 
 #include "engine/hash.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
+#include "server/game_names.h"
 
-namespace leadtime::server::save {
+namespace leadtime::server::tools {
+
+using namespace leadtime::game::save;  // NOLINT(google-build-using-namespace): the tools are about save files
 
 namespace {
 
@@ -135,4 +138,4 @@ int import_command(const std::string& db_path, const std::string& save_path, std
   return 0;
 }
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::server::tools

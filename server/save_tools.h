@@ -6,11 +6,11 @@
 #include <iosfwd>
 #include <string>
 
-namespace leadtime::server::save {
+namespace leadtime::server::tools {
 
 int replay_command(const std::string& save_path, std::ostream& out, std::ostream& err);
 int export_command(const std::string& db_path, const std::string& game_id, const std::string& save_path,
                    std::ostream& out, std::ostream& err);
 int import_command(const std::string& db_path, const std::string& save_path, std::ostream& out, std::ostream& err);
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::server::tools

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "protocol/leadtime_generated.h"
-#include "server/game.h"
+#include "server/game_names.h"
 
 namespace leadtime::server::net {
 

@@ -18,7 +18,7 @@
 #include <variant>
 #include <vector>
 
-#include "server/tokens.h"
+#include "server/game_names.h"
 
 namespace leadtime::server::net {
 

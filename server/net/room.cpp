@@ -32,12 +32,9 @@ GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::strin
       id_(std::move(id)),
       settings_(std::move(settings)) {}
 
-void GameRoom::install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots, Records records) {
+void GameRoom::install(std::unique_ptr<Game> game, RoundDriver driver, Records records) {
   game_ = std::move(game);
-  bots_ = std::move(bots);
-  bots_.resize(game_->match().state().actors.size());
-  told_result_.resize(bots_.size(), false);
-  bot_missing_.resize(bots_.size());
+  driver_.emplace(std::move(driver));
   records_ = std::move(records);
   game_->on_round([this](const Match& match) {
     const RoundRecord& rec = match.history().back();
@@ -310,36 +307,11 @@ void GameRoom::start_bots() {
 }
 
 BotOrders GameRoom::play_bots() {
-  const State& state = game_->match().state();
-  const Coefficients& coef = game_->match().scenario().coef;
-  BotOrders out;
-  out.orders.resize(state.actors.size());
-  // Bots that played the last round hear how it went, all before any decides
-  // (the order the batch runner keeps, so notes line up).
-  for (std::size_t i = 0; i < bots_.size(); ++i) {
-    const int seat = static_cast<int>(i);
-    if (!told_result_[i] || !bots_[i] || !game_->is_bot(seat) || state.round == 0) continue;
-    if (auto note = lua::tell_result(*bots_[i], state, coef, seat)) out.notes.push_back(std::move(*note));
-  }
-  for (std::size_t i = 0; i < bots_.size(); ++i) {
-    const int seat = static_cast<int>(i);
-    if (game_->is_bot(seat) && !bots_[i] && !bot_missing_[i].empty()) {
-      // Worded as the engine words a bot's faults (lua::take_turn).
-      std::string text = "bot " + game_->bot_path(seat) + " (seat " + state.actors[i].id + ") round " +
-                         std::to_string(state.round + 1) + ": " + bot_missing_[i];
-      spdlog::warn("game {} seat {}: {}", id_, state.actors[i].id, text);
-      out.notes.push_back(private_note(state, seat, "bot_fault", std::move(text)));
-    }
-    if (!game_->is_bot(seat) || !bots_[i]) {
-      told_result_[i] = false;
-      continue;
-    }
-    lua::BotTurn turn = lua::take_turn(*bots_[i], state, coef, seat);
-    for (const std::string& f : turn.faults) spdlog::warn("game {} seat {}: {}", id_, state.actors[i].id, f);
-    std::move(turn.notes.begin(), turn.notes.end(), std::back_inserter(out.notes));
-    out.orders[i] = std::move(turn.orders);
-    told_result_[i] = true;
-  }
+  const Match& match = game_->match();
+  std::vector<bool> bot_seats(match.state().actors.size());
+  for (std::size_t i = 0; i < bot_seats.size(); ++i) bot_seats[i] = game_->is_bot(static_cast<int>(i));
+  BotOrders out = driver_->decide(match.state(), match.scenario(), bot_seats);
+  for (const std::string& f : out.faults) spdlog::warn("game {}: {}", id_, f);
   return out;
 }
 
@@ -347,23 +319,15 @@ std::optional<std::string> GameRoom::load_bot(int seat, const std::string& path)
   const auto full = inside(settings_.bot_root, path);
   if (!full) return "bot paths are relative, without '..'";
   const Match& match = game_->match();
-  auto loaded = lua::Bot::load(*full, match.scenario(), seat, match.seed());
-  if (auto* error = std::get_if<std::string>(&loaded)) return *error;
-  bots_[static_cast<std::size_t>(seat)].emplace(std::move(std::get<lua::Bot>(loaded)));
-  told_result_[static_cast<std::size_t>(seat)] = false;
-  bot_missing_[static_cast<std::size_t>(seat)].clear();
-  return std::nullopt;
+  return driver_->load_bot(match.scenario(), match.seed(), seat, *full);
 }
 
 void GameRoom::load_bot_or_note(int seat, const std::string& path) {
   auto error = load_bot(seat, path);
   if (!error) return;
-  const auto i = static_cast<std::size_t>(seat);
   spdlog::error("game {} seat {}: bot {} does not load: {}; the seat keeps its standing orders", id_, seat_name(seat),
                 path, *error);
-  bots_[i].reset();
-  told_result_[i] = false;
-  bot_missing_[i] = "does not load (" + *error + "); the seat keeps its standing orders";
+  driver_->bot_missing(seat, path, "does not load (" + *error + "); the seat keeps its standing orders");
 }
 
 int GameRoom::kick(int seat) {

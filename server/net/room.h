@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "engine/lua/bot.h"
-#include "server/game.h"
+#include "server/game_names.h"
 #include "server/net/frames.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 #include "server/store/store.h"
 
 namespace leadtime::server::net {
@@ -52,7 +52,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   };
 
   // Set once, before the room is shared.
-  void install(std::unique_ptr<Game> game, std::vector<std::optional<lua::Bot>> bots, Records records);
+  void install(std::unique_ptr<Game> game, RoundDriver driver, Records records);
   // After replaying a stored journal into the game: all of it is on disk
   // already, and its clients saw its rounds before the restart.
   void mark_recorded();
@@ -138,7 +138,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
   void arm_deadline();
   void start_bots();
-  BotOrders play_bots();  // on the bot pool
+  BotOrders play_bots();  // on the bot pool: the round driver's part of the round
 
   Strand strand_;
   asio::steady_timer deadline_;
@@ -147,8 +147,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::string id_;
   Settings settings_;
   std::unique_ptr<Game> game_;
-  std::vector<std::optional<lua::Bot>> bots_;
-  std::vector<bool> told_result_;  // per seat: the bot played the last round
+  std::optional<RoundDriver> driver_;  // set by install
   std::vector<Member> members_;
   Records records_;
   std::vector<store::RoundRow> round_rows_;
@@ -158,7 +157,6 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // failures of appends queued before that do not send it back again.
   std::uint64_t generation_ = 0;
   std::optional<std::string> save_failure_;  // since the last durable write
-  std::vector<std::string> bot_missing_;     // per seat: why its bot is not loaded
   std::size_t rounds_sent_ = 0;
   bool end_sent_ = false;
   bool bots_running_ = false;

@@ -6,7 +6,7 @@
 #include "server/net/frames.h"
 #include "server/net/room.h"
 #include "server/net/session.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 
 namespace leadtime::server::net {
 
@@ -96,8 +96,12 @@ std::variant<Server::Rebuilt, std::string> Server::rebuild_room(const store::Gam
                                                                 std::int64_t created_ms) {
   auto made = save::make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) return *error;
+  auto game = std::get<std::unique_ptr<Game>>(std::move(made));
+  // A scenario whose hooks no longer load cannot play on as recorded.
+  auto driver = RoundDriver::load(game->match().scenario(), game->match().seed());
+  if (auto* error = std::get_if<std::string>(&driver)) return *error;
   auto room = new_room(row.id);
-  room->install(std::get<std::unique_ptr<Game>>(std::move(made)), {},
+  room->install(std::move(game), std::get<RoundDriver>(std::move(driver)),
                 {store_.get(), row.scenario_path, row.scenario_source, created_ms, row.parent_id, row.branch_round});
   // A bot that no longer loads (its file changed or went) costs its seat
   // the bot, not the whole game: the seat keeps its standing orders.

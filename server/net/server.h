@@ -20,7 +20,7 @@
 #include <variant>
 
 #include "engine/scenario.h"
-#include "server/game.h"
+#include "server/game_names.h"
 #include "server/net/guesses.h"
 #include "server/store/store.h"
 

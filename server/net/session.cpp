@@ -11,7 +11,7 @@
 #include "protocol/convert.h"
 #include "server/net/room.h"
 #include "server/net/server.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 
 namespace leadtime::server::net {
 
@@ -359,24 +359,25 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
   options.seed = msg.seed() != 0 ? msg.seed() : std::random_device{}() | 1u;
   options.deadline = msg.deadline_seconds() != 0 ? Seconds{msg.deadline_seconds()} : Seconds{24 * 3600 * 365};
   options.bot_seats.assign(initial.actors.size(), false);
-  std::vector<std::optional<lua::Bot>> bots(initial.actors.size());
+  auto driver_or_error = RoundDriver::load(*scenario, options.seed);
+  if (auto* error = std::get_if<std::string>(&driver_or_error)) return refuse(rid, wire::ErrorCode::NotFound, *error);
+  RoundDriver& driver = std::get<RoundDriver>(driver_or_error);
+  int bot_count = 0;
   for (std::size_t i = 0; i < bot_paths.size(); ++i) {
     if (bot_paths[i].empty()) continue;
     const auto path = inside(server_.options().bot_root, bot_paths[i]);
     if (!path) return refuse(rid, wire::ErrorCode::NotFound, "bot paths are relative, without '..'");
-    auto loaded = lua::Bot::load(*path, *scenario, static_cast<int>(i), options.seed);
-    if (auto* error = std::get_if<std::string>(&loaded)) {
+    if (auto error = driver.load_bot(*scenario, options.seed, static_cast<int>(i), *path)) {
       return refuse(rid, wire::ErrorCode::NotFound, "seat " + initial.actors[i].id + ": " + *error);
     }
-    bots[i].emplace(std::move(std::get<lua::Bot>(loaded)));
     options.bot_seats[i] = true;
+    ++bot_count;
   }
   options.bot_paths = bot_paths;
   auto room = server_.new_room(server_.next_game_id());
   auto game = std::make_unique<Game>(room->id(), scenario, std::move(options), nullptr);
   const Tokens tokens = game->issue_tokens();
-  const auto bot_count = std::count_if(bots.begin(), bots.end(), [](const auto& b) { return b.has_value(); });
-  room->install(std::move(game), std::move(bots),
+  room->install(std::move(game), std::move(driver),
                 {server_.store(), scenario_path, scenario_source, wall_now_ms(), "", -1});
   if (auto refusal = server_.add_room(room, address_)) {
     spdlog::info("{}: CreateGame refused: {}", peer_, *refusal);

@@ -10,7 +10,7 @@
 
 #include "protocol/framing.h"
 #include "protocol/leadtime_generated.h"
-#include "server/game.h"
+#include "server/game_names.h"
 #include "server/net/frames.h"
 
 namespace leadtime::server::net {

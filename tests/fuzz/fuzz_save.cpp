@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "engine/hash.h"
-#include "server/save/restore.h"
-#include "server/save/save.h"
+#include "game/save/restore.h"
+#include "game/save/save.h"
 #include "tests/fuzz/fuzz_common.h"
 
-namespace save = leadtime::server::save;
+namespace save = leadtime::game::save;
 namespace srv = leadtime::server;
 
 namespace {

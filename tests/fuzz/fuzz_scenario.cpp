@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "engine/lua/scenario_hooks.h"
+#include "game/round_driver.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
 #include "tests/fuzz/fuzz_common.h"
@@ -45,15 +45,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto scenario = std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
   LEADTIME_FUZZ_CHECK(!scenario->initial.actors.empty() && scenario->rounds >= 1, "a loaded scenario with %zu actors",
                       scenario->initial.actors.size());
-  auto hooks = lt::lua::ScenarioHooks::load(*scenario, 5);
+  // Played as every runner plays a round: the round driver runs the hooks.
+  auto driver = lt::game::RoundDriver::load(*scenario, 5);
   lt::Match match(scenario, 5);
+  const std::vector<bool> no_bots(scenario->initial.actors.size(), false);
   for (int r = 0; r < 2 && !match.finished(); ++r) {
-    std::vector<lt::Inject> injects;
-    if (auto* h = std::get_if<lt::lua::ScenarioHooks>(&hooks)) {
-      auto fired = h->on_round(match.state(), *scenario);
-      if (auto* list = std::get_if<std::vector<lt::Inject>>(&fired)) injects = std::move(*list);
-    }
-    match.play_round({}, std::move(injects));
+    lt::game::BotOrders hooked;
+    if (auto* d = std::get_if<lt::game::RoundDriver>(&driver)) hooked = d->decide(match.state(), *scenario, no_bots);
+    lt::game::resolve_round(match, {}, std::move(hooked));
     for (std::size_t i = 0; i < scenario->initial.actors.size(); ++i) {
       (void)lt::make_view(match.state(), scenario->coef, static_cast<int>(i));
     }

@@ -23,8 +23,9 @@
 #include "engine/match.h"
 #include "engine/metrics.h"
 #include "protocol/convert.h"
-#include "server/save/restore.h"
-#include "server/save/save.h"
+#include "game/save/restore.h"
+#include "tests/game/fixed_bots.h"
+#include "game/save/save.h"
 #include "tests/fuzz/fuzz_common.h"
 #include "tests/fuzz/server_input.h"
 
@@ -32,7 +33,7 @@ namespace fs = std::filesystem;
 namespace lt = leadtime;
 namespace wire = leadtime::wire;
 namespace proto = leadtime::protocol;
-namespace save = leadtime::server::save;
+namespace save = leadtime::game::save;
 namespace srv = leadtime::server;
 namespace input = leadtime::fuzz::server_input;
 using Bytes = std::vector<std::uint8_t>;
@@ -508,10 +509,10 @@ save::SaveData played(const std::shared_ptr<const lt::Scenario>& scenario, bool 
   if (with_bots) {
     o.bot_seats[1] = true;
     o.bot_paths[1] = "scripts/bots/cn_shortcut.lua";
-    bots = [](int, const lt::View&, const lt::State&) {
+    bots = lt::testing::fixed_bots([](int, const lt::View&, const lt::State&) {
       return std::variant<std::vector<lt::OrderDraft>, std::string>(
           std::vector<lt::OrderDraft>{{"set_smuggling", {{"usd_b", 1.0}}}});
-    };
+    });
   }
   srv::Game g(with_bots ? "g3" : "g7", scenario, o, bots);
   (void)g.issue_tokens();

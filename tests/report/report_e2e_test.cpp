@@ -152,9 +152,9 @@ void check_round_highlight(const TempDir& dir, const std::string& page) {
   CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);
 }
 
-std::string write_save(const TempDir& dir, const lt::server::save::SaveData& data, const std::string& name) {
+std::string write_save(const TempDir& dir, const lt::game::save::SaveData& data, const std::string& name) {
   const std::string path = dir.file(name);
-  const std::string error = lt::server::save::write_file(path, lt::server::save::encode(data));
+  const std::string error = lt::game::save::write_file(path, lt::game::save::encode(data));
   REQUIRE_MESSAGE(error.empty(), error);
   return path;
 }

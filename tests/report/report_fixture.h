@@ -18,13 +18,13 @@
 #include <tuple>
 
 #include "engine/lua/bot.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 #include "tests/calibration/lines.h"
 
 namespace leadtime::testing {
 
 namespace srv = leadtime::server;
-namespace save = leadtime::server::save;
+namespace save = leadtime::game::save;
 namespace store = leadtime::server::store;
 
 inline constexpr const char* kUsMember = "Ann <b>Lee</b>";

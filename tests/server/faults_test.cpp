@@ -15,8 +15,8 @@
 
 #include "batch/headless.h"
 #include "engine/lua/scenario_loader.h"
-#include "server/save/restore.h"
-#include "server/save/save.h"
+#include "game/save/restore.h"
+#include "game/save/save.h"
 #include "server/store/store_testing.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
@@ -429,8 +429,8 @@ TEST_CASE("faults: the server killed while a round resolves comes back with no h
   CHECK(resolved == std::vector<int>{1, 2, 3, 4});
   const auto row = store.game(g.game_id);
   REQUIRE(row);
-  lt::server::ReplayHooks hooks;
-  const auto rebuilt = lt::server::save::rebuild(*row, store.journal(g.game_id), hooks);
+  lt::game::ReplayHooks hooks;
+  const auto rebuilt = lt::game::save::rebuild(*row, store.journal(g.game_id), hooks);
   CHECK_MESSAGE(rebuilt.error.empty(), rebuilt.error);
 }
 
@@ -445,8 +445,8 @@ namespace store = lt::server::store;
 std::vector<std::uint64_t> replayed_from_disk(store::Store& db, const std::string& game_id) {
   const auto row = db.game(game_id);
   REQUIRE(row);
-  lt::server::ReplayHooks hooks;
-  const auto rebuilt = lt::server::save::rebuild(*row, db.journal(game_id), hooks);
+  lt::game::ReplayHooks hooks;
+  const auto rebuilt = lt::game::save::rebuild(*row, db.journal(game_id), hooks);
   REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
   std::vector<std::uint64_t> out;
   for (const auto& r : rebuilt.game->match().history()) out.push_back(r.hash);
@@ -538,11 +538,11 @@ TEST_CASE("faults: a full disk while saving: a clear error, the game plays on fr
       REQUIRE(e != nullptr);
       REQUIRE(e->message_type() == wire::Message::SaveFile);
       const auto* data = e->message_as_SaveFile()->data();
-      auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-      REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
-      const auto& save = std::get<lt::server::save::SaveData>(decoded);
-      lt::server::ReplayHooks hooks;
-      const auto rebuilt = lt::server::save::rebuild(save.game, save.journal, hooks);
+      auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+      REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+      const auto& save = std::get<lt::game::save::SaveData>(decoded);
+      lt::game::ReplayHooks hooks;
+      const auto rebuilt = lt::game::save::rebuild(save.game, save.journal, hooks);
       REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
       CHECK(rebuilt.game->match().history().size() == 3);
     }
@@ -925,14 +925,14 @@ TEST_CASE("faults: two facilitators' commands that race end consistent, each ans
     REQUIRE(e != nullptr);
     REQUIRE(e->message_type() == wire::Message::SaveFile);
     const auto* data = e->message_as_SaveFile()->data();
-    auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-    REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
-    const auto& save = std::get<lt::server::save::SaveData>(decoded);
-    lt::server::ReplayHooks hooks;
-    const auto rebuilt = lt::server::save::rebuild(save.game, save.journal, hooks);
+    auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+    REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+    const auto& save = std::get<lt::game::save::SaveData>(decoded);
+    lt::game::ReplayHooks hooks;
+    const auto rebuilt = lt::game::save::rebuild(save.game, save.journal, hooks);
     REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
     CHECK(static_cast<int>(rebuilt.game->match().history().size()) == round);
-    CHECK(std::string(lt::server::phase_name(rebuilt.game->phase(), rebuilt.game->paused())) == phase);
+    CHECK(std::string(lt::game::phase_name(rebuilt.game->phase(), rebuilt.game->paused())) == phase);
   }
 }
 

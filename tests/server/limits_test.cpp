@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "server/net/guesses.h"
-#include "server/tokens.h"
+#include "game/tokens.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
 
@@ -216,24 +216,24 @@ TEST_CASE("limits: games per server count unfinished games; a finished one nobod
 }
 
 TEST_CASE("limits: tokens are checked as fixed-length hashes, each compared in constant time") {
-  const lt::server::TokenHash h = lt::server::hash_token("0123456789abcdef0123456789abcdef");
+  const lt::game::TokenHash h = lt::game::hash_token("0123456789abcdef0123456789abcdef");
   CHECK(h.size() == 32);
   // Whatever the guess's length, the comparison is of two 32-byte hashes
   // (sodium_memcmp, which never stops at the first difference).
-  CHECK(lt::server::same_hash(h, lt::server::hash_token("0123456789abcdef0123456789abcdef")));
-  CHECK_FALSE(lt::server::same_hash(h, lt::server::hash_token("0123456789abcdef0123456789abcdee")));
-  CHECK_FALSE(lt::server::same_hash(h, lt::server::hash_token("")));
-  CHECK_FALSE(lt::server::same_hash(h, lt::server::hash_token(std::string(100000, '0'))));
-  lt::server::TokenHash last_byte = h;
+  CHECK(lt::game::same_hash(h, lt::game::hash_token("0123456789abcdef0123456789abcdef")));
+  CHECK_FALSE(lt::game::same_hash(h, lt::game::hash_token("0123456789abcdef0123456789abcdee")));
+  CHECK_FALSE(lt::game::same_hash(h, lt::game::hash_token("")));
+  CHECK_FALSE(lt::game::same_hash(h, lt::game::hash_token(std::string(100000, '0'))));
+  lt::game::TokenHash last_byte = h;
   last_byte[31] ^= 1;
-  CHECK_FALSE(lt::server::same_hash(h, last_byte));
+  CHECK_FALSE(lt::game::same_hash(h, last_byte));
 }
 
 namespace {
 
 using Throttle = lt::server::net::GuessThrottle;
 
-lt::server::TokenHash guess(int i) { return lt::server::hash_token("guess-" + std::to_string(i)); }
+lt::game::TokenHash guess(int i) { return lt::game::hash_token("guess-" + std::to_string(i)); }
 
 Throttle::Clock::time_point turn_of(Throttle& t, const std::string& address, Throttle::Clock::time_point now) {
   auto turn = t.turn(address, now);

@@ -9,6 +9,7 @@
 
 #include "batch/headless.h"
 #include "engine/lua/scenario_loader.h"
+#include "game/save/restore.h"
 #include "tests/server/net_client.h"
 
 using namespace net_testing;
@@ -139,4 +140,56 @@ TEST_CASE("e2e: three teams and five bots play a whole match over sockets, as th
   std::vector<std::uint64_t> expected;
   for (const lt::RoundRecord& r : headless.match->history()) expected.push_back(r.hash);
   CHECK(served == expected);
+}
+
+// The round driver plays a scenario's hooks wherever a round is played: a
+// served game, the headless runner and a replay of the served game's save
+// resolve the same rounds, and the hooks' events are in them.
+TEST_CASE("e2e: a scenario with hooks plays the same served, headless and replayed from its save") {
+  const std::string path = "tests/server/data/with_hooks.lua";
+  auto loaded = lt::load_scenario_file(path);
+  REQUIRE_MESSAGE(loaded.scenario, loaded.error);
+  const auto scenario = std::make_shared<const lt::Scenario>(std::move(*loaded.scenario));
+  REQUIRE(scenario->default_bots.at(0) == "scripts/bots/us_hawk.lua");
+
+  lt::server::net::ServerOptions options;
+  options.scenario = path;
+  TestServer ts(options);
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created g = create_and_start(fac, {}, 3600, kSeed);  // the US is the scenario's bot; both labs people
+  REQUIRE(g.seat_ids == std::vector<std::string>{"us_lab", "cn_lab"});
+  std::vector<std::uint64_t> served;
+  int alarms = 0;
+  for (int round = 0; round < scenario->rounds; ++round) {
+    flatbuffers::FlatBufferBuilder fbb;
+    fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Force, g.game_id.c_str()));
+    const wire::Envelope* e = fac.read_until(wire::Message::RoundResult);
+    REQUIRE(e != nullptr);
+    served.push_back(e->message_as_RoundResult()->hash());
+    for (const auto* ev : *e->message_as_RoundResult()->events()) alarms += ev->kind()->str() == "alarm" ? 1 : 0;
+  }
+  CHECK(alarms == scenario->rounds / 2);  // rounds 2 and 4
+
+  flatbuffers::FlatBufferBuilder fbb;
+  fac.send(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Export, g.game_id.c_str()));
+  const wire::Envelope* e = fac.read_until(wire::Message::SaveFile);
+  REQUIRE(e != nullptr);
+  const auto* data = e->message_as_SaveFile()->data();
+  auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+  REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+  const auto& save = std::get<lt::game::save::SaveData>(decoded);
+  const auto rebuilt = lt::game::save::rebuild(save.game, save.journal);
+  REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
+  std::vector<std::uint64_t> replayed;
+  for (const lt::RoundRecord& r : rebuilt.game->match().history()) replayed.push_back(r.hash);
+
+  std::vector<std::string> bots = scenario->default_bots;
+  bots.resize(scenario->initial.actors.size());
+  const lt::BotMatchResult headless = lt::play_bots(scenario, kSeed, bots);
+  REQUIRE_MESSAGE(headless.error.empty(), headless.error);
+  std::vector<std::uint64_t> expected;
+  for (const lt::RoundRecord& r : headless.match->history()) expected.push_back(r.hash);
+  CHECK(served == expected);
+  CHECK(replayed == expected);
 }

@@ -371,7 +371,7 @@ TEST_CASE("net: wrong tokens from one address are answered ever more slowly") {
   TestServer ts;
   auto& server = *ts.server;
   int guesses = 0;
-  const auto guess = [&] { return lt::server::hash_token("guess-" + std::to_string(++guesses)); };
+  const auto guess = [&] { return lt::game::hash_token("guess-" + std::to_string(++guesses)); };
   for (int i = 0; i < 3; ++i) CHECK(server.note_wrong_token("10.0.0.1", guess()) == 0ms);
   CHECK(server.note_wrong_token("10.0.0.1", guess()) == 100ms);
   CHECK(server.note_wrong_token("10.0.0.1", guess()) == 200ms);

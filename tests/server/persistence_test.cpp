@@ -9,7 +9,7 @@
 
 #include "batch/headless.h"
 #include "engine/lua/scenario_loader.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
 #include "tests/server/three_teams.h"
@@ -147,12 +147,12 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
     const wire::Envelope* e = fac.read_until(wire::Message::SaveFile);
     REQUIRE(e != nullptr);
     const auto* data = e->message_as_SaveFile()->data();
-    auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-    REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
-    const auto& save = std::get<lt::server::save::SaveData>(decoded);
+    auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+    REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+    const auto& save = std::get<lt::game::save::SaveData>(decoded);
     CHECK(save.rounds.size() == 3);
-    lt::server::ReplayHooks hooks;  // bots' orders come from the journal
-    const auto rebuilt = lt::server::save::rebuild(save.game, save.journal, hooks);
+    lt::game::ReplayHooks hooks;  // bots' orders come from the journal
+    const auto rebuilt = lt::game::save::rebuild(save.game, save.journal, hooks);
     REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
     std::vector<std::uint64_t> replayed;
     for (const auto& r : rebuilt.game->match().history()) replayed.push_back(r.hash);
@@ -192,9 +192,9 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
     e = bfac.read_until(wire::Message::SaveFile);
     REQUIRE(e != nullptr);
     const auto* data = e->message_as_SaveFile()->data();
-    auto decoded = lt::server::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-    REQUIRE(std::holds_alternative<lt::server::save::SaveData>(decoded));
-    const auto& save = std::get<lt::server::save::SaveData>(decoded);
+    auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+    REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+    const auto& save = std::get<lt::game::save::SaveData>(decoded);
     CHECK(save.game.parent_id == g.game_id);
     CHECK(save.game.branch_round == 2);
   }

@@ -1,4 +1,4 @@
-#include "server/journal.h"
+#include "game/journal.h"
 
 #include <stdexcept>
 
@@ -6,7 +6,7 @@
 #include "engine/events.h"
 #include "engine/hash.h"
 
-namespace leadtime::server {
+namespace leadtime::game {
 
 using nlohmann::json;
 
@@ -49,6 +49,10 @@ json resolved_args(const RoundRecord& record, const std::vector<bool>& bot_seats
   }
   json out_notes = json::array();
   for (const Inject& n : notes) {
+    if (!n.event_id.empty()) {  // an event the scenario's hooks fired
+      out_notes.push_back({{"event_id", n.event_id}});
+      continue;
+    }
     out_notes.push_back({{"kind", n.custom.id}, {"text", n.custom.text}, {"audience", n.custom.audience}});
   }
   return {{"round", record.round + 1}, {"hash", hash_hex(record.hash)}, {"bots", bots}, {"notes", out_notes}};
@@ -76,6 +80,12 @@ std::variant<BotOrders, std::string> recorded_bots(const Game& game, const json&
   }
   if (args.contains("notes")) {
     for (const json& n : args["notes"]) {
+      if (n.contains("event_id")) {
+        Inject fired;
+        fired.event_id = n["event_id"].get<std::string>();
+        out.notes.push_back(std::move(fired));
+        continue;
+      }
       const auto audience = n.value("audience", std::vector<std::string>{});
       const int seat = audience.empty() ? kNoActor : state.find_actor(audience.front());
       if (seat == kNoActor) return std::string("notes: a note for no known seat");
@@ -191,4 +201,4 @@ ReplayResult replay(Game& game, const std::vector<JournalLine>& lines, const Rep
   return result;
 }
 
-}  // namespace leadtime::server
+}  // namespace leadtime::game

@@ -1,4 +1,4 @@
-#include "server/game.h"
+#include "game/game.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,9 +6,9 @@
 
 #include "engine/events.h"
 #include "engine/hash.h"
-#include "server/journal.h"
+#include "game/journal.h"
 
-namespace leadtime::server {
+namespace leadtime::game {
 
 std::string_view phase_name(Phase phase, bool paused) {
   switch (phase) {
@@ -329,23 +329,9 @@ void Game::fall_due(TimePoint now) {
   }
 }
 
-BotOrders Game::decide_in_place() const {
-  const State& state = match_.state();
-  BotOrders out;
-  out.orders.resize(state.actors.size());
-  if (!bots_) return out;
-  for (std::size_t i = 0; i < bot_.size(); ++i) {
-    if (!bot_[i]) continue;
-    const int seat = static_cast<int>(i);
-    auto decided = bots_(seat, make_view(state, match_.scenario().coef, seat), state);
-    if (auto* drafts = std::get_if<std::vector<OrderDraft>>(&decided)) {
-      out.orders[i] = validate_orders(state, seat, *drafts).orders;
-    } else {
-      out.notes.push_back(private_note(state, seat, "bot_fault",
-                                       "bot for " + state.actors[i].id + ": " + std::get<std::string>(decided)));
-    }
-  }
-  return out;
+BotOrders Game::decide_in_place() {
+  if (!bots_) return BotOrders{RoundOrders(match_.state().actors.size()), {}, {}};
+  return bots_(match_, bot_);
 }
 
 // Bots' orders for bot seats; people's last submissions count; a seat with
@@ -353,23 +339,23 @@ BotOrders Game::decide_in_place() const {
 void Game::complete_round(BotOrders bots, TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (phase_ != Phase::Resolving) return;
-  const State& state = match_.state();
-  RoundOrders orders(state.actors.size());
-  std::vector<Inject> injects = std::move(pending_injects_);
+  RoundInputs inputs;
+  inputs.orders.resize(match_.state().actors.size());
+  inputs.injects = std::move(pending_injects_);
   pending_injects_.clear();
   const std::vector<Inject> notes_of_round = bots.notes;
-  std::move(bots.notes.begin(), bots.notes.end(), std::back_inserter(injects));
-  std::vector<PlayedBy>& last_played_ = played_.emplace_back(orders.size());
-  for (std::size_t i = 0; i < orders.size(); ++i) {
+  std::vector<PlayedBy>& last_played = played_.emplace_back(inputs.orders.size());
+  for (std::size_t i = 0; i < inputs.orders.size(); ++i) {
     if (bot_[i]) {
-      if (i < bots.orders.size()) orders[i] = std::move(bots.orders[i]);
-      last_played_[i] = {true, ""};
+      last_played[i] = {true, ""};
     } else if (submissions_[i]) {
-      orders[i] = submissions_[i]->orders;
-      last_played_[i] = {false, submissions_[i]->member};
+      inputs.orders[i] = submissions_[i]->orders;
+      last_played[i] = {false, submissions_[i]->member};
     }
+    // A person's seat plays the person's orders only.
+    if (!bot_[i] && i < bots.orders.size()) bots.orders[i].clear();
   }
-  const RoundRecord& record_of_round = match_.play_round(std::move(orders), std::move(injects));
+  const RoundRecord& record_of_round = resolve_round(match_, std::move(inputs), std::move(bots));
   if (round_observer_) round_observer_(match_);
   record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash),
          resolved_args(record_of_round, bot_, notes_of_round));
@@ -406,4 +392,4 @@ std::vector<Message> Game::messages_for(const Identity& who, std::uint64_t after
   return out;
 }
 
-}  // namespace leadtime::server
+}  // namespace leadtime::game

@@ -1,10 +1,10 @@
-#include "server/tokens.h"
+#include "game/tokens.h"
 
 #include <sodium.h>
 
 #include <stdexcept>
 
-namespace leadtime::server {
+namespace leadtime::game {
 namespace {
 
 void ensure_sodium() {
@@ -33,4 +33,4 @@ TokenHash hash_token(std::string_view token) {
 
 bool same_hash(const TokenHash& a, const TokenHash& b) { return sodium_memcmp(a.data(), b.data(), a.size()) == 0; }
 
-}  // namespace leadtime::server
+}  // namespace leadtime::game

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "server/game.h"
-#include "server/journal.h"
-#include "server/save/save.h"
+#include "game/game.h"
+#include "game/journal.h"
+#include "game/save/save.h"
 #include "server/store/store.h"
 
-namespace leadtime::server::save {
+namespace leadtime::game::save {
 
 // Wall-clock milliseconds for a game-clock time point.
 using WallClock = std::function<std::int64_t(TimePoint)>;
@@ -30,12 +30,12 @@ std::uint64_t game_number(const std::string& id);
 std::string game_id(std::uint64_t number);
 TimePoint steady_time(std::int64_t wall_ms);
 
-store::JournalEntry entry_of(const Change& change, const WallClock& wall);
+server::store::JournalEntry entry_of(const Change& change, const WallClock& wall);
 // An error names the entry whose arguments are not JSON.
-std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries);
+std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<server::store::JournalEntry>& entries);
 
 // The record of a game as created: scenario, options, token hashes.
-store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
+server::store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
                       std::int64_t created_ms);
 
 struct Rebuilt {
@@ -46,14 +46,14 @@ struct Rebuilt {
 };
 
 // The token hashes a stored game keeps.
-TokenHashes token_hashes_of(const store::GameRow& row);
+TokenHashes token_hashes_of(const server::store::GameRow& row);
 // A new game with the row's scenario (from its saved text), seed and
 // options, and its token hashes when the row has them.
-std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row);
+std::variant<std::unique_ptr<Game>, std::string> make_game(const server::store::GameRow& row);
 // Replays stored journal entries into a game made by make_game.
-ReplayResult replay_entries(Game& game, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks = {});
+ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks = {});
 // Both.
-Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal,
+Rebuilt rebuild(const server::store::GameRow& row, const std::vector<server::store::JournalEntry>& journal,
                 const ReplayHooks& hooks = {});
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::game::save

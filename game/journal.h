@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "server/game.h"
+#include "game/game.h"
 
-namespace leadtime::server {
+namespace leadtime::game {
 
 nlohmann::json orders_to_json(const std::vector<Order>& orders);
 // An error names the order and what is wrong with it.
@@ -56,4 +56,4 @@ struct ReplayResult {
 // against the line that recorded it.
 ReplayResult replay(Game& game, const std::vector<JournalLine>& lines, const ReplayHooks& hooks = {});
 
-}  // namespace leadtime::server
+}  // namespace leadtime::game

@@ -7,12 +7,12 @@
 #include <sstream>
 
 #include "engine/hash.h"
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 #include "tests/calibration/lines.h"
 
 namespace lt = leadtime;
-namespace srv = leadtime::server;
-namespace save = leadtime::server::save;
+namespace srv = leadtime::game;
+namespace save = leadtime::game::save;
 using namespace std::chrono_literals;
 
 namespace {

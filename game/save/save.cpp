@@ -1,4 +1,4 @@
-#include "server/save/save.h"
+#include "game/save/save.h"
 
 #include <xxhash.h>
 
@@ -11,7 +11,7 @@
 #include "protocol/convert.h"
 #include "save_generated.h"
 
-namespace leadtime::server::save {
+namespace leadtime::game::save {
 
 namespace fb = flatbuffers;
 namespace fbs = ::leadtime::save;  // the generated save-file tables
@@ -180,4 +180,4 @@ std::string write_file(const std::string& path, std::span<const std::uint8_t> by
   return {};
 }
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::game::save

@@ -5,11 +5,12 @@
 #include <doctest/doctest.h>
 
 #include "engine/hash.h"
-#include "server/journal.h"
+#include "game/journal.h"
+#include "tests/game/fixed_bots.h"
 #include "tests/calibration/lines.h"
 
 namespace lt = leadtime;
-namespace srv = leadtime::server;
+namespace srv = leadtime::game;
 using namespace std::chrono_literals;
 
 namespace {
@@ -29,10 +30,10 @@ srv::GameOptions options() {
 
 // A bot that always funds fabs, a little more each round.
 srv::Game::BotPlayer fab_bot() {
-  return [](int, const lt::View& view, const lt::State&) {
+  return lt::testing::fixed_bots([](int, const lt::View& view, const lt::State&) {
     return std::variant<std::vector<lt::OrderDraft>, std::string>(
         std::vector<lt::OrderDraft>{{"set_fab_investment", {{"usd_b", 1.0 + view.round}}}});
-  };
+  });
 }
 
 std::vector<srv::JournalLine> journal_of(const srv::Game& g) {

@@ -4,11 +4,12 @@
 #include <doctest/doctest.h>
 
 #include "batch/headless.h"
-#include "server/game.h"
+#include "game/game.h"
+#include "tests/game/fixed_bots.h"
 #include "tests/calibration/lines.h"
 
 namespace lt = leadtime;
-namespace srv = leadtime::server;
+namespace srv = leadtime::game;
 using namespace std::chrono_literals;
 
 namespace {
@@ -135,7 +136,7 @@ TEST_CASE("game: a served game resolves like a headless match with the same orde
 
 TEST_CASE("game: bot seats decide at resolution; a failing bot keeps standing orders and is told") {
   int calls = 0;
-  srv::Game::BotPlayer bots = [&](int seat, const lt::View& view,
+  lt::testing::FixedBot bots = [&](int seat, const lt::View& view,
                                   const lt::State&) -> std::variant<std::vector<lt::OrderDraft>, std::string> {
     ++calls;
     CHECK(view.viewer == seat);  // a bot gets its own seat's fog-of-war view
@@ -144,7 +145,7 @@ TEST_CASE("game: bot seats decide at resolution; a failing bot keeps standing or
   };
   std::vector<int> every_seat(8);
   for (int i = 0; i < 8; ++i) every_seat[static_cast<std::size_t>(i)] = i;
-  srv::Game g = make_game(options(every_seat), bots);
+  srv::Game g = make_game(options(every_seat), lt::testing::fixed_bots(bots));
   REQUIRE_FALSE(g.start(t0));  // nobody to wait for: the whole match plays
   CHECK(g.phase() == srv::Phase::Finished);
   CHECK(calls == 80);
@@ -159,9 +160,9 @@ TEST_CASE("game: bot seats decide at resolution; a failing bot keeps standing or
 }
 
 TEST_CASE("game: swapping the last waiting seat to a bot lets the round resolve") {
-  srv::Game g = make_game(options(), [](int, const lt::View&, const lt::State&) {
-    return std::variant<std::vector<lt::OrderDraft>, std::string>(std::vector<lt::OrderDraft>{});
-  });
+  srv::Game g = make_game(options(), lt::testing::fixed_bots([](int, const lt::View&, const lt::State&) {
+                            return std::variant<std::vector<lt::OrderDraft>, std::string>(std::vector<lt::OrderDraft>{});
+                          }));
   REQUIRE_FALSE(g.start(t0));
   for (int s = 1; s < 8; ++s) REQUIRE_FALSE(g.set_ready(s, true, t0));
   CHECK(g.match().state().round == 0);

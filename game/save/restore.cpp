@@ -1,4 +1,4 @@
-#include "server/save/restore.h"
+#include "game/save/restore.h"
 
 #include <cstdint>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 #include "engine/lua/scenario_loader.h"
 
-namespace leadtime::server::save {
+namespace leadtime::game::save {
 
 std::int64_t wall_ms(TimePoint at) {
   const auto wall = std::chrono::system_clock::now() - (std::chrono::steady_clock::now() - at);
@@ -40,7 +40,7 @@ std::uint64_t game_number(const std::string& id) {
   return std::strtoull(id.c_str() + 1, nullptr, 10);
 }
 
-store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
+server::store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
   // Texts from clients (press, member names) need not be UTF-8, which JSON
   // must be: invalid bytes are stored as U+FFFD rather than throwing, which
   // took the whole server down on a press message with a stray byte.
@@ -48,13 +48,13 @@ store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
           change.args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
-std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<store::JournalEntry>& entries) {
+std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<server::store::JournalEntry>& entries) {
   // Replay puts entries on a nanosecond clock and adds deadlines of up to
   // 2^32 s to them: times from 1970 to 2100 keep that inside 64 bits.
   constexpr std::int64_t kLatestMs = 4'102'444'800'000;  // 2100-01-01
   std::vector<JournalLine> out;
   out.reserve(entries.size());
-  for (const store::JournalEntry& e : entries) {
+  for (const server::store::JournalEntry& e : entries) {
     if (e.at_ms < 0 || e.at_ms > kLatestMs) {
       return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): its time " + std::to_string(e.at_ms) +
              " ms is not between 1970 and 2100";
@@ -67,9 +67,9 @@ std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<s
   return out;
 }
 
-store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
+server::store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
                       std::int64_t created_ms) {
-  store::GameRow row;
+  server::store::GameRow row;
   row.id = game.id();
   row.scenario_path = scenario_path;
   row.scenario_source = scenario_source;
@@ -99,7 +99,7 @@ TokenHash to_hash(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-TokenHashes token_hashes_of(const store::GameRow& row) {
+TokenHashes token_hashes_of(const server::store::GameRow& row) {
   TokenHashes hashes;
   hashes.facilitator = to_hash(row.facilitator_token_hash);
   hashes.observer = to_hash(row.observer_token_hash);
@@ -107,7 +107,7 @@ TokenHashes token_hashes_of(const store::GameRow& row) {
   return hashes;
 }
 
-std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow& row) {
+std::variant<std::unique_ptr<Game>, std::string> make_game(const server::store::GameRow& row) {
   // As CreateGame allows (a uint32 of seconds); larger ones overflowed the
   // clock when the game started.
   if (row.deadline_s < 0 || row.deadline_s > std::numeric_limits<std::uint32_t>::max()) {
@@ -129,7 +129,7 @@ std::variant<std::unique_ptr<Game>, std::string> make_game(const store::GameRow&
   return game;
 }
 
-ReplayResult replay_entries(Game& game, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
+ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks) {
   auto lines = lines_of(journal);
   if (auto* error = std::get_if<std::string>(&lines)) {
     ReplayResult r;
@@ -139,7 +139,7 @@ ReplayResult replay_entries(Game& game, const std::vector<store::JournalEntry>& 
   return replay(game, std::get<std::vector<JournalLine>>(lines), hooks);
 }
 
-Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry>& journal, const ReplayHooks& hooks) {
+Rebuilt rebuild(const server::store::GameRow& row, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks) {
   Rebuilt out;
   auto made = make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) {
@@ -154,4 +154,4 @@ Rebuilt rebuild(const store::GameRow& row, const std::vector<store::JournalEntry
   return out;
 }
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::game::save

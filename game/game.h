@@ -12,9 +12,10 @@
 
 #include "engine/match.h"
 #include "engine/views.h"
-#include "server/tokens.h"
+#include "game/round_driver.h"
+#include "game/tokens.h"
 
-namespace leadtime::server {
+namespace leadtime::game {
 
 using TimePoint = std::chrono::steady_clock::time_point;
 using Seconds = std::chrono::seconds;
@@ -35,13 +36,6 @@ struct GameOptions {
   Seconds deadline{600};
   std::vector<bool> bot_seats;         // per actor; missing = a person's seat
   std::vector<std::string> bot_paths;  // per actor, for the record
-};
-
-// What the bots played in a round, decided off the game's thread: orders per
-// seat (only bot seats are read) and private notes about their faults.
-struct BotOrders {
-  RoundOrders orders;
-  std::vector<Inject> notes;
 };
 
 // Who played a seat in the last resolved round.
@@ -119,11 +113,10 @@ using Refusal = std::optional<std::string>;
 
 class Game {
  public:
-  // Decides for a bot seat in place, when the round falls due (tests and
-  // simple hosts); an error leaves the seat on its standing orders. Without
-  // one, a game with bot seats waits in Resolving for complete_round().
-  using BotPlayer =
-      std::function<std::variant<std::vector<OrderDraft>, std::string>(int seat, const View& view, const State& state)>;
+  // Plays the bots' part of a round in place when it falls due (tests and
+  // simple hosts; usually RoundDriver::decide). Without one, a game with bot
+  // seats waits in Resolving for complete_round().
+  using BotPlayer = std::function<BotOrders(const Match& match, const std::vector<bool>& bot_seats)>;
 
   Game(std::string id, std::shared_ptr<const Scenario> scenario, GameOptions options, BotPlayer bots);
 
@@ -210,7 +203,7 @@ class Game {
   void record(std::string kind, int seat, std::string detail, nlohmann::json args = nlohmann::json::object());
   void fall_due(TimePoint now);
   void fall_due_while_everyone_ready(TimePoint now);
-  BotOrders decide_in_place() const;
+  BotOrders decide_in_place();
   bool all_people_ready() const;
 
   std::string id_;
@@ -238,4 +231,4 @@ class Game {
   TimePoint last_now_{};
 };
 
-}  // namespace leadtime::server
+}  // namespace leadtime::game

@@ -13,15 +13,15 @@
 #include "engine/match.h"
 #include "server/store/store.h"
 
-namespace leadtime::server::save {
+namespace leadtime::game::save {
 
 inline constexpr std::uint32_t kFormatVersion = 1;
 inline constexpr std::uint32_t kOldestReadable = 1;
 
 struct SaveData {
-  store::GameRow game;
-  std::vector<store::JournalEntry> journal;
-  std::vector<store::RoundRow> rounds;
+  server::store::GameRow game;
+  std::vector<server::store::JournalEntry> journal;
+  std::vector<server::store::RoundRow> rounds;
 };
 
 std::vector<std::uint8_t> encode(const SaveData& data);
@@ -35,4 +35,4 @@ std::vector<std::uint8_t> snapshot(const Match& match);
 std::variant<std::vector<std::uint8_t>, std::string> read_file(const std::string& path);
 std::string write_file(const std::string& path, std::span<const std::uint8_t> bytes);  // "" or the error
 
-}  // namespace leadtime::server::save
+}  // namespace leadtime::game::save

@@ -48,6 +48,15 @@ struct Series {
   bool dashed = false;
   bool dots = true;
   std::vector<std::string> tips;  // per point; empty: "name: value"
+  bool in_legend = true;          // false: the chart's `keys` explain it instead
+  double opacity = 1;             // below 1: a lighter line, e.g. a branch's parent
+};
+
+// A legend entry of its own, not tied to one series: "dashed: the parent".
+struct LegendKey {
+  std::string label;
+  std::string color;
+  bool dashed = false;
 };
 
 // A shaded area between two lines (a fan chart's percentile band).
@@ -89,9 +98,18 @@ struct RoundChart {
   std::vector<Band> bands;
   std::vector<RefLine> refs;
   std::vector<Marker> markers;
+  std::vector<LegendKey> keys;  // after the series' entries
   int width = kRoundWidth;
   int left = kRoundLeft;  // narrower charts in a grid may take less
   int plot_height = 230;
+  // The y range fits the series and ribbons (and y.min/max) alone: a band
+  // or reference line outside it is drawn where it overlaps the range, or
+  // marked at the plot's edge with an arrow, instead of stretching the axis
+  // (a 3 to 5 month lead is not squashed under a 12 to 24 month band).
+  bool fit_to_data = false;
+  // Non-empty: each round's column gets id="<prefix><round>", a target for
+  // links into the page ("#round-3").
+  std::string column_id_prefix;
 };
 
 std::string render(const RoundChart& chart);
@@ -110,6 +128,16 @@ struct ScatterPoint {
   std::string tip;
 };
 
+// One group of a scatter chart's points (the runs of one combination of a
+// sweep's other varied factors), in its own colour with its own summary.
+struct ScatterGroup {
+  std::string name;  // in the legend; "" for a chart of one group
+  std::string color;
+  std::vector<ScatterPoint> points;
+  std::vector<double> at;
+  Quantiles summary;
+};
+
 struct ScatterChart {
   std::string id;
   std::string title;
@@ -124,6 +152,9 @@ struct ScatterChart {
   // the median (boxes for categories).
   std::vector<double> at;
   Quantiles summary;
+  // Non-empty: the points are these groups, each with its colour, median
+  // and p25–p75 band (`points`, `color`, `at` and `summary` are unused).
+  std::vector<ScatterGroup> groups;
   int width = 520;
   int plot_height = 250;
 };

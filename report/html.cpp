@@ -161,7 +161,7 @@ namespace {
 // contrast, charts as wide as the column. Print keeps figures whole.
 constexpr std::string_view kStyle = R"CSS(
 :root { --ink: #1f2933; --muted: #52606d; --line: #d9dee3; --paper: #ffffff; --ground: #f3f4f1;
-        --us: #1f5fbf; --cn: #c8312f; --eu: #c08a00; --accent: #0f766e; }
+        --us: #0072B2; --cn: #D55E00; --eu: #009E73; --accent: #0f766e; }
 * { box-sizing: border-box; }
 html { font-size: 16px; }
 body { margin: 0; background: var(--ground); color: var(--ink);
@@ -197,11 +197,14 @@ svg .tick-sub { font-size: 10.5px; fill: #7b8794; }
 svg .axis-label { font-size: 12.5px; fill: #3e4c59; }
 svg .legend-label { font-size: 12.5px; }
 svg .band-label, svg .ref-label, svg .marker-label { font-size: 11.5px; fill: #3e4c59; }
+svg .off-range-label { font-size: 12px; fill: #3e4c59; paint-order: stroke; stroke: #ffffff; stroke-width: 4px;
+                       stroke-linejoin: round; }
 svg .lane-label { font-size: 12.5px; fill: #3e4c59; }
 svg .grid { stroke: #e4e7eb; stroke-width: 1; }
 svg .axis-line { stroke: #9aa5b1; stroke-width: 1; }
 svg .line, svg .ribbon, svg .band, svg .band-edge, svg .ref, svg .marker { pointer-events: none; }
 svg .col { fill: transparent; }
+svg .col[id] { scroll-margin-top: 110px; }  /* a "#round-N" link shows the lead chart's title too */
 svg .col.on { fill: rgba(15, 118, 110, 0.09); }
 svg .dot.on { stroke: #14202e; stroke-width: 2; }
 svg .mark { cursor: default; }
@@ -230,6 +233,39 @@ table.events td:first-child, table.events td:nth-child(2), table.press td:first-
 table.actions td:first-child { white-space: nowrap; }
 table.orders td:nth-child(2) { width: 34%; }
 footer { color: var(--muted); font-size: 0.85rem; padding: 8px 0 28px; }
+ol.moments { list-style: none; margin: 0; padding: 0; }
+ol.moments li { display: grid; grid-template-columns: 118px 178px 1fr; gap: 10px; align-items: baseline;
+                padding: 6px 6px; border-bottom: 1px solid #edf0f2; }
+ol.moments li.on { background: #fff2c2; }
+ol.moments .round-span { font-weight: 650; color: var(--muted); white-space: nowrap; }
+a.round-chip { display: inline-block; margin: 0 3px 2px 0; padding: 0 7px; border-radius: 999px;
+               border: 1px solid #c5ced6; color: #0b4f8a; text-decoration: none; font-size: 0.86rem;
+               font-weight: 600; }
+a.round-chip.on, a.round-chip:hover { background: #fff2c2; border-color: #b7791f; }
+a.round-link { font-weight: 650; color: #0b4f8a; text-decoration: none; white-space: nowrap; }
+a.round-link:hover, ol.moments a.what:hover { text-decoration: underline; }
+a.round-link .quarter { font-weight: 400; font-size: 0.85em; color: var(--muted); }
+ol.moments a.what { color: inherit; text-decoration: underline dotted #9aa5b1; }
+.tag.moment-kind { background: #ffffff; color: var(--ink); border: 1.5px solid; justify-self: start; }
+.tag.moment-kind .swatch { width: 8px; height: 8px; margin-right: 5px; }
+p.keys { margin: 0 0 8px; }
+.line-key { display: inline-flex; align-items: center; margin-right: 22px; font-size: 0.92rem; }
+.key-line { display: inline-block; width: 34px; margin-right: 8px; border-top: 3px solid #3E4C59; }
+.key-line.dashed { border-top-style: dashed; opacity: 0.8; }
+.scroll { overflow-x: auto; }
+table.policies { table-layout: fixed; font-size: 0.86rem; }
+table.policies col.policy-name { width: 250px; }
+table.policies th, table.policies td { padding: 4px 6px; }
+table.policies th[scope="row"] { font-weight: 400; color: var(--ink); border-bottom: 1px solid #edf0f2;
+                                 overflow-wrap: anywhere; }
+table.policies th[scope="row"] .key { color: var(--muted); font-size: 0.92em; }
+table.policies td { text-align: right; font-variant-numeric: tabular-nums; }
+table.policies td.same { color: #7b8794; }
+table.policies td.chg, .chg-sample { font-weight: 700; background: #e1edf7; color: #14202e;
+                                      box-shadow: inset 3px 0 0 #0072B2; }
+.chg-sample { padding: 0 5px; white-space: nowrap; }
+table.policies td.on, table.policies th.on { background: #fff2c2; }
+p.defaults { font-size: 0.85rem; margin: 4px 0 10px; }
 @media print {
   body { background: #fff; }
   section { break-inside: avoid-page; border: none; padding: 0; }
@@ -241,15 +277,24 @@ footer { color: var(--muted); font-size: 0.85rem; padding: 8px 0 28px; }
 constexpr std::string_view kScript = R"JS(
 (function () {
   var lit = [];
+  var pinned = null;
   function light(round) {
     for (var i = 0; i < lit.length; i++) lit[i].classList.remove('on');
     lit = round ? Array.prototype.slice.call(document.querySelectorAll('[data-round="' + round + '"]')) : [];
     for (var j = 0; j < lit.length; j++) lit[j].classList.add('on');
   }
+  // A link to "#round-N" (the key moments) keeps round N lit until another is chosen.
+  function from_hash() {
+    var m = /^#round-([0-9]+)$/.exec(window.location.hash);
+    pinned = m ? m[1] : null;
+    light(pinned);
+  }
   document.addEventListener('mouseover', function (event) {
     var target = event.target && event.target.closest ? event.target.closest('[data-round]') : null;
-    light(target ? target.getAttribute('data-round') : null);
+    light(target ? target.getAttribute('data-round') : pinned);
   });
+  window.addEventListener('hashchange', from_hash);
+  from_hash();
   document.documentElement.classList.add('js');
 })();
 )JS";

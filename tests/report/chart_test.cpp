@@ -84,6 +84,72 @@ TEST_CASE("report: a line chart has its title, axes, legend, band, gap and a too
   CHECK(texts_of_class(svg, "marker-label") == std::vector<std::string>{"branched"});
 }
 
+TEST_CASE("report: a chart fitted to its data draws a band where it overlaps and marks one off the range") {
+  rp::RoundChart c;
+  c.id = "fit";
+  c.title = "Lead";
+  c.x.labels = {"R1", "R2", "R3"};
+  c.y = {"months", std::nullopt, std::nullopt, rp::Format::Number, " months"};
+  c.series.push_back({"lead", {3, 4.2, 5}, "#0072B2", false, true, {}});
+  c.bands.push_back({12, 24, "band", "#009E73"});
+  c.refs.push_back({0, "parity"});
+  c.fit_to_data = true;
+  c.column_id_prefix = "round-";
+  const std::string tight = rp::render(c);
+  const auto ticks = texts_of_class(inner_of(tight, "g", "class=\"axis y-axis\"").at(0), "tick-label");
+  REQUIRE_FALSE(ticks.empty());
+  CHECK(std::stod(ticks.front()) >= 2);
+  CHECK(std::stod(ticks.back()) <= 6);
+  CHECK(count_of(tight, "class=\"band\"") == 0);
+  CHECK(texts_of_class(tight, "off-range-label") ==
+        std::vector<std::string>{"▲ above this range: band", "▼ below this range: parity (0 months)"});
+  CHECK(count_of(tight, "id=\"round-") == 3);
+  CHECK(tight.find("<rect class=\"col\" id=\"round-2\" data-round=\"2\"") != std::string::npos);
+
+  // A lead that reaches into the band: the band is drawn, clipped to the
+  // range, with only its lower edge; parity is on the axis.
+  c.series[0].y = {1, 9, 15};
+  const std::string crossing = rp::render(c);
+  CHECK(count_of(crossing, "class=\"band\"") == 1);
+  CHECK(count_of(crossing, "class=\"band-edge\"") == 1);
+  CHECK(count_of(crossing, "class=\"ref\"") == 1);
+  CHECK(texts_of_class(crossing, "off-range-label").empty());
+  const auto crossing_ticks = texts_of_class(inner_of(crossing, "g", "class=\"axis y-axis\"").at(0), "tick-label");
+  CHECK(std::stod(crossing_ticks.back()) < 24);
+
+  // Without fitting, the band and parity stretch the axis, as before.
+  c.fit_to_data = false;
+  c.series[0].y = {3, 4.2, 5};
+  const std::string stretched = rp::render(c);
+  const auto wide = texts_of_class(inner_of(stretched, "g", "class=\"axis y-axis\"").at(0), "tick-label");
+  CHECK(wide.front() == "0");
+  CHECK(std::stod(wide.back()) >= 24);
+  CHECK(count_of(stretched, "id=\"round-") == 3);
+}
+
+TEST_CASE("report: series left out of the legend and legend keys of their own") {
+  rp::RoundChart c;
+  c.id = "keys";
+  c.title = "Compute";
+  c.x.labels = {"R1", "R2"};
+  c.y = {"H100e", 0.0, std::nullopt, rp::Format::Compact, ""};
+  rp::Series mine{"US (this game, g2)", {1, 2}, "#0072B2", false, true, {}};
+  mine.in_legend = false;
+  rp::Series theirs{"US (parent g1)", {1, 3}, "#0072B2", true, true, {}};
+  theirs.in_legend = false;
+  theirs.opacity = 0.8;
+  c.series = {mine, theirs};
+  c.keys = {{"US", "#0072B2", false}, {"this game, g2", "#3E4C59", false}, {"parent g1", "#3E4C59", true}};
+  const std::string svg = rp::render(c);
+  CHECK(texts_of_class(svg, "legend-label") == std::vector<std::string>{"US", "this game, g2", "parent g1"});
+  const auto items = inner_of(svg, "g", "class=\"legend-item\"");
+  REQUIRE(items.size() == 3);
+  CHECK(items[2].find("stroke-dasharray") != std::string::npos);
+  CHECK(items[1].find("stroke-dasharray") == std::string::npos);
+  CHECK(series_group(svg, "US (parent g1)").find("<path class=\"line\" opacity=\"0.8\"") != std::string::npos);
+  CHECK(series_group(svg, "US (this game, g2)").find("opacity=") == std::string::npos);
+}
+
 TEST_CASE("report: a fan chart has both percentile ribbons and the median with its figures") {
   rp::RoundChart c;
   c.id = "fan";
@@ -138,6 +204,8 @@ TEST_CASE("report: a page is self-contained") {
   CHECK(html.find("default-src 'none'") != std::string::npos);
   CHECK(count_of(html, "<script>") == 1);
   CHECK(html.find(std::string(rp::page_script())) != std::string::npos);
+  // A link to "#round-N" lights round N when the page opens and when the hash changes.
+  CHECK(std::string(rp::page_script()).find("addEventListener('hashchange'") != std::string::npos);
   CHECK(html.find("http:") == std::string::npos);
   CHECK(html.find("https:") == std::string::npos);
 }

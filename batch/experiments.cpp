@@ -15,6 +15,7 @@
 #include "batch/sweep_exec.h"
 #include "batch/sweep_pool.h"
 #include "batch/sweep_spec.h"
+#include "files/files.h"
 
 namespace leadtime::sweep {
 namespace {
@@ -257,7 +258,8 @@ int run_experiments(const ExperimentsOptions& options, std::ostream& out, std::o
   CsvTable table;
   try {
     base = make_base(options);
-    const std::optional<std::string> text = options.table == "-" ? read_stream(std::cin) : read_text(options.table);
+    const std::optional<std::string> text =
+        options.table == "-" ? read_stream(std::cin) : files::read_file(options.table);
     if (!text) throw BadInput{options.table + ": cannot read the file"};
     auto parsed = parse_csv(*text, options.table);
     if (auto* error = std::get_if<std::string>(&parsed)) throw BadInput{*error};

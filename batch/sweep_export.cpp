@@ -17,24 +17,19 @@ std::string cell(sqlite3_stmt* s, int column) {
       return std::to_string(sqlite3_column_int64(s, column));
     case SQLITE_FLOAT:
       return number_text(sqlite3_column_double(s, column));
-    default: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-      return text ? text : "";
-    }
+    default:
+      return sql::column_text(s, column);
   }
 }
 
 // Streams a query's rows into a CSV file under the given header.
-std::optional<std::string> dump(const ResultStore& store, const std::string& sql,
+std::optional<std::string> dump(const ResultStore& store, const std::string& query,
                                 const std::vector<std::string>& header, const std::string& path) {
   std::ofstream out(path, std::ios::binary);
   if (!out) return path + ": cannot write";
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(store.db(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-    std::string error = store.path() + ": " + sqlite3_errmsg(store.db());
-    sqlite3_finalize(s);
-    return error;
-  }
+  sql::Statement statement;
+  if (auto error = sql::prepare(store.db(), store.path(), query, statement, false)) return error;
+  sqlite3_stmt* s = statement.get();
   out << csv_line(header);
   const int columns = sqlite3_column_count(s);
   std::vector<std::string> fields(static_cast<std::size_t>(columns));
@@ -42,7 +37,6 @@ std::optional<std::string> dump(const ResultStore& store, const std::string& sql
     for (int c = 0; c < columns; ++c) fields[static_cast<std::size_t>(c)] = cell(s, c);
     out << csv_line(fields);
   }
-  sqlite3_finalize(s);
   if (!out) return path + ": write failed";
   return std::nullopt;
 }
@@ -57,24 +51,24 @@ std::string rounds_csv_path(const std::string& path) {
 std::optional<std::string> write_csv(const ResultStore& store, const std::string& path) {
   const StoredLayout& l = store.layout();
   std::vector<std::string> header{"run", "point", "seed_index", "seed"};
-  std::string sql = "SELECT r.run, r.point, r.seed_index, r.seed";
+  std::string query = "SELECT r.run, r.point, r.seed_index, r.seed";
   for (const std::string& p : l.parameters) {
     header.push_back(p);
-    sql += ", p." + sql_name(p);
+    query += ", p." + sql::identifier(p);
   }
   for (const std::string& o : l.outcomes) {
     header.push_back(o);
-    sql += ", r." + sql_name(o);
+    query += ", r." + sql::identifier(o);
   }
   for (const std::string& seat : l.seats) {
     header.push_back("score_" + seat);
-    sql += ", r." + sql_name("score_" + seat);
+    query += ", r." + sql::identifier("score_" + seat);
   }
   header.emplace_back("faults");
   header.emplace_back("error");
   header.emplace_back("time_limited");
-  sql += ", r.faults, r.error, r.time_limited FROM runs r JOIN points p ON p.point = r.point ORDER BY r.run";
-  if (auto error = dump(store, sql, header, path)) return error;
+  query += ", r.faults, r.error, r.time_limited FROM runs r JOIN points p ON p.point = r.point ORDER BY r.run";
+  if (auto error = dump(store, query, header, path)) return error;
   if (l.series.empty()) return std::nullopt;
   std::vector<std::string> round_header{"run", "round", "quarter"};
   for (const std::string& q : l.series) round_header.push_back(q);

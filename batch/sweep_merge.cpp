@@ -1,19 +1,11 @@
 #include "batch/sweep_merge.h"
 
-#include <sqlite3.h>
-
 #include <filesystem>
 
 #include "batch/sweep_store.h"
 
 namespace leadtime::sweep {
 namespace {
-
-std::string quoted_literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
 
 std::optional<std::string> check_same_sweep(const StoredLayout& a, const std::string& a_path, const StoredLayout& b,
                                             const std::string& b_path) {
@@ -25,13 +17,13 @@ std::optional<std::string> check_same_sweep(const StoredLayout& a, const std::st
 // Copies the runs (and rounds) of one file into the open merged file.
 std::optional<std::string> add_file(ResultStore& merged, const std::string& path) {
   const std::string& out = merged.path();
-  if (auto error = exec_sql(merged.db(), "ATTACH DATABASE " + quoted_literal(path) + " AS shard", out)) return error;
-  std::string sql = "BEGIN; INSERT OR IGNORE INTO main.runs SELECT * FROM shard.runs;";
-  if (!merged.layout().series.empty()) sql += " INSERT OR IGNORE INTO main.rounds SELECT * FROM shard.rounds;";
-  sql += " COMMIT;";
-  auto error = exec_sql(merged.db(), sql, out);
-  if (error) exec_sql(merged.db(), "ROLLBACK", out);
-  exec_sql(merged.db(), "DETACH DATABASE shard", out);
+  if (auto error = sql::exec(merged.db(), out, "ATTACH DATABASE " + sql::literal(path) + " AS shard")) return error;
+  std::string text = "BEGIN; INSERT OR IGNORE INTO main.runs SELECT * FROM shard.runs;";
+  if (!merged.layout().series.empty()) text += " INSERT OR IGNORE INTO main.rounds SELECT * FROM shard.rounds;";
+  text += " COMMIT;";
+  auto error = sql::exec(merged.db(), out, text);
+  if (error) sql::exec(merged.db(), out, "ROLLBACK");
+  sql::exec(merged.db(), out, "DETACH DATABASE shard");
   return error;
 }
 
@@ -55,7 +47,7 @@ std::optional<std::string> merge_results(const std::string& out, const std::vect
     auto first = ResultStore::open_existing(inputs.front());
     if (auto* error = std::get_if<std::string>(&first)) return *error;
     if (auto error =
-            exec_sql(std::get<std::unique_ptr<ResultStore>>(first)->db(), "VACUUM INTO " + quoted_literal(out), out)) {
+            sql::exec(std::get<std::unique_ptr<ResultStore>>(first)->db(), out, "VACUUM INTO " + sql::literal(out))) {
       return error;
     }
   }

@@ -6,28 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/text.h"
+
 namespace leadtime::sweep {
 namespace {
 
 constexpr std::string_view kBotPrefix = "bot.";
 constexpr std::string_view kNamingHint = "a parameter is a coefficient, TARGET.FIELD, bot.SEAT or bot.SEAT.NAME";
-
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // " (did you mean 'x'?)" for the closest of `names` within a few typos.
 template <typename Names>
@@ -41,7 +26,7 @@ std::string suggestion(std::string_view name, const Names& names) {
       best = std::string(candidate);
     }
   }
-  return best.empty() ? "" : " (did you mean " + quoted(best) + "?)";
+  return best.empty() ? "" : " (did you mean " + in_quotes(best) + "?)";
 }
 
 bool is_identifier(std::string_view text) {
@@ -62,7 +47,8 @@ std::variant<ParamTarget, std::string> resolve_bot(std::string_view name, const 
   const std::string_view seat = rest.substr(0, dot);
   const int actor = scenario.initial.find_actor(seat);
   if (actor == kNoActor) {
-    return "unknown seat " + quoted(seat) + " in parameter " + quoted(name) + " (seats: " + seat_list(scenario) + ")";
+    return "unknown seat " + in_quotes(seat) + " in parameter " + in_quotes(name) + " (seats: " + seat_list(scenario) +
+           ")";
   }
   ParamTarget target;
   target.name = std::string(name);
@@ -73,7 +59,7 @@ std::variant<ParamTarget, std::string> resolve_bot(std::string_view name, const 
   }
   const std::string_view param = rest.substr(dot + 1);
   if (!is_identifier(param)) {
-    return "bad bot parameter name " + quoted(param) + " in " + quoted(name) + " (letters, digits and _)";
+    return "bad bot parameter name " + in_quotes(param) + " in " + in_quotes(name) + " (letters, digits and _)";
   }
   target.kind = TargetKind::BotParam;
   target.bot_param = std::string(param);
@@ -98,8 +84,8 @@ std::variant<ParamTarget, std::string> resolve_field(std::string_view name, std:
     target.kind = TargetKind::HubField;
     target.hub_field = find_hub_field(field);
     if (!target.hub_field) {
-      return "unknown SEA hub field " + quoted(field) + suggestion(field, names_of(hub_fields())) + " in " +
-             quoted(name);
+      return "unknown SEA hub field " + in_quotes(field) + suggestion(field, names_of(hub_fields())) + " in " +
+             in_quotes(name);
     }
     target.min = target.hub_field->min;
     target.max = target.hub_field->max;
@@ -110,8 +96,8 @@ std::variant<ParamTarget, std::string> resolve_field(std::string_view name, std:
     target.index = static_cast<int>(market - kMarketNames.begin());
     target.market_field = find_market_field(field);
     if (!target.market_field) {
-      return "unknown market field " + quoted(field) + suggestion(field, names_of(market_fields())) + " in " +
-             quoted(name);
+      return "unknown market field " + in_quotes(field) + suggestion(field, names_of(market_fields())) + " in " +
+             in_quotes(name);
     }
     target.min = target.market_field->min;
     target.max = target.market_field->max;
@@ -119,19 +105,20 @@ std::variant<ParamTarget, std::string> resolve_field(std::string_view name, std:
   }
   const int actor = scenario.initial.find_actor(owner);
   if (actor == kNoActor) {
-    return "unknown parameter " + quoted(name) + ": " + quoted(owner) +
+    return "unknown parameter " + in_quotes(name) + ": " + in_quotes(owner) +
            " is not an actor, a market (US, CN, EU, ROW) or SEA (actors: " + seat_list(scenario) + ")";
   }
   target.kind = TargetKind::ActorField;
   target.index = actor;
   target.actor_field = find_actor_field(field);
   if (!target.actor_field) {
-    return "unknown actor field " + quoted(field) + suggestion(field, names_of(actor_fields())) + " in " + quoted(name);
+    return "unknown actor field " + in_quotes(field) + suggestion(field, names_of(actor_fields())) + " in " +
+           in_quotes(name);
   }
   const ActorKind kind = scenario.initial.actors[static_cast<std::size_t>(actor)].kind;
   if ((target.actor_field->kinds & kind_bit(kind)) == 0) {
-    return "parameter " + quoted(name) + ": a " + kActorKindNames[static_cast<std::size_t>(kind)] + " has no field " +
-           quoted(field);
+    return "parameter " + in_quotes(name) + ": a " + kActorKindNames[static_cast<std::size_t>(kind)] +
+           " has no field " + in_quotes(field);
   }
   target.min = target.actor_field->min;
   target.max = target.actor_field->max;
@@ -142,7 +129,8 @@ std::variant<ParamTarget, std::string> resolve_coefficient(std::string_view name
   const auto fields = coefficient_fields();
   const auto it = std::find_if(fields.begin(), fields.end(), [&](const CoefficientField& f) { return f.name == name; });
   if (it == fields.end()) {
-    return "unknown parameter " + quoted(name) + suggestion(name, names_of(fields)) + "; " + std::string(kNamingHint);
+    return "unknown parameter " + in_quotes(name) + suggestion(name, names_of(fields)) + "; " +
+           std::string(kNamingHint);
   }
   ParamTarget target;
   target.name = std::string(name);
@@ -178,7 +166,7 @@ std::string value_text(const ParamValue& value) {
 std::optional<std::string> check_value(const ParamTarget& target, const ParamValue& value) {
   if (target.kind == TargetKind::BotChoice) {
     const auto* path = std::get_if<std::string>(&value);
-    if (!path || path->empty()) return "expected a bot file path or \"none\", got " + quoted(value_text(value));
+    if (!path || path->empty()) return "expected a bot file path or \"none\", got " + in_quotes(value_text(value));
     return std::nullopt;
   }
   const auto* number = std::get_if<double>(&value);
@@ -186,7 +174,7 @@ std::optional<std::string> check_value(const ParamTarget& target, const ParamVal
     const std::string expected = target.kind == TargetKind::BotParam
                                      ? std::string("a finite number")
                                      : "a number from " + number_text(target.min) + " to " + number_text(target.max);
-    return "expected " + expected + ", got " + (number ? number_text(*number) : quoted(value_text(value)));
+    return "expected " + expected + ", got " + (number ? number_text(*number) : in_quotes(value_text(value)));
   }
   return std::nullopt;
 }

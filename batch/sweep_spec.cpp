@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <lua.hpp>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "engine/lua/lua_values.h"
 #include "engine/lua/sandbox.h"
 #include "engine/lua/scenario_loader.h"
+#include "engine/text.h"
+#include "files/files.h"
 
 namespace leadtime::sweep {
 namespace {
@@ -45,7 +45,6 @@ struct SpecError {
   throw SpecError{where.empty() ? message : where + ": " + message};
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 std::string sub(const std::string& parent, std::string_view key) {
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
@@ -98,7 +97,7 @@ class Reader {
       if (std::find(known.begin(), known.end(), k) == known.end()) {
         std::string list;
         for (std::string_view n : known) list += (list.empty() ? "" : ", ") + std::string(n);
-        fail(where, "unknown field " + quoted(k) + " (fields: " + list + ")");
+        fail(where, "unknown field " + in_quotes(k) + " (fields: " + list + ")");
       }
     }
   }
@@ -241,7 +240,7 @@ std::vector<std::vector<std::string>> read_bots(Reader& r, int root, const Scena
     if (actor == kNoActor) {
       std::string seats;
       for (const Actor& a : scenario.initial.actors) seats += (seats.empty() ? "" : ", ") + a.id;
-      fail("bots", "unknown seat " + quoted(seat) + " (seats: " + seats + ")");
+      fail("bots", "unknown seat " + in_quotes(seat) + " (seats: " + seats + ")");
     }
     out[static_cast<std::size_t>(actor)] = read_seat_bots(r, bots, seat);
   }
@@ -274,7 +273,7 @@ Design read_design(Reader& r, int root) {
     fail("design", "expected " + expected + ", got " + describe_value(L, -1));
   }
   const auto it = std::find(std::begin(kDesignNames), std::end(kDesignNames), kind);
-  if (it == std::end(kDesignNames)) fail("design", "unknown design " + quoted(kind) + " (grid, random or lhs)");
+  if (it == std::end(kDesignNames)) fail("design", "unknown design " + in_quotes(kind) + " (grid, random or lhs)");
   d.kind = static_cast<DesignKind>(it - std::begin(kDesignNames));
   if (d.kind == DesignKind::Grid && d.points != 0) {
     fail("design.points", "a grid has one point per combination of levels; points is for random and lhs");
@@ -309,7 +308,7 @@ std::vector<Outcome> read_outcomes(Reader& r, int root) {
     auto resolved = resolve_outcome(names[i]);
     if (auto* error = std::get_if<std::string>(&resolved)) fail(item("outcomes", i + 1), *error);
     if (std::count(names.begin(), names.end(), names[i]) > 1) {
-      fail(item("outcomes", i + 1), "outcome " + quoted(names[i]) + " is listed twice");
+      fail(item("outcomes", i + 1), "outcome " + in_quotes(names[i]) + " is listed twice");
     }
     out.push_back(std::get<Outcome>(std::move(resolved)));
   }
@@ -431,7 +430,7 @@ std::shared_ptr<const Scenario> read_scenario(Reader& r, int root, std::string& 
   if (!loaded.scenario) fail("scenario", loaded.error);
   const std::optional<double> rounds = r.whole(root, "", "rounds", 1, loaded.scenario->rounds);
   if (rounds) loaded.scenario->rounds = static_cast<int>(*rounds);
-  inputs.emplace_back(path, read_text(path).value_or(""));
+  inputs.emplace_back(path, files::read_file(path).value_or(""));
   return std::make_shared<const Scenario>(std::move(*loaded.scenario));
 }
 
@@ -473,7 +472,8 @@ SweepSpec read_spec(Reader& r, int root, const std::string& chunkname) {
   std::set<std::string> seen;
   for (const SpecParameter& p : spec.parameters) seen.insert(p.target.name);
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (!seen.insert(raw[i].name).second) fail(raw[i].where, "parameter " + quoted(raw[i].name) + " is listed twice");
+    if (!seen.insert(raw[i].name).second)
+      fail(raw[i].where, "parameter " + in_quotes(raw[i].name) + " is listed twice");
     spec.parameters.push_back(judge_parameter(raw[i], *spec.scenario, spec.design));
     where.push_back(i + 1);
   }
@@ -489,19 +489,11 @@ SweepSpec read_spec(Reader& r, int root, const std::string& chunkname) {
     for (const std::string& b : seat_choices(named[seat], *spec.scenario, seat)) bot_files.insert(path_of(b));
   }
   bot_files.erase("");
-  for (const std::string& b : bot_files) spec.inputs.emplace_back(b, read_text(b).value_or(""));
+  for (const std::string& b : bot_files) spec.inputs.emplace_back(b, files::read_file(b).value_or(""));
   return spec;
 }
 
 }  // namespace
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<ParamTarget> targets_of(const SweepSpec& spec) {
   std::vector<ParamTarget> out;
@@ -533,7 +525,7 @@ std::variant<SweepSpec, std::string> load_sweep_spec_source(std::string_view sou
 }
 
 std::variant<SweepSpec, std::string> load_sweep_spec(const std::string& path) {
-  const std::optional<std::string> source = read_text(path);
+  const std::optional<std::string> source = files::read_file(path);
   if (!source) return path + ": cannot read the file";
   return load_sweep_spec_source(*source, path);
 }

@@ -79,7 +79,4 @@ std::variant<SweepSpec, std::string> load_sweep_spec_source(std::string_view sou
 // The targets of every parameter, in order.
 std::vector<ParamTarget> targets_of(const SweepSpec& spec);
 
-// Reads a whole text file; nothing when it cannot be read.
-std::optional<std::string> read_text(const std::string& path);
-
 }  // namespace leadtime::sweep

@@ -2,10 +2,12 @@
 
 #include <sqlite3.h>
 
-#include <cmath>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+
+#include "files/files.h"
+#include "server/store/sqlite_util.h"
 
 namespace leadtime::sweep {
 namespace {
@@ -22,34 +24,6 @@ std::string hex(std::uint64_t v) {
   return buf;
 }
 
-std::string error_of(sqlite3* db, const std::string& path) { return path + ": " + sqlite3_errmsg(db); }
-
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) { sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  [[nodiscard]] sqlite3_stmt* get() const { return stmt_; }
-  explicit operator bool() const { return stmt_ != nullptr; }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-void bind_number(sqlite3_stmt* s, int column, double v) {
-  if (std::isnan(v)) {
-    sqlite3_bind_null(s, column);
-  } else {
-    sqlite3_bind_double(s, column, v);
-  }
-}
-
-void bind_text(sqlite3_stmt* s, int column, const std::string& text) {
-  sqlite3_bind_text(s, column, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-}
-
 std::string placeholders(std::size_t n) {
   std::string out;
   for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ",?";
@@ -64,22 +38,22 @@ std::string runs_schema(const StoredLayout& l) {
   std::string sql =
       "CREATE TABLE runs (run INTEGER PRIMARY KEY, point INTEGER NOT NULL, seed_index INTEGER NOT NULL, "
       "seed INTEGER NOT NULL";
-  for (const std::string& o : l.outcomes) sql += ", " + sql_name(o) + " REAL";
-  for (const std::string& s : l.seats) sql += ", " + sql_name(score_column(s)) + " REAL";
+  for (const std::string& o : l.outcomes) sql += ", " + sql::identifier(o) + " REAL";
+  for (const std::string& s : l.seats) sql += ", " + sql::identifier(score_column(s)) + " REAL";
   return sql + ", faults INTEGER NOT NULL, error TEXT, " + kTimeLimitedColumn + ")";
 }
 
 std::string rounds_schema(const StoredLayout& l) {
   std::string sql = "CREATE TABLE rounds (run INTEGER NOT NULL, round INTEGER NOT NULL, quarter TEXT NOT NULL";
-  for (const std::string& q : l.series) sql += ", " + sql_name(q) + " REAL";
-  for (const std::string& s : l.seats) sql += ", " + sql_name(score_column(s)) + " REAL";
+  for (const std::string& q : l.series) sql += ", " + sql::identifier(q) + " REAL";
+  for (const std::string& s : l.seats) sql += ", " + sql::identifier(score_column(s)) + " REAL";
   return sql + ", PRIMARY KEY (run, round)) WITHOUT ROWID";
 }
 
 std::string points_schema(const SweepPlan& plan) {
   std::string sql = "CREATE TABLE points (point INTEGER PRIMARY KEY";
   for (const ParamTarget& t : plan.targets) {
-    sql += ", " + sql_name(t.name) + (t.kind == TargetKind::BotChoice ? " TEXT" : " REAL");
+    sql += ", " + sql::identifier(t.name) + (t.kind == TargetKind::BotChoice ? " TEXT" : " REAL");
   }
   return sql + ")";
 }
@@ -102,48 +76,26 @@ StoredLayout layout_of(const SweepPlan& plan) {
 }  // namespace
 
 struct ResultStore::Statements {
-  std::unique_ptr<Statement> run;
-  std::unique_ptr<Statement> round;
+  sql::Statement run;
+  sql::Statement round;
 };
 
-std::string sql_name(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::optional<std::string> exec_sql(sqlite3* db, const std::string& sql, const std::string& path) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK) return std::nullopt;
-  std::string error = path + ": " + (message ? message : "SQLite error");
-  sqlite3_free(message);
-  return error;
-}
-
-ResultStore::ResultStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+ResultStore::ResultStore(sql::Connection db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 
 ResultStore::~ResultStore() {
-  statements_.reset();
-  sqlite3_close(db_);
+  statements_.reset();  // statements before their connection
 }
 
 namespace {
 
-std::variant<sqlite3*, std::string> open_db(const std::string& path, bool create) {
-  sqlite3* db = nullptr;
+std::variant<sql::Connection, std::string> open_db(const std::string& path, bool create) {
+  sql::Connection db;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    std::string error = db ? error_of(db, path) : path + ": cannot open";
-    sqlite3_close(db);
-    return error;
-  }
+  if (auto error = sql::open(path, flags, db)) return *error;
   // One writer per file; a rollback journal (not WAL) also works on the
   // network file systems clusters share, and batched transactions keep it fast.
-  sqlite3_busy_timeout(db, 5000);
-  if (auto error = exec_sql(db, "PRAGMA synchronous=NORMAL", path)) {
-    sqlite3_close(db);
-    return *error;
-  }
+  sqlite3_busy_timeout(db.get(), 5000);
+  if (auto error = sql::exec(db.get(), path, "PRAGMA synchronous=NORMAL")) return *error;
   return db;
 }
 
@@ -152,13 +104,11 @@ std::variant<sqlite3*, std::string> open_db(const std::string& path, bool create
 std::optional<std::string> ResultStore::read_layout() {
   std::map<std::string, std::string> meta;
   {
-    Statement s(db_, "SELECT key, value FROM sweep");
-    if (!s) return path_ + ": not a Leadtime sweep results file (no sweep table)";
-    while (sqlite3_step(s.get()) == SQLITE_ROW) {
-      const auto* k = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-      const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
-      meta[k ? k : ""] = v ? v : "";
+    sql::Statement s;
+    if (sql::prepare(db(), path_, "SELECT key, value FROM sweep", s, false)) {
+      return path_ + ": not a Leadtime sweep results file (no sweep table)";
     }
+    while (sqlite3_step(s.get()) == SQLITE_ROW) meta[sql::column_text(s.get(), 0)] = sql::column_text(s.get(), 1);
   }
   if (meta["format"] != kFormat) {
     return path_ + ": results format '" + meta["format"] + "', this build reads '" + std::string(kFormat) + "'";
@@ -184,16 +134,16 @@ std::optional<std::string> ResultStore::read_layout() {
 
 std::optional<std::string> ResultStore::create(const SweepPlan& plan) {
   layout_ = layout_of(plan);
-  std::string sql = "BEGIN; CREATE TABLE sweep (key TEXT PRIMARY KEY, value TEXT NOT NULL); " + points_schema(plan) +
-                    "; " + runs_schema(layout_) + ";";
-  if (!layout_.series.empty()) sql += rounds_schema(layout_) + ";";
-  if (auto error = exec_sql(db_, sql, path_)) return error;
+  std::string text = "BEGIN; CREATE TABLE sweep (key TEXT PRIMARY KEY, value TEXT NOT NULL); " + points_schema(plan) +
+                     "; " + runs_schema(layout_) + ";";
+  if (!layout_.series.empty()) text += rounds_schema(layout_) + ";";
+  if (auto error = sql::exec(db(), path_, text)) return error;
   const std::pair<std::string, std::string> meta[] = {
       {"format", std::string(kFormat)},
       {"name", layout_.name},
       {"fingerprint", hex(layout_.fingerprint)},
       {"spec_path", plan.spec.path},
-      {"spec", read_text(plan.spec.path).value_or("")},
+      {"spec", files::read_file(plan.spec.path).value_or("")},
       {"scenario", plan.spec.scenario_path},
       {"start", layout_.start.str()},
       {"master_seed", std::to_string(plan.spec.master_seed)},
@@ -205,49 +155,53 @@ std::optional<std::string> ResultStore::create(const SweepPlan& plan) {
       {"seats", json_list(layout_.seats)},
       {"series", json_list(layout_.series)},
   };
-  Statement put(db_, "INSERT INTO sweep (key, value) VALUES (?, ?)");
+  sql::Statement put;
+  if (auto error = sql::prepare(db(), path_, "INSERT INTO sweep (key, value) VALUES (?, ?)", put, false)) return error;
   for (const auto& [key, value] : meta) {
-    bind_text(put.get(), 1, key);
-    bind_text(put.get(), 2, value);
-    if (sqlite3_step(put.get()) != SQLITE_DONE) return error_of(db_, path_);
-    sqlite3_reset(put.get());
+    const sql::ResetOnExit reset(put.get());
+    sql::bind_text(put.get(), 1, key);
+    sql::bind_text(put.get(), 2, value);
+    if (sqlite3_step(put.get()) != SQLITE_DONE) return sql::error_text(path_, db());
   }
-  Statement point(db_, "INSERT INTO points VALUES (" + placeholders(plan.targets.size() + 1) + ")");
-  if (!point) return error_of(db_, path_);
+  sql::Statement point;
+  if (auto error = sql::prepare(
+          db(), path_, "INSERT INTO points VALUES (" + placeholders(plan.targets.size() + 1) + ")", point, false)) {
+    return error;
+  }
   for (std::uint64_t i = 0; i < plan.design.size(); ++i) {
     const Point values = plan.design.point(i);
+    const sql::ResetOnExit reset(point.get());
     sqlite3_bind_int64(point.get(), 1, static_cast<sqlite3_int64>(i));
     for (std::size_t j = 0; j < values.size(); ++j) {
       const int column = static_cast<int>(j) + 2;
       if (const auto* d = std::get_if<double>(&values[j])) {
-        bind_number(point.get(), column, *d);
+        sql::bind_real(point.get(), column, *d);
       } else {
-        bind_text(point.get(), column, std::get<std::string>(values[j]));
+        sql::bind_text(point.get(), column, std::get<std::string>(values[j]));
       }
     }
-    if (sqlite3_step(point.get()) != SQLITE_DONE) return error_of(db_, path_);
-    sqlite3_reset(point.get());
+    if (sqlite3_step(point.get()) != SQLITE_DONE) return sql::error_text(path_, db());
   }
-  return exec_sql(db_, "COMMIT", path_);
+  return sql::exec(db(), path_, "COMMIT");
 }
 
 std::optional<std::string> ResultStore::add_new_columns() {
-  if (Statement(db_, "SELECT time_limited FROM runs LIMIT 0")) return std::nullopt;
-  return exec_sql(db_, std::string("ALTER TABLE runs ADD COLUMN ") + kTimeLimitedColumn, path_);
+  sql::Statement probe;
+  if (!sql::prepare(db(), path_, "SELECT time_limited FROM runs LIMIT 0", probe, false)) return std::nullopt;
+  return sql::exec(db(), path_, std::string("ALTER TABLE runs ADD COLUMN ") + kTimeLimitedColumn);
 }
 
 std::optional<std::string> ResultStore::prepare_inserts() {
   statements_ = std::make_unique<Statements>();
   const std::size_t run_columns = 4 + layout_.outcomes.size() + layout_.seats.size() + 3;
-  statements_->run =
-      std::make_unique<Statement>(db_, "INSERT OR IGNORE INTO runs VALUES (" + placeholders(run_columns) + ")");
-  if (!*statements_->run) return error_of(db_, path_);
+  if (auto error = sql::prepare(db(), path_, "INSERT OR IGNORE INTO runs VALUES (" + placeholders(run_columns) + ")",
+                                statements_->run)) {
+    return error;
+  }
   if (layout_.series.empty()) return std::nullopt;
   const std::size_t round_columns = 3 + layout_.series.size() + layout_.seats.size();
-  statements_->round =
-      std::make_unique<Statement>(db_, "INSERT OR IGNORE INTO rounds VALUES (" + placeholders(round_columns) + ")");
-  if (!*statements_->round) return error_of(db_, path_);
-  return std::nullopt;
+  return sql::prepare(db(), path_, "INSERT OR IGNORE INTO rounds VALUES (" + placeholders(round_columns) + ")",
+                      statements_->round);
 }
 
 std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_for(const std::string& path,
@@ -256,10 +210,10 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_for(co
   const bool exists = std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0;
   auto opened = open_db(path, true);
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
-  std::unique_ptr<ResultStore> store(new ResultStore(std::get<sqlite3*>(opened), path));
+  std::unique_ptr<ResultStore> store(new ResultStore(std::move(std::get<sql::Connection>(opened)), path));
   if (!exists) {
     if (auto error = store->create(plan)) {
-      exec_sql(store->db_, "ROLLBACK", path);
+      sql::exec(store->db(), path, "ROLLBACK");
       return *error;
     }
   } else {
@@ -280,7 +234,7 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_existi
   if (!std::filesystem::exists(path, ec)) return path + ": no such file";
   auto opened = open_db(path, false);
   if (auto* error = std::get_if<std::string>(&opened)) return *error;
-  std::unique_ptr<ResultStore> store(new ResultStore(std::get<sqlite3*>(opened), path));
+  std::unique_ptr<ResultStore> store(new ResultStore(std::move(std::get<sql::Connection>(opened)), path));
   if (auto error = store->read_layout()) return *error;
   if (auto error = store->add_new_columns()) return *error;
   if (auto error = store->prepare_inserts()) return *error;
@@ -289,8 +243,9 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_existi
 
 std::vector<bool> ResultStore::finished() const {
   std::vector<bool> out(layout_.runs, false);
-  Statement s(db_, "SELECT run FROM runs");
-  while (s && sqlite3_step(s.get()) == SQLITE_ROW) {
+  sql::Statement s;
+  if (sql::prepare(db(), path_, "SELECT run FROM runs", s, false)) return out;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
     const auto run = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
     if (run < out.size()) out[run] = true;
   }
@@ -298,31 +253,30 @@ std::vector<bool> ResultStore::finished() const {
 }
 
 std::uint64_t ResultStore::finished_count() const {
-  Statement s(db_, "SELECT count(*) FROM runs");
-  if (!s || sqlite3_step(s.get()) != SQLITE_ROW) return 0;
+  sql::Statement s;
+  if (sql::prepare(db(), path_, "SELECT count(*) FROM runs", s, false) || sqlite3_step(s.get()) != SQLITE_ROW) return 0;
   return static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
 }
 
 namespace {
 
 bool insert_run(sqlite3_stmt* s, const RunRow& row) {
+  const sql::ResetOnExit reset(s);
   int c = 1;
   sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(row.run));
   sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(row.point));
   sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(row.seed_index));
   sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(row.seed));
-  for (double v : row.outcomes) bind_number(s, c++, v);
-  for (double v : row.scores) bind_number(s, c++, v);
+  for (double v : row.outcomes) sql::bind_real(s, c++, v);
+  for (double v : row.scores) sql::bind_real(s, c++, v);
   sqlite3_bind_int64(s, c++, row.faults);
   if (row.error.empty()) {
     sqlite3_bind_null(s, c++);
   } else {
-    bind_text(s, c++, row.error);
+    sql::bind_text(s, c++, row.error);
   }
   sqlite3_bind_int64(s, c++, row.time_limited);
-  const bool ok = sqlite3_step(s) == SQLITE_DONE;
-  sqlite3_reset(s);
-  return ok;
+  return sqlite3_step(s) == SQLITE_DONE;
 }
 
 bool insert_rounds(sqlite3_stmt* s, const RunRow& row, const StoredLayout& l) {
@@ -330,14 +284,14 @@ bool insert_rounds(sqlite3_stmt* s, const RunRow& row, const StoredLayout& l) {
   if (width == 0) return true;
   const std::size_t rounds = row.series.size() / width;
   for (std::size_t r = 0; r < rounds; ++r) {
+    const sql::ResetOnExit reset(s);
+    const std::string quarter = l.start.plus(static_cast<int>(r)).str();  // bound without a copy
     int c = 1;
     sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(row.run));
     sqlite3_bind_int64(s, c++, static_cast<sqlite3_int64>(r + 1));
-    bind_text(s, c++, l.start.plus(static_cast<int>(r)).str());
-    for (std::size_t k = 0; k < width; ++k) bind_number(s, c++, row.series[r * width + k]);
-    const bool ok = sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_reset(s);
-    if (!ok) return false;
+    sql::bind_text(s, c++, quarter);
+    for (std::size_t k = 0; k < width; ++k) sql::bind_real(s, c++, row.series[r * width + k]);
+    if (sqlite3_step(s) != SQLITE_DONE) return false;
   }
   return true;
 }
@@ -346,17 +300,17 @@ bool insert_rounds(sqlite3_stmt* s, const RunRow& row, const StoredLayout& l) {
 
 std::optional<std::string> ResultStore::write(std::span<const RunRow> rows) {
   if (rows.empty()) return std::nullopt;
-  if (auto error = exec_sql(db_, "BEGIN", path_)) return error;
+  if (auto error = sql::exec(db(), path_, "BEGIN")) return error;
   for (const RunRow& row : rows) {
-    const bool ok = insert_run(statements_->run->get(), row) &&
-                    (!statements_->round || insert_rounds(statements_->round->get(), row, layout_));
+    const bool ok = insert_run(statements_->run.get(), row) &&
+                    (!statements_->round || insert_rounds(statements_->round.get(), row, layout_));
     if (!ok) {
-      std::string error = error_of(db_, path_);
-      exec_sql(db_, "ROLLBACK", path_);
+      std::string error = sql::error_text(path_, db());
+      sql::exec(db(), path_, "ROLLBACK");
       return error;
     }
   }
-  return exec_sql(db_, "COMMIT", path_);
+  return sql::exec(db(), path_, "COMMIT");
 }
 
 }  // namespace leadtime::sweep

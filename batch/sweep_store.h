@@ -28,8 +28,7 @@
 
 #include "batch/sweep_run.h"
 #include "engine/quarter.h"
-
-struct sqlite3;
+#include "server/store/sqlite_util.h"
 
 namespace leadtime::sweep {
 
@@ -63,7 +62,7 @@ class ResultStore {
 
   [[nodiscard]] const StoredLayout& layout() const { return layout_; }
   [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] sqlite3* db() const { return db_; }
+  [[nodiscard]] sqlite3* db() const { return db_.get(); }
 
   // One flag per run index: already in the file.
   [[nodiscard]] std::vector<bool> finished() const;
@@ -73,24 +72,18 @@ class ResultStore {
   std::optional<std::string> write(std::span<const RunRow> rows);
 
  private:
-  ResultStore(sqlite3* db, std::string path);
+  ResultStore(sql::Connection db, std::string path);
   std::optional<std::string> read_layout();
   std::optional<std::string> create(const SweepPlan& plan);
   // Gives a file written before a column existed that column, with its default.
   std::optional<std::string> add_new_columns();
   std::optional<std::string> prepare_inserts();
 
-  sqlite3* db_;
+  sql::Connection db_;
   std::string path_;
   StoredLayout layout_;
   struct Statements;
   std::unique_ptr<Statements> statements_;
 };
-
-// "name" with inner quotes doubled: parameter names hold dots.
-std::string sql_name(const std::string& name);
-
-// Runs SQL with no results; the error names the file.
-std::optional<std::string> exec_sql(sqlite3* db, const std::string& sql, const std::string& path);
 
 }  // namespace leadtime::sweep

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/text.h"
+
 namespace leadtime::sweep {
 
 double percentile(const std::vector<double>& sorted, double p) {
@@ -35,30 +37,6 @@ Stats stats_of(std::vector<double> values) {
 
 namespace {
 
-std::string column_text(sqlite3_stmt* s, int column) {
-  switch (sqlite3_column_type(s, column)) {
-    case SQLITE_NULL:
-      return "";
-    case SQLITE_FLOAT: {
-      // Six significant digits: a sampled design's values are for reading
-      // here; the file and the CSV keep them exactly.
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.6g", sqlite3_column_double(s, column));
-      return buf;
-    }
-    case SQLITE_INTEGER:
-      return std::to_string(sqlite3_column_int64(s, column));
-    default: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, column));
-      return text ? text : "";
-    }
-  }
-}
-
-double column_number(sqlite3_stmt* s, int column) {
-  return sqlite3_column_type(s, column) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(s, column);
-}
-
 // Closes a point's accumulated values into its summary.
 void close_point(PointSummary& point, std::vector<std::vector<double>>& values, std::vector<PointSummary>& out) {
   for (std::vector<double>& v : values) {
@@ -70,18 +48,30 @@ void close_point(PointSummary& point, std::vector<std::vector<double>>& values, 
 
 }  // namespace
 
+std::string summary_cell(sqlite3_stmt* s, int column) {
+  switch (sqlite3_column_type(s, column)) {
+    case SQLITE_NULL:
+      return "";
+    case SQLITE_FLOAT:
+      // Six significant digits: a sampled design's values are for reading
+      // here; the file and the CSV keep them exactly.
+      return format_number(sqlite3_column_double(s, column));
+    case SQLITE_INTEGER:
+      return std::to_string(sqlite3_column_int64(s, column));
+    default:
+      return sql::column_text(s, column);
+  }
+}
+
 std::variant<std::vector<PointSummary>, std::string> summarize(const ResultStore& store) {
   const StoredLayout& l = store.layout();
-  std::string sql = "SELECT r.point";
-  for (const std::string& p : l.parameters) sql += ", p." + sql_name(p);
-  for (const std::string& o : l.outcomes) sql += ", r." + sql_name(o);
-  sql += " FROM runs r JOIN points p ON p.point = r.point ORDER BY r.point, r.run";
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(store.db(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
-    std::string error = store.path() + ": " + sqlite3_errmsg(store.db());
-    sqlite3_finalize(s);
-    return error;
-  }
+  std::string text = "SELECT r.point";
+  for (const std::string& p : l.parameters) text += ", p." + sql::identifier(p);
+  for (const std::string& o : l.outcomes) text += ", r." + sql::identifier(o);
+  text += " FROM runs r JOIN points p ON p.point = r.point ORDER BY r.point, r.run";
+  sql::Statement statement;
+  if (auto error = sql::prepare(store.db(), store.path(), text, statement, false)) return *error;
+  sqlite3_stmt* s = statement.get();
   std::vector<PointSummary> out;
   PointSummary current;
   bool open = false;  // `current` holds a point's first runs
@@ -97,16 +87,15 @@ std::variant<std::vector<PointSummary>, std::string> summarize(const ResultStore
       current = PointSummary{};
       current.point = point;
       for (std::size_t j = 0; j < l.parameters.size(); ++j) {
-        current.parameters.push_back(column_text(s, 1 + static_cast<int>(j)));
+        current.parameters.push_back(summary_cell(s, 1 + static_cast<int>(j)));
       }
       open = true;
     }
     current.runs += 1;
     for (std::size_t k = 0; k < l.outcomes.size(); ++k) {
-      values[k].push_back(column_number(s, first_outcome + static_cast<int>(k)));
+      values[k].push_back(sql::column_real(s, first_outcome + static_cast<int>(k)));
     }
   }
-  sqlite3_finalize(s);
   if (open) close_point(current, values, out);
   return out;
 }

@@ -37,6 +37,10 @@ struct PointSummary {
   std::vector<Stats> outcomes;  // in the layout's order
 };
 
+// A column's value as the summary and the report print it: numbers to six
+// significant digits, NULL as "".
+std::string summary_cell(sqlite3_stmt* statement, int column);
+
 // Every point with at least one run in the file, in point order.
 std::variant<std::vector<PointSummary>, std::string> summarize(const ResultStore& store);
 

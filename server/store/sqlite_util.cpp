@@ -1,8 +1,9 @@
 #include "server/store/sqlite_util.h"
 
 #include <bit>
+#include <cmath>
 
-namespace leadtime::server::store::sql {
+namespace leadtime::sql {
 
 void ConnectionCloser::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 
@@ -21,10 +22,11 @@ std::optional<std::string> open(const std::string& path, int flags, Connection& 
   return std::nullopt;
 }
 
-std::optional<std::string> prepare(sqlite3* db, const std::string& path, std::string_view text, Statement& out) {
+std::optional<std::string> prepare(sqlite3* db, const std::string& path, std::string_view text, Statement& out,
+                                   bool persistent) {
   sqlite3_stmt* raw = nullptr;
-  const int rc =
-      sqlite3_prepare_v3(db, text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  const int rc = sqlite3_prepare_v3(db, text.data(), static_cast<int>(text.size()),
+                                    persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
   out.reset(raw);
   if (rc != SQLITE_OK) return error_text(path, db);
   return std::nullopt;
@@ -69,6 +71,14 @@ void bind_text(sqlite3_stmt* stmt, int column, std::string_view text) {
   sqlite3_bind_text(stmt, column, text.empty() ? "" : text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
+void bind_real(sqlite3_stmt* stmt, int column, double value) {
+  if (std::isnan(value)) {
+    sqlite3_bind_null(stmt, column);
+  } else {
+    sqlite3_bind_double(stmt, column, value);
+  }
+}
+
 void bind_blob(sqlite3_stmt* stmt, int column, std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) {
     sqlite3_bind_zeroblob(stmt, column, 0);
@@ -97,4 +107,25 @@ std::uint64_t column_u64(sqlite3_stmt* stmt, int column) {
   return std::bit_cast<std::uint64_t>(sqlite3_column_int64(stmt, column));
 }
 
-}  // namespace leadtime::server::store::sql
+double column_real(sqlite3_stmt* stmt, int column) {
+  return sqlite3_column_type(stmt, column) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(stmt, column);
+}
+
+namespace {
+
+std::string quoted_with(std::string_view text, char quote) {
+  std::string out(1, quote);
+  for (char c : text) {
+    out += c;
+    if (c == quote) out += c;
+  }
+  return out + quote;
+}
+
+}  // namespace
+
+std::string identifier(std::string_view name) { return quoted_with(name, '"'); }
+
+std::string literal(std::string_view text) { return quoted_with(text, '\''); }
+
+}  // namespace leadtime::sql

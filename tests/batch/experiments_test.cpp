@@ -9,6 +9,7 @@
 #include "batch/csv.h"
 #include "batch/experiments.h"
 #include "batch/sweep_spec.h"
+#include "files/files.h"
 #include "tests/batch/sweep_helpers.h"
 
 namespace lt = leadtime;
@@ -48,7 +49,7 @@ TEST_CASE("an experiments table gives the sweep's results for the same values an
   auto sweep = lt::testing::sweep_options(spec, dir.file("small.db"), 2);
   sweep.csv = dir.file("small.csv");
   REQUIRE(lt::testing::run_sweep_quietly(sweep).code == 0);
-  const sw::CsvTable swept = csv_of(*sw::read_text(sweep.csv));
+  const sw::CsvTable swept = csv_of(*leadtime::files::read_file(sweep.csv));
   // The table an exploratory-modelling tool would write: its own id column,
   // the seed, and the parameters, in its own column order.
   std::string table = "policy,bot.us.enforcement_usd_b,seed,distill_k\n";

@@ -15,6 +15,7 @@
 
 #include "batch/sweep_exec.h"
 #include "batch/sweep_params.h"
+#include "server/store/sqlite_util.h"
 
 namespace leadtime::testing {
 
@@ -96,11 +97,14 @@ inline sweep::SweepOptions sweep_options(const std::string& spec, const std::str
 // Every row of a table in key order, each as one line of exact values.
 inline std::vector<std::string> table_rows(const std::string& db_path, const std::string& table,
                                            const std::string& order) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  const std::string sql = "SELECT * FROM " + table + " ORDER BY " + order;
-  REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
+  sql::Connection db;
+  const auto opened = sql::open(db_path, SQLITE_OPEN_READONLY, db);
+  REQUIRE_MESSAGE(!opened, opened.value_or(""));
+  sql::Statement statement;
+  const auto prepared =
+      sql::prepare(db.get(), db_path, "SELECT * FROM " + table + " ORDER BY " + order, statement, false);
+  REQUIRE_MESSAGE(!prepared, prepared.value_or(""));
+  sqlite3_stmt* s = statement.get();
   std::vector<std::string> rows;
   while (sqlite3_step(s) == SQLITE_ROW) {
     std::string line;
@@ -114,13 +118,11 @@ inline std::vector<std::string> table_rows(const std::string& db_path, const std
           line += sweep::number_text(sqlite3_column_double(s, c));
           break;
         default:
-          line += reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+          line += sql::column_text(s, c);
       }
     }
     rows.push_back(line);
   }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
   return rows;
 }
 
@@ -134,15 +136,12 @@ inline std::vector<std::string> result_rows(const std::string& db_path) {
   return all;
 }
 
-inline void exec(const std::string& db_path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  const std::string text = message ? message : "";
-  sqlite3_free(message);
-  sqlite3_close(db);
-  REQUIRE_MESSAGE(rc == SQLITE_OK, text);
+inline void exec(const std::string& db_path, const std::string& text) {
+  sql::Connection db;
+  const auto opened = sql::open(db_path, SQLITE_OPEN_READWRITE, db);
+  REQUIRE_MESSAGE(!opened, opened.value_or(""));
+  const auto error = sql::exec(db.get(), db_path, text);
+  REQUIRE_MESSAGE(!error, error.value_or(""));
 }
 
 }  // namespace leadtime::testing

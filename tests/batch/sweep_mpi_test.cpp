@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "files/files.h"
 #include "tests/batch/sweep_helpers.h"
 
 namespace lt = leadtime;
@@ -27,7 +28,7 @@ TEST_CASE("mpirun -np 2 writes the same rows as one process") {
                               quoted(LEADTIME_BATCH_EXE) + " sweep " + quoted(spec) + " --out " +
                               quoted(dir.file("mpi.db")) + " --no-progress --no-summary > " + quoted(log) + " 2>&1";
   const int status = std::system(command.c_str());
-  const std::string output = lt::sweep::read_text(log).value_or("");
+  const std::string output = lt::files::read_file(log).value_or("");
   REQUIRE_MESSAGE(status == 0, command << "\n" << output);
   CHECK(output.find("12 runs played (0 already in") != std::string::npos);
   CHECK(output.find("on 2 ranks") != std::string::npos);

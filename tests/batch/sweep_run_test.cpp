@@ -13,6 +13,7 @@
 #include "batch/sweep_store.h"
 #include "batch/sweep_summary.h"
 #include "batch/sweep_wire.h"
+#include "files/files.h"
 #include "tests/batch/sweep_helpers.h"
 
 namespace lt = leadtime;
@@ -196,7 +197,7 @@ TEST_CASE("--csv writes the runs with their parameters, value for value") {
   auto options = sweep_options(reference().spec, dir.file("csv.db"), 2);
   options.csv = dir.file("runs.csv");
   REQUIRE(run_sweep_quietly(options).code == 0);
-  auto parsed = sw::parse_csv(*sw::read_text(options.csv), options.csv);
+  auto parsed = sw::parse_csv(*leadtime::files::read_file(options.csv), options.csv);
   REQUIRE(std::holds_alternative<sw::CsvTable>(parsed));
   const sw::CsvTable& csv = std::get<sw::CsvTable>(parsed);
   REQUIRE(csv.header.size() == 4 + 2 + 4 + 8 + 3);
@@ -215,7 +216,7 @@ TEST_CASE("--csv writes the runs with their parameters, value for value") {
   }
   CHECK(csv.rows[3][4] == "0.3");
   CHECK(csv.rows[3][5] == "8");
-  auto rounds = sw::parse_csv(*sw::read_text(dir.file("runs.rounds.csv")), "rounds");
+  auto rounds = sw::parse_csv(*leadtime::files::read_file(dir.file("runs.rounds.csv")), "rounds");
   REQUIRE(std::holds_alternative<sw::CsvTable>(rounds));
   CHECK(std::get<sw::CsvTable>(rounds).rows.size() == 36);
   CHECK(std::get<sw::CsvTable>(rounds).rows[0][2] == "2026Q3");
@@ -241,7 +242,7 @@ TEST_CASE("a run the sandbox's time limit stopped is marked in the results file 
   REQUIRE(std::holds_alternative<std::unique_ptr<sw::ResultStore>>(opened));
   const std::string csv_path = dir.file("marked.csv");
   REQUIRE_FALSE(sw::write_csv(*std::get<std::unique_ptr<sw::ResultStore>>(opened), csv_path));
-  auto parsed = sw::parse_csv(*sw::read_text(csv_path), csv_path);
+  auto parsed = sw::parse_csv(*leadtime::files::read_file(csv_path), csv_path);
   REQUIRE(std::holds_alternative<sw::CsvTable>(parsed));
   const sw::CsvTable& csv = std::get<sw::CsvTable>(parsed);
   REQUIRE(csv.rows.size() == 2);

@@ -9,13 +9,14 @@
 #include "report/game_parts.h"
 #include "report/html.h"
 
-namespace leadtime::report::game {
+namespace leadtime::report::after_action {
 
 const std::vector<Lane>& lanes() {
   static const std::vector<Lane> kLanes = {
-      {"Smuggling", "#c8312f"},       {"Thefts & leaks", "#d9480f"}, {"Milestones", "#1f5fbf"},
-      {"Scenario events", "#0f766e"}, {"Injects", "#7c3aed"},        {"Bot faults", "#52606d"},
-      {"Other events", "#9aa5b1"},    {"Facilitator", "#b7791f"},
+      {"Smuggling", kVermilion},   {"Thefts & leaks", kReddishPurple},
+      {"Milestones", kBlue},       {"Scenario events", kBluishGreen},
+      {"Injects", kOrange},        {"Bot faults", kSlate},
+      {"Other events", "#9AA5B1"}, {"Facilitator", kSkyBlue},
   };
   return kLanes;
 }
@@ -67,18 +68,32 @@ std::vector<double> values(const GameRecord& g, std::size_t n, const Getter& get
 // The name of a line: plain for a lone game, with the game id beside a parent.
 std::string name_of(const GameReportInput& in, const std::string& what, bool parent) {
   if (!in.parent) return what;
-  const std::string id = parent ? in.parent->id : in.game.id;
-  const std::string who = parent ? "parent " + id : "this game, " + id;
+  const std::string who = game_label(in, parent);
   return what.empty() ? who : what + " (" + who + ")";
 }
 
-// Adds the game's line and, dashed, its parent's.
+// Adds the game's line and its parent's: dashed and fainter. A chart whose
+// colours stand for blocs names the blocs and the two line styles in its
+// legend once (`by_colour`), rather than every bloc twice.
 void add_lines(RoundChart& c, const GameReportInput& in, const std::string& what, const std::string& color,
-               const std::string& parent_color, const Getter& get) {
+               const std::string& parent_color, const Getter& get, bool by_colour = false) {
   const std::size_t n = c.x.labels.size();
-  c.series.push_back({name_of(in, what, false), values(in.game, n, get), color, false, true, {}});
-  if (in.parent)
-    c.series.push_back({name_of(in, what, true), values(*in.parent, n, get), parent_color, true, true, {}});
+  Series mine{name_of(in, what, false), values(in.game, n, get), color, false, true, {}};
+  mine.in_legend = !(by_colour && in.parent);
+  c.series.push_back(std::move(mine));
+  if (!in.parent) return;
+  Series theirs{name_of(in, what, true), values(*in.parent, n, get), parent_color, true, true, {}};
+  theirs.opacity = kParentOpacity;
+  theirs.in_legend = !by_colour;
+  c.series.push_back(std::move(theirs));
+  if (by_colour) c.keys.push_back({what, color, false});
+}
+
+// The two line styles, after the blocs' colours.
+void add_style_keys(RoundChart& c, const GameReportInput& in) {
+  if (!in.parent) return;
+  c.keys.push_back({game_label(in, false), kSlate, false});
+  c.keys.push_back({game_label(in, true), kSlate, true});
 }
 
 std::vector<Marker> branch_markers(const GameReportInput& in) {
@@ -94,6 +109,10 @@ RoundChart lead_chart(const GameReportInput& in, const GameReportOptions& option
   c.note = "Months by which the best US lab's model leads the best Chinese lab's (below 0: China ahead)";
   c.x = round_axis(in);
   c.y = {"lead (months)", std::nullopt, std::nullopt, Format::Number, " months"};
+  // The axis fits the race: a 3 to 5 month lead is not squashed under the
+  // band, which is drawn where it fits or marked at the edge.
+  c.fit_to_data = true;
+  c.column_id_prefix = "round-";
   c.bands.push_back({options.band_lo_months, options.band_hi_months,
                      fixed(options.band_lo_months, 0) + " to " + fixed(options.band_hi_months, 0) +
                          " months: the tight line's lead in the paper",
@@ -102,13 +121,15 @@ RoundChart lead_chart(const GameReportInput& in, const GameReportOptions& option
   c.markers = branch_markers(in);
   add_lines(c, in, in.parent ? "" : "lead", kGameColor, kParentColor,
             [](const RoundRecord& r) { return r.outcomes.lead_months; });
-  // What the teams saw: the public, noisy estimate of the same lead.
+  // What the teams saw: the public, noisy estimate of the same lead; thin
+  // and grey, and solid, since dashes mean the parent.
   Series seen{name_of(in, "public estimate the teams saw", false),
               values(in.game, c.x.labels.size(), [](const RoundRecord& r) { return r.indicators.lead_months; }),
-              "#9aa5b1",
-              true,
+              kGrey,
+              false,
               false,
               {}};
+  seen.opacity = 0.7;
   c.series.push_back(std::move(seen));
   return c;
 }
@@ -145,9 +166,11 @@ RoundChart compute_chart(const GameReportInput& in) {
   c.markers = branch_markers(in);
   for (int b = 0; b < kBlocCount; ++b) {
     if (!bloc_has_compute(in, b)) continue;
-    add_lines(c, in, b == bloc_index(Bloc::SEA) ? "SEA hubs" : kBlocNames[b], kBlocColors[b], kBlocColors[b],
-              [b](const RoundRecord& r) { return r.outcomes.compute_h100e[b]; });
+    add_lines(
+        c, in, b == bloc_index(Bloc::SEA) ? "SEA hubs" : kBlocNames[b], kBlocColors[b], kBlocColors[b],
+        [b](const RoundRecord& r) { return r.outcomes.compute_h100e[b]; }, true);
   }
+  add_style_keys(c, in);
   return c;
 }
 
@@ -167,9 +190,11 @@ RoundChart share_chart(const GameReportInput& in, int market) {
   c.plot_height = 190;
   c.markers = branch_markers(in);
   for (int s = 0; s < kStackCount; ++s) {
-    add_lines(c, in, std::string(kStackNames[s]) + " stack", kBlocColors[s], kBlocColors[s],
-              [market, s](const RoundRecord& r) { return r.outcomes.shares[market][s]; });
+    add_lines(
+        c, in, std::string(kStackNames[s]) + " stack", kBlocColors[s], kBlocColors[s],
+        [market, s](const RoundRecord& r) { return r.outcomes.shares[market][s]; }, true);
   }
+  add_style_keys(c, in);
   return c;
 }
 
@@ -210,17 +235,58 @@ Timeline timeline(const GameReportInput& in) {
   return t;
 }
 
+RoundChart score_chart(const GameReportInput& in, std::size_t seat) {
+  const Seat& s = in.game.seats[seat];
+  RoundChart c;
+  c.id = "chart-score-" + s.id;
+  c.title = s.id + " · " + s.name;
+  c.note = "Score against the seat's objectives, after each round";
+  c.x = round_axis(in);
+  c.x.subs.clear();  // half-width charts: round numbers only
+  c.y = {"score", std::nullopt, std::nullopt, Format::Number, ""};
+  c.width = 560;
+  c.left = 66;
+  c.plot_height = 150;
+  c.markers = branch_markers(in);
+  // One line per game: the seat's bloc colour alone, the branch's blue and
+  // the parent's orange beside a parent, as on the lead chart.
+  const char* color = in.parent ? kGameColor : kBlocColors[static_cast<std::size_t>(s.bloc)];
+  add_lines(c, in, in.parent ? "" : "score", color, kParentColor, [seat](const RoundRecord& r) {
+    return seat < r.outcomes.scores.size() ? r.outcomes.scores[seat] : std::nan("");
+  });
+  return c;
+}
+
 }  // namespace
+
+std::string game_label(const GameReportInput& in, bool parent) {
+  if (!in.parent) return {};
+  return parent ? "parent " + in.parent->id : "this game, " + in.game.id;
+}
+
+std::string branch_key(const GameReportInput& in) {
+  if (!in.parent) return {};
+  return "<span class=\"line-key\"><span class=\"key-line solid\"></span>" + escape(game_label(in, false)) +
+         "</span><span class=\"line-key\"><span class=\"key-line dashed\"></span>" + escape(game_label(in, true)) +
+         "</span>";
+}
+
+std::string score_charts(const GameReportInput& in) {
+  std::string out = "<div class=\"grid2 scores\">";
+  for (std::size_t seat = 0; seat < in.game.seats.size(); ++seat) out += render(score_chart(in, seat));
+  return out + "</div>";
+}
 
 std::string race_section(const GameReportInput& in, const GameReportOptions& options) {
   std::string out = "<section id=\"race\"><h2>The race, round by round</h2>";
   out += "<p class=\"lede\">One round is one quarter. Every chart and the timeline share the same round columns; ";
   out += "point at a round to light it up everywhere on the page.";
   if (in.parent) {
-    out += " Solid lines are this game (" + escape(in.game.id) + "), dashed lines its parent (" +
+    out += " Solid lines are this game (" + escape(in.game.id) + "), dashed and fainter lines its parent (" +
            escape(in.parent->id) + ").";
   }
   out += "</p>";
+  if (in.parent) out += "<p class=\"keys\">" + branch_key(in) + "</p>";
   out += render(lead_chart(in, options));
   out += render(timeline(in));
   out += render(ratio_chart(in));
@@ -230,11 +296,11 @@ std::string race_section(const GameReportInput& in, const GameReportOptions& opt
 
 std::string markets_section(const GameReportInput& in) {
   std::string out = "<section id=\"markets\"><h2>Markets</h2>";
-  out += "<p class=\"lede\">Who the world buys its AI from: each market's share by stack.";
-  if (in.parent) out += " Dashed: the parent game.";
-  out += "</p><div class=\"grid2\">";
+  out += "<p class=\"lede\">Who the world buys its AI from: each market's share by stack.</p>";
+  if (in.parent) out += "<p class=\"keys\">" + branch_key(in) + "</p>";
+  out += "<div class=\"grid2\">";
   for (int m = 0; m < kMarketCount; ++m) out += render(share_chart(in, m));
   return out + "</div></section>";
 }
 
-}  // namespace leadtime::report::game
+}  // namespace leadtime::report::after_action

@@ -9,10 +9,11 @@
 
 #include "report/game_parts.h"
 #include "report/html.h"
+#include "report/policies.h"
 
 namespace leadtime::report {
 
-using game::round_where;
+using after_action::round_where;
 
 namespace {
 
@@ -173,7 +174,7 @@ std::string seats_section(const GameReportInput& in) {
   for (std::size_t i = 0; i < g.seats.size(); ++i) {
     const Seat& s = g.seats[i];
     const std::string dot = "<span class=\"swatch\" style=\"background:" +
-                            std::string(game::kBlocColors[static_cast<std::size_t>(s.bloc)]) + "\"></span>";
+                            std::string(after_action::kBlocColors[static_cast<std::size_t>(s.bloc)]) + "\"></span>";
     Table::Row row;
     row.cells.push_back(Cell::raw(dot + "<strong>" + escape(s.id) + "</strong>"));
     row.cells.push_back(Cell::text(s.name + " · " + kActorKindNames[static_cast<std::size_t>(s.kind)] + ", " +
@@ -183,10 +184,71 @@ std::string seats_section(const GameReportInput& in) {
     if (in.parent) row.cells.push_back(Cell::number(fixed(score_of(*in.parent, i), 2)));
     t.rows.push_back(std::move(row));
   }
-  return "<section id=\"seats\"><h2>Seats and final scores</h2><p class=\"lede\">Who played each seat, and each "
-         "seat's score against the objectives the scenario gave it (scores compare within a seat, not across "
-         "seats).</p>" +
-         render(t) + "</section>";
+  std::string out =
+      "<section id=\"seats\"><h2>Seats and scores</h2><p class=\"lede\">Who played each seat, and each "
+      "seat's score against the objectives the scenario gave it, at the end and round by round (scores compare "
+      "within a seat, not across seats: each chart has its own scale).</p>" +
+      render(t);
+  if (in.parent) out += "<p class=\"keys\">" + after_action::branch_key(in) + "</p>";
+  return out + after_action::score_charts(in) + "</section>";
+}
+
+// One seat's policies, a row each, a column per round: the value in force
+// every round, a change marked where it happened.
+std::string policy_table(const GameRecord& g, std::size_t seat, const SeatPolicies& p) {
+  // Columns of one width whatever the values, so the rounds of every seat's
+  // table line up; a long game scrolls sideways rather than squeezing them.
+  const std::string min_width = std::to_string(250 + 66 * g.rounds.size());
+  std::string out = "<div class=\"scroll\"><table class=\"policies\" style=\"min-width:" + min_width +
+                    "px\"><colgroup><col class=\"policy-name\"></colgroup><thead><tr><th>Policy</th>";
+  for (std::size_t r = 0; r < g.rounds.size(); ++r) {
+    const std::string round = std::to_string(r + 1);
+    out += "<th class=\"num\" data-round=\"" + round + "\">R" + round + "</th>";
+  }
+  out += "</tr></thead><tbody>";
+  for (const PolicyRow& row : p.rows) {
+    const std::string name = row.key.empty() ? row.action : row.action + " " + row.key;
+    out += "<tr data-policy=\"" + escape(name) + "\"><th scope=\"row\" title=\"" + escape(row.help) + "\"><code>" +
+           escape(row.action) + "</code>" +
+           (row.key.empty() ? "" : " <span class=\"key\">" + escape(row.key) + "</span>") + "</th>";
+    for (std::size_t r = 0; r < row.values.size(); ++r) {
+      const int round = static_cast<int>(r) + 1;
+      std::string css = row.changed[r] ? "chg" : "same";
+      if (row.ordered[r]) css += " ord";
+      const std::string how = row.changed[r]   ? (row.ordered[r] ? "changed by an order" : "changed")
+                              : row.ordered[r] ? "ordered again, unchanged"
+                                               : "in force, unchanged";
+      out += "<td class=\"" + css + "\" data-round=\"" + std::to_string(round) + "\" title=\"" +
+             escape(round_where(g, round) + " · " + g.seats[seat].id + " " + name + ": " + row.values[r] + " (" + how +
+                    ")") +
+             "\">" + escape(row.values[r]) + "</td>";
+    }
+    out += "</tr>";
+  }
+  out += "</tbody></table></div>";
+  if (!p.at_defaults.empty()) {
+    std::string names;
+    for (const std::string& n : p.at_defaults) names += (names.empty() ? "" : "; ") + n;
+    out += "<p class=\"defaults muted\">At their defaults all game: " + escape(names) + ".</p>";
+  }
+  return out;
+}
+
+std::string policies_section(const GameRecord& g) {
+  std::string out =
+      "<section id=\"policies\"><h2>Policies in force, seat by seat</h2><p class=\"lede\">Every standing "
+      "policy a seat set, or held other than the default, and its value in every round, as the order that sets it. "
+      "<span class=\"chg-sample\">Bold on a tint</span>: changed that round; a plain value stayed in force.</p>";
+  if (g.rounds.empty()) return out + "<p class=\"muted\">No round has been resolved yet.</p></section>";
+  for (std::size_t seat = 0; seat < g.seats.size(); ++seat) {
+    const Seat& s = g.seats[seat];
+    const SeatPolicies p = seat_policies(g, seat);
+    out += "<details open id=\"policies-" + escape(s.id) + "\"><summary>" + escape(s.id) + " · " + escape(s.name) +
+           "</summary>";
+    out += p.rows.empty() ? "<p class=\"muted\">Every policy at its default all game.</p>" : policy_table(g, seat, p);
+    out += "</details>";
+  }
+  return out + "</section>";
 }
 
 std::string orders_cell(const SeatPlay& p) {
@@ -262,7 +324,7 @@ std::string events_section(const GameRecord& g) {
   for (const RoundRecord& r : g.rounds) {
     for (std::size_t i = 0; i < r.events.size(); ++i) {
       const Event& e = r.events[i];
-      const Lane& lane = game::lanes()[static_cast<std::size_t>(game::event_lane(g, r, e))];
+      const Lane& lane = after_action::lanes()[static_cast<std::size_t>(after_action::event_lane(g, r, e))];
       std::string seen = leadtime::visibility_name(e.visibility);
       std::string seen_html = "<span class=\"tag " + seen + "\">" + seen + "</span>";
       for (int a : e.audience) seen_html += " " + escape(g.seat_id(a));
@@ -354,9 +416,11 @@ std::string render_game_report(const GameReportInput& in, const GameReportOption
   if (g.rounds.empty()) {
     body += "<div class=\"notice\">No round of this game has been resolved yet: the charts are empty.</div>";
   }
-  body += game::race_section(in, options);
-  body += game::markets_section(in);
+  body += after_action::key_moments_section(in, options);
+  body += after_action::race_section(in, options);
   body += seats_section(in);
+  body += after_action::markets_section(in);
+  body += policies_section(g);
   body += orders_section(g);
   body += events_section(g);
   body += press_section(g);

@@ -36,7 +36,7 @@ void describe_game(const save::SaveData& data, const Match& match, GameRecord& r
   for (std::size_t i = 0; i < sc.initial.actors.size(); ++i) {
     const Actor& a = sc.initial.actors[i];
     const std::string path = i < row.bot_paths.size() ? row.bot_paths[i] : "";
-    r.seats.push_back({a.id, a.name, a.kind, a.bloc, !path.empty(), path});
+    r.seats.push_back({a.id, a.name, a.kind, a.bloc, !path.empty(), path, a.policy});
   }
 }
 
@@ -121,7 +121,8 @@ std::variant<GameRecord, std::string> read_game(const save::SaveData& data) {
     std::vector<SeatPlay> seats;
     const auto& by = g->last_played();
     for (std::size_t i = 0; i < by.size(); ++i) {
-      seats.push_back({by[i].bot, by[i].bot ? g->bot_path(static_cast<int>(i)) : "", by[i].member, {}});
+      const Policy& policy = match.state().actors[i].policy;
+      seats.push_back({by[i].bot, by[i].bot ? g->bot_path(static_cast<int>(i)) : "", by[i].member, {}, policy});
     }
     played[match.state().round] = std::move(seats);
   });

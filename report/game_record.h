@@ -20,6 +20,7 @@ struct SeatPlay {
   std::string bot_path;             // for a bot
   std::string member;               // for a person: whose submission counted ("" if none)
   std::vector<std::string> orders;  // as the engine describes them; empty: standing orders
+  Policy policy;                    // the seat's standing policy in force this round (after its orders)
 };
 
 struct Seat {
@@ -29,6 +30,7 @@ struct Seat {
   Bloc bloc = Bloc::US;
   bool bot_at_start = false;
   std::string bot_path_at_start;
+  Policy policy_at_start;  // the scenario's, before round 1's orders
 };
 
 // A facilitator action from the journal (inject, seat swap, rollback, ...).

@@ -7,7 +7,7 @@
 namespace leadtime::report {
 
 std::variant<game::save::SaveData, std::string> load_from_store(const std::string& db_path,
-                                                                  const std::string& game_id) {
+                                                                const std::string& game_id) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(db_path, ec)) return db_path + ": no such database file";
   auto opened = server::store::Store::open(db_path);

@@ -12,7 +12,6 @@ namespace leadtime::report {
 
 // The error names the file, or the game the file does not hold. A file
 // that does not exist is an error (a store would otherwise create it).
-std::variant<game::save::SaveData, std::string> load_from_store(const std::string& db_path,
-                                                                  const std::string& game_id);
+std::variant<game::save::SaveData, std::string> load_from_store(const std::string& db_path, const std::string& game_id);
 
 }  // namespace leadtime::report

@@ -152,6 +152,30 @@ void check_round_highlight(const TempDir& dir, const std::string& page) {
   CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);
 }
 
+// A key moment's link: opening the page at "#round-3" lights round 3
+// everywhere, as pointing at it would.
+void check_round_link(const TempDir& dir, const std::string& page) {
+  const std::string html = leadtime::test::read_text(page);
+  const std::size_t round3 = count_of(html, "data-round=\"3\"");
+  REQUIRE(html.find("href=\"#round-3\"") != std::string::npos);
+  REQUIRE(count_of(html, "id=\"round-3\"") == 1);
+  std::string probe = html;
+  probe.replace(probe.rfind("</body>"), 7,
+                "<script>document.body.setAttribute('data-lit', String(document.querySelectorAll('.on').length));"
+                "document.body.setAttribute('data-target', document.getElementById('round-3').getAttribute('class'));"
+                "</script></body>");
+  const std::string probe_page = dir.file("link-probe.html");
+  leadtime::test::write_text(probe_page, probe);
+  std::vector<std::string> dump = chromium_argv(dir, "link-probe-profile");
+  dump.push_back("--dump-dom");
+  dump.push_back("file://" + fs::absolute(probe_page).string() + "#round-3");
+  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  REQUIRE(d.exit_code == 0);
+  CHECK(console_lines(d.err).empty());
+  CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);
+  CHECK(d.out.find("data-target=\"col on\"") != std::string::npos);
+}
+
 std::string write_save(const TempDir& dir, const lt::game::save::SaveData& data, const std::string& name) {
   const std::string path = dir.file(name);
   const std::string error = lt::game::save::write_file(path, lt::game::save::encode(data));
@@ -191,6 +215,7 @@ TEST_CASE("report e2e: leadtime-cli report of save files opens in Chromium witho
 
   check_in_browser(dir, dir.file("g1.html"), "g1");
   check_round_highlight(dir, dir.file("g1.html"));
+  check_round_link(dir, dir.file("g1.html"));
   check_in_browser(dir, dir.file("g2.html"), "g2");
 }
 

@@ -20,10 +20,11 @@
 #include "engine/lua/bot.h"
 #include "game/save/restore.h"
 #include "tests/calibration/lines.h"
+#include "tests/game/fixed_bots.h"
 
 namespace leadtime::testing {
 
-namespace srv = leadtime::server;
+namespace srv = leadtime::game;
 namespace save = leadtime::game::save;
 namespace store = leadtime::server::store;
 
@@ -89,8 +90,8 @@ class Bots {
  public:
   explicit Bots(std::shared_ptr<const Scenario> scenario) : scenario_(std::move(scenario)) {}
   srv::Game::BotPlayer player(const srv::Game* const* game) {
-    return [this, game](int seat, const View& view,
-                        const State& state) -> std::variant<std::vector<OrderDraft>, std::string> {
+    return fixed_bots([this, game](int seat, const View& view,
+                                   const State& state) -> std::variant<std::vector<OrderDraft>, std::string> {
       if (state.actors[static_cast<std::size_t>(seat)].id == "eu_lab" && state.round == 1) return kFaultText;
       const std::string& path = (*game)->bot_path(seat);
       auto& slot = bots_[{seat, path}];
@@ -100,7 +101,7 @@ class Bots {
         slot = std::make_unique<lua::Bot>(std::get<lua::Bot>(std::move(loaded)));
       }
       return slot->decide(view, state);
-    };
+    });
   }
 
  private:

@@ -71,7 +71,12 @@ int run_match(const MatchOptions& opt) {
   const bool json = opt.json;
   const std::string& csv_path = opt.csv;
   if (json) {
-    leadtime::print_json(std::cout, *result.match);
+    auto sources = leadtime::match_sources(scenario_path, bot_paths, line_path);
+    if (auto* error = std::get_if<std::string>(&sources)) {
+      std::cerr << "leadtime-batch: " << *error << "\n";
+      return 2;
+    }
+    leadtime::print_json(std::cout, *result.match, std::get<leadtime::MatchSources>(sources));
   } else {
     leadtime::print_table(std::cout, *result.match);
   }

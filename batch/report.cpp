@@ -1,10 +1,13 @@
 #include "batch/report.h"
 
+#include <xxhash.h>
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "engine/hash.h"
+#include "files/files.h"
 
 namespace leadtime {
 namespace {
@@ -28,7 +31,39 @@ std::string fmt(const char* format, double v) {
   return buf;
 }
 
+nlohmann::json stamp_json(const FileStamp& stamp) { return {{"path", stamp.path}, {"xxh3", hash_hex(stamp.xxh3)}}; }
+
 }  // namespace
+
+std::variant<FileStamp, std::string> stamp_file(const std::string& path) {
+  const std::optional<std::string> bytes = files::read_file(path);
+  if (!bytes) return "cannot read '" + path + "'";
+  return FileStamp{path, XXH3_64bits(bytes->data(), bytes->size())};
+}
+
+std::variant<MatchSources, std::string> match_sources(const std::string& scenario_path,
+                                                      const std::vector<std::string>& bot_paths,
+                                                      const std::string& orders_path) {
+  MatchSources sources;
+  auto scenario = stamp_file(scenario_path);
+  if (auto* why = std::get_if<std::string>(&scenario)) return "scenario: " + *why;
+  sources.scenario = std::get<FileStamp>(std::move(scenario));
+  for (const std::string& path : bot_paths) {
+    if (path.empty()) {
+      sources.bots.emplace_back();
+      continue;
+    }
+    auto bot = stamp_file(path);
+    if (auto* why = std::get_if<std::string>(&bot)) return "bot: " + *why;
+    sources.bots.emplace_back(std::get<FileStamp>(std::move(bot)));
+  }
+  if (!orders_path.empty()) {
+    auto orders = stamp_file(orders_path);
+    if (auto* why = std::get_if<std::string>(&orders)) return "orders: " + *why;
+    sources.orders = std::get<FileStamp>(std::move(orders));
+  }
+  return sources;
+}
 
 void print_table(std::ostream& out, const Match& match) {
   const Scenario& sc = match.scenario();
@@ -74,7 +109,7 @@ void print_csv(std::ostream& out, const Match& match) {
   }
 }
 
-void print_json(std::ostream& out, const Match& match) {
+void print_json(std::ostream& out, const Match& match, const MatchSources& sources) {
   using nlohmann::json;
   const State& s = match.state();
   json rounds = json::array();
@@ -102,9 +137,21 @@ void print_json(std::ostream& out, const Match& match) {
   }
   json scores = json::object();
   for (std::size_t i = 0; i < s.actors.size(); ++i) scores[s.actors[i].id] = s.outcomes.scores[i];
-  out << json{{"scenario", match.scenario().name}, {"seed", match.seed()}, {"rounds", rounds}, {"scores", scores}}
-             .dump()
-      << "\n";
+  // Who played each seat: a bot's file by path and hash, or null for a seat
+  // that kept its standing orders.
+  json bots = json::object();
+  for (std::size_t i = 0; i < s.actors.size(); ++i) {
+    const bool played = i < sources.bots.size() && sources.bots[i];
+    bots[s.actors[i].id] = played ? stamp_json(*sources.bots[i]) : json(nullptr);
+  }
+  json doc = {{"scenario", match.scenario().name},
+              {"scenario_file", stamp_json(sources.scenario)},
+              {"seed", match.seed()},
+              {"bots", bots},
+              {"orders_file", sources.orders ? stamp_json(*sources.orders) : json(nullptr)},
+              {"rounds", rounds},
+              {"scores", scores}};
+  out << doc.dump() << "\n";
 }
 
 }  // namespace leadtime

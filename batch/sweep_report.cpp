@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -21,44 +21,25 @@ namespace {
 // Dots per scatter chart: enough to see the cloud, few enough for a browser.
 constexpr std::size_t kMaxDots = 3000;
 
+// A read of the results file: the statement, or why it could not be made.
 class Query {
  public:
-  Query(const ResultStore& store, const std::string& sql) : path_(store.path()), db_(store.db()) {
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      error_ = path_ + ": " + sqlite3_errmsg(db_);
-    }
+  Query(const ResultStore& store, const std::string& text) {
+    if (auto error = sql::prepare(store.db(), store.path(), text, stmt_, false)) error_ = *error;
   }
-  ~Query() { sqlite3_finalize(stmt_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
   [[nodiscard]] const std::string& error() const { return error_; }
-  bool step() { return stmt_ != nullptr && sqlite3_step(stmt_) == SQLITE_ROW; }
-  [[nodiscard]] std::int64_t integer(int c) const { return sqlite3_column_int64(stmt_, c); }
-  [[nodiscard]] double number(int c) const {
-    return sqlite3_column_type(stmt_, c) == SQLITE_NULL ? std::nan("") : sqlite3_column_double(stmt_, c);
-  }
-  [[nodiscard]] bool is_text(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_TEXT; }
-  [[nodiscard]] std::string text(int c) const {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
-    return t ? t : "";
-  }
+  bool step() { return stmt_ && sqlite3_step(stmt_.get()) == SQLITE_ROW; }
+  [[nodiscard]] std::int64_t integer(int c) const { return sqlite3_column_int64(stmt_.get(), c); }
+  [[nodiscard]] double number(int c) const { return sql::column_real(stmt_.get(), c); }
+  [[nodiscard]] bool is_text(int c) const { return sqlite3_column_type(stmt_.get(), c) == SQLITE_TEXT; }
+  [[nodiscard]] std::string text(int c) const { return sql::column_text(stmt_.get(), c); }
+  // As the summary prints it (six significant digits).
+  [[nodiscard]] std::string label(int c) const { return summary_cell(stmt_.get(), c); }
 
  private:
-  std::string path_;
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  sql::Statement stmt_;
   std::string error_;
 };
-
-// A parameter's value as the summary prints it (six significant digits).
-std::string value_label(const Query& q, int c) {
-  if (q.is_text(c)) return q.text(c);
-  const double v = q.number(c);
-  if (std::isnan(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 rp::Quantiles quantiles_of(std::vector<std::vector<double>>& per_x) {
   rp::Quantiles q;
@@ -91,7 +72,7 @@ struct PointRow {
 std::variant<std::map<std::uint64_t, PointRow>, std::string> read_points(const ResultStore& store) {
   const StoredLayout& l = store.layout();
   std::string sql = "SELECT point";
-  for (const std::string& p : l.parameters) sql += ", " + sql_name(p);
+  for (const std::string& p : l.parameters) sql += ", " + sql::identifier(p);
   Query q(store, sql + " FROM points ORDER BY point");
   if (!q.error().empty()) return q.error();
   std::map<std::uint64_t, PointRow> out;
@@ -99,7 +80,7 @@ std::variant<std::map<std::uint64_t, PointRow>, std::string> read_points(const R
     PointRow row;
     for (std::size_t j = 0; j < l.parameters.size(); ++j) {
       const int c = static_cast<int>(j) + 1;
-      row.labels.push_back(value_label(q, c));
+      row.labels.push_back(q.label(c));
       row.numbers.push_back(q.is_text(c) ? std::nan("") : q.number(c));
       row.texts.push_back(q.is_text(c) ? q.text(c) : "");
     }
@@ -136,7 +117,7 @@ std::variant<SweepFans, std::string> read_fans(const ResultStore& store, std::si
     shown[point];
   }
   std::vector<std::vector<double>> all;
-  Query q(store, "SELECT r.point, d.round, d." + sql_name(out.quantity) +
+  Query q(store, "SELECT r.point, d.round, d." + sql::identifier(out.quantity) +
                      " FROM rounds d JOIN runs r ON r.run = d.run ORDER BY r.point, d.run, d.round");
   if (!q.error().empty()) return q.error();
   while (q.step()) {
@@ -174,7 +155,7 @@ struct RunOutcomes {
 std::variant<std::vector<RunOutcomes>, std::string> read_runs(const ResultStore& store) {
   const StoredLayout& l = store.layout();
   std::string sql = "SELECT point, seed";
-  for (const std::string& o : l.outcomes) sql += ", " + sql_name(o);
+  for (const std::string& o : l.outcomes) sql += ", " + sql::identifier(o);
   Query q(store, sql + " FROM runs ORDER BY run");
   if (!q.error().empty()) return q.error();
   std::vector<RunOutcomes> out;
@@ -202,37 +183,96 @@ std::map<std::uint64_t, double> x_of_points(const std::map<std::uint64_t, PointR
   return out;
 }
 
+// How the runs of a chart for parameter j split: the other factors with few
+// enough values to split by (in the layout's order, while the combinations
+// stay within kMaxEffectGroups) and, per point, the index of its group.
+struct Split {
+  std::vector<std::size_t> factors;  // indices of the parameters split by
+  std::vector<std::size_t> pooled;   // indices of the other parameters pooled
+  std::vector<std::string> labels;   // per group
+  std::map<std::uint64_t, std::size_t> group_of;
+};
+
+Split split_for(const StoredLayout& l, const std::map<std::uint64_t, PointRow>& points, std::size_t j) {
+  Split out;
+  std::size_t combinations = 1;
+  for (std::size_t f = 0; f < l.parameters.size(); ++f) {
+    if (f == j) continue;
+    std::set<std::string> values;
+    for (const auto& [point, row] : points) values.insert(row.labels[f]);
+    if (values.size() <= 1) continue;  // constant over the file: nothing to split
+    if (combinations * values.size() <= kMaxEffectGroups) {
+      combinations *= values.size();
+      out.factors.push_back(f);
+    } else {
+      out.pooled.push_back(f);
+    }
+  }
+  // Groups in order of first appearance over the points (the design's order).
+  std::map<std::vector<std::string>, std::size_t> index;
+  for (const auto& [point, row] : points) {
+    std::vector<std::string> key;
+    for (std::size_t f : out.factors) key.push_back(row.labels[f]);
+    auto [it, added] = index.try_emplace(key, out.labels.size());
+    if (added) {
+      std::string label;
+      for (std::size_t k = 0; k < key.size(); ++k) {
+        const std::string& value = row.texts[out.factors[k]].empty() ? key[k] : bot_label(key[k]);
+        label += (label.empty() ? "" : " · ") + l.parameters[out.factors[k]] + " " + value;
+      }
+      out.labels.push_back(label);
+    }
+    out.group_of[point] = it->second;
+  }
+  if (out.labels.empty()) out.labels.emplace_back();
+  return out;
+}
+
 ParameterEffect effect_of(const StoredLayout& l, std::size_t j, std::size_t k, const std::vector<RunOutcomes>& runs,
-                          const std::map<std::uint64_t, double>& x, const std::vector<std::string>& categories) {
+                          const std::map<std::uint64_t, double>& x, const std::vector<std::string>& categories,
+                          const Split& split) {
   ParameterEffect e;
   e.parameter = l.parameters[j];
   e.outcome = l.outcomes[k];
   e.categories = categories;
+  for (std::size_t f : split.factors) e.split_by.push_back(l.parameters[f]);
+  for (std::size_t f : split.pooled) e.pooled.push_back(l.parameters[f]);
+  e.groups.resize(split.labels.size());
+  for (std::size_t g = 0; g < split.labels.size(); ++g) e.groups[g].label = split.labels[g];
   const std::size_t stride = std::max<std::size_t>(1, (runs.size() + kMaxDots - 1) / kMaxDots);
-  std::map<double, std::vector<double>> by_x;
+  std::vector<std::map<double, std::vector<double>>> by_x(e.groups.size());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunOutcomes& r = runs[i];
     const auto it = x.find(r.point);
+    const auto group = split.group_of.find(r.point);
     const double y = r.outcomes[k];
-    if (it == x.end() || std::isnan(y)) continue;
-    by_x[it->second].push_back(y);
+    if (it == x.end() || group == split.group_of.end() || std::isnan(y)) continue;
+    EffectGroup& g = e.groups[group->second];
+    by_x[group->second][it->second].push_back(y);
     if (i % stride != 0) continue;
-    e.points.push_back({it->second, y,
-                        "point " + std::to_string(r.point) + " · seed " + std::to_string(r.seed) + " · " + e.outcome +
-                            " " + rp::significant(y, 4)});
+    g.points.push_back({it->second, y,
+                        (g.label.empty() ? "" : g.label + " · ") + "point " + std::to_string(r.point) + " · seed " +
+                            std::to_string(r.seed) + " · " + e.outcome + " " + rp::significant(y, 4)});
   }
-  if (by_x.size() <= kMaxSummarisedValues) {
-    std::vector<std::vector<double>> groups;
-    for (auto& [value, ys] : by_x) {
-      e.at.push_back(value);
-      groups.push_back(std::move(ys));
+  for (std::size_t g = 0; g < e.groups.size(); ++g) {
+    if (by_x[g].size() > kMaxSummarisedValues) continue;
+    std::vector<std::vector<double>> values;
+    for (auto& [value, ys] : by_x[g]) {
+      e.groups[g].at.push_back(value);
+      values.push_back(std::move(ys));
     }
-    e.q = quantiles_of(groups);
+    e.groups[g].q = quantiles_of(values);
   }
   return e;
 }
 
 }  // namespace
+
+std::string bot_label(const std::string& path) {
+  if (path.empty()) return "(none)";
+  std::string stem = std::filesystem::path(path).stem().string();
+  return stem.empty() ? path : stem;
+}
 
 std::variant<std::vector<ParameterEffect>, std::string> read_effects(const ResultStore& store) {
   const StoredLayout& l = store.layout();
@@ -246,7 +286,10 @@ std::variant<std::vector<ParameterEffect>, std::string> read_effects(const Resul
   for (std::size_t j = 0; j < l.parameters.size(); ++j) {
     std::vector<std::string> categories;
     const auto x = x_of_points(point_rows, j, categories);
-    for (std::size_t k = 0; k < l.outcomes.size(); ++k) out.push_back(effect_of(l, j, k, run_rows, x, categories));
+    const Split split = split_for(l, point_rows, j);
+    for (std::size_t k = 0; k < l.outcomes.size(); ++k) {
+      out.push_back(effect_of(l, j, k, run_rows, x, categories, split));
+    }
   }
   return out;
 }

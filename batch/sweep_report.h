@@ -36,21 +36,40 @@ struct SweepFans {
 
 std::variant<SweepFans, std::string> read_fans(const ResultStore& store, std::size_t max_points);
 
-// One outcome against one parameter: a dot per run, and per distinct value
-// of the parameter (when there are few enough) the percentiles of its runs.
-struct ParameterEffect {
-  std::string parameter;
-  std::string outcome;
-  std::vector<std::string> categories;  // a bot choice: the bots, and x is their index
+// The runs of one combination of the other varied factors: their dots and,
+// per distinct value of the parameter (when there are few enough), the
+// percentiles of their runs.
+struct EffectGroup {
+  std::string label;  // "bot.us us_hawk · smuggling_markup 1.5"; "" when nothing else varies
   std::vector<report::ScatterPoint> points;
   std::vector<double> at;
   report::Quantiles q;
 };
 
+// One outcome against one parameter, split by the other varied factors
+// (one group per combination of their values), so a band is the spread of
+// runs that differ only in seed, never a mixture of other settings.
+// Factors with too many values to split by (a sampled design's) are pooled
+// and named in `pooled`.
+struct ParameterEffect {
+  std::string parameter;
+  std::string outcome;
+  std::vector<std::string> categories;  // a bot choice: the bots, and x is their index
+  std::vector<std::string> split_by;    // the other factors the groups are combinations of
+  std::vector<std::string> pooled;      // the other factors left pooled
+  std::vector<EffectGroup> groups;
+};
+
 // Up to this many distinct values a parameter gets per-value percentiles.
 inline constexpr std::size_t kMaxSummarisedValues = 20;
+// At most this many groups (combinations of the other factors) per chart.
+inline constexpr std::size_t kMaxEffectGroups = 8;
 
 std::variant<std::vector<ParameterEffect>, std::string> read_effects(const ResultStore& store);
+
+// A bot file's name without its folder and extension ("us_hawk"); "(none)"
+// for no bot.
+std::string bot_label(const std::string& path);
 
 struct SweepReportOptions {
   std::size_t max_points = 24;  // fan charts and summary rows

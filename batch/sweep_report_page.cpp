@@ -2,8 +2,8 @@
 // charts and the summary table (data from sweep_report.cpp).
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -22,15 +22,9 @@ constexpr const char* kDotColor = "#1f5fbf";
 
 std::map<std::string, std::string> sweep_meta(const ResultStore& store) {
   std::map<std::string, std::string> out;
-  sqlite3_stmt* s = nullptr;
-  if (sqlite3_prepare_v2(store.db(), "SELECT key, value FROM sweep", -1, &s, nullptr) == SQLITE_OK) {
-    while (sqlite3_step(s) == SQLITE_ROW) {
-      const auto* k = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-      const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
-      out[k ? k : ""] = v ? v : "";
-    }
-  }
-  sqlite3_finalize(s);
+  sql::Statement s;
+  if (sql::prepare(store.db(), store.path(), "SELECT key, value FROM sweep", s, false)) return out;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) out[sql::column_text(s.get(), 0)] = sql::column_text(s.get(), 1);
   return out;
 }
 
@@ -126,26 +120,46 @@ std::string fans_section(const ResultStore& store, const SweepFans& fans) {
   return out + "</section>";
 }
 
-// A bot's file name without its folder and extension, for tick labels.
-std::string short_category(const std::string& path) {
-  if (path.empty()) return "(none)";
-  std::string stem = std::filesystem::path(path).stem().string();
-  return stem.empty() ? path : stem;
-}
+// Colours for the groups of an outcome chart, told apart also in grey
+// (Okabe and Ito's palette for colour-blind readers, then two more).
+constexpr const char* kGroupColors[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7",
+                                        "#e69f00", "#56b4e9", "#6b4c9a", "#555555"};
 
 rp::ScatterChart effect_chart(const ParameterEffect& e, std::size_t index) {
   rp::ScatterChart c;
   c.id = "effect-" + std::to_string(index);
   c.title = e.outcome + " against " + e.parameter;
-  c.note = e.at.empty() ? "every run a dot; too many distinct values for per-value percentiles"
-                        : "every run a dot; per value: median, p25–p75 and p5–p95 of its runs";
+  const bool summarised =
+      std::any_of(e.groups.begin(), e.groups.end(), [](const EffectGroup& g) { return !g.at.empty(); });
+  const auto joined = [](const std::vector<std::string>& names, const char* sep) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : sep) + n;
+    return out;
+  };
+  // One short line: the title block does not wrap.
+  if (!e.split_by.empty()) {
+    c.note = "a colour per " + joined(e.split_by, " × ") + (summarised ? "; median and p25–p75 per value" : "");
+  } else if (!e.pooled.empty()) {
+    c.note = "every run a dot";
+  } else {
+    c.note = summarised ? "every run a dot; per value: median, p25–p75 and p5–p95 of its runs"
+                        : "every run a dot; too many distinct values for per-value percentiles";
+  }
+  if (!e.pooled.empty()) c.note += "; pooled: " + joined(e.pooled, ", ") + " (too many values)";
   c.x = {e.parameter, std::nullopt, std::nullopt, rp::Format::Number, ""};
   c.y = {e.outcome, std::nullopt, std::nullopt, rp::Format::Number, ""};
-  for (const std::string& cat : e.categories) c.categories.push_back(short_category(cat));
-  c.points = e.points;
-  c.color = kDotColor;
-  c.at = e.at;
-  c.summary = e.q;
+  for (const std::string& cat : e.categories) c.categories.push_back(bot_label(cat));
+  if (e.groups.size() == 1 && e.groups[0].label.empty()) {
+    c.points = e.groups[0].points;
+    c.color = kDotColor;
+    c.at = e.groups[0].at;
+    c.summary = e.groups[0].q;
+  } else {
+    for (std::size_t g = 0; g < e.groups.size(); ++g) {
+      const EffectGroup& group = e.groups[g];
+      c.groups.push_back({group.label, kGroupColors[g % std::size(kGroupColors)], group.points, group.at, group.q});
+    }
+  }
   c.width = 540;
   c.plot_height = 230;
   return c;
@@ -156,7 +170,8 @@ std::string effects_section(const StoredLayout& l, const std::vector<ParameterEf
   if (l.parameters.empty()) return out + "<p class=\"muted\">This sweep varies no parameter.</p></section>";
   out +=
       "<p class=\"lede\">Each recorded outcome (its value at the end of the match, or its min, max or mean over "
-      "the rounds) against each varied parameter.</p>";
+      "the rounds) against each varied parameter. The runs are split by the other varied factors, one colour per "
+      "combination of their values, so a band holds runs that differ only in their seed.</p>";
   std::string current;
   for (std::size_t i = 0; i < effects.size(); ++i) {
     const ParameterEffect& e = effects[i];

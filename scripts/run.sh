@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the release configuration in build/release and starts the game
-# server on 127.0.0.1 (PORT, default 7700) with the default scenario, its
+# Builds the release configuration in build/release (with MPI when Open MPI
+# is installed) and starts the game server on 127.0.0.1 (PORT, default 7700) with the default scenario, its
 # games recorded in saves/leadtime.db (recovered when it starts again), and
 # prints how a facilitator and the teams join with leadtime-cli. Extra
 # arguments go to leadtime-server (`scripts/run.sh --help` lists them).
@@ -23,10 +23,18 @@ if [[ ! -f "$build_dir/CMakeCache.txt" ]] && command -v ninja >/dev/null 2>&1; t
   generator=(-G Ninja)
 fi
 
+# leadtime-batch spreads sweeps over MPI ranks (docs/sweeps.md) whenever Open
+# MPI's compiler wrapper is installed, as install-deps.sh installs it.
+mpi=OFF
+if command -v mpicxx >/dev/null 2>&1; then
+  mpi=ON
+fi
+
 cmake -S . -B "$build_dir" "${generator[@]}" \
   -DCMAKE_BUILD_TYPE=Release \
   -DLEADTIME_TESTS=OFF \
-  -DLEADTIME_BENCH=OFF
+  -DLEADTIME_BENCH=OFF \
+  -DLEADTIME_MPI="$mpi"
 cmake --build "$build_dir" -j"$(nproc)" --target leadtime-server leadtime-cli leadtime-batch
 
 cli="$build_dir/client-cli/leadtime-cli"
@@ -44,6 +52,18 @@ Each team, with its seat's token:
 
 Stop the server with Ctrl-C; unfinished games come back when it starts again.
 HELP
+if [[ $mpi == ON ]]; then
+  mpirun_root=""
+  if [[ $EUID -eq 0 ]]; then
+    # Open MPI refuses to start as root unless told to (containers, CI).
+    mpirun_root=" --allow-run-as-root"
+  fi
+  echo "Sweeps over MPI ranks (docs/sweeps.md):"
+  echo "  mpirun$mpirun_root -np 2 $build_dir/batch/leadtime-batch sweep scenarios/sweeps/enforcement.lua"
+else
+  echo "leadtime-batch is built without MPI (no mpicxx found; scripts/install-deps.sh installs Open MPI)."
+fi
+echo
 
 exec "$build_dir/server/leadtime-server" --listen "127.0.0.1:$port" --scenario scenarios/2028.lua \
   --db saves/leadtime.db --facilitator-key-file saves/facilitator.key "$@"

@@ -131,7 +131,9 @@ TEST_CASE("sweep report: fan charts hold the percentiles of the lead over each p
   CHECK(html.find("no per-round rows") == std::string::npos);
 }
 
-TEST_CASE("sweep report: each outcome against each varied parameter, with the percentiles at each value") {
+TEST_CASE(
+    "sweep report: each outcome against each varied parameter, split by the other factor, with the "
+    "percentiles at each value") {
   const auto s = play(kSmallSpec);
   auto read = sw::read_effects(*s->store);
   REQUIRE(std::holds_alternative<std::vector<sw::ParameterEffect>>(read));
@@ -140,13 +142,31 @@ TEST_CASE("sweep report: each outcome against each varied parameter, with the pe
   const sw::ParameterEffect& e = effects[0];
   CHECK(e.parameter == "distill_k");
   CHECK(e.outcome == "lead_months");
-  CHECK(e.points.size() == 12);
-  REQUIRE(e.at == std::vector<double>{0.3, 0.7});
-  const auto rows = rows_of(s->db, "SELECT p.distill_k, r.lead_months FROM runs r JOIN points p USING (point)");
-  std::map<double, std::vector<double>> by_value;
-  for (const auto& row : rows) by_value[row[0]].push_back(row[1]);
-  check_quantiles(e.q, 0, by_value[0.3]);
-  check_quantiles(e.q, 1, by_value[0.7]);
+  // One group per value of the other parameter, never the two pooled.
+  CHECK(e.split_by == std::vector<std::string>{"bot.us.enforcement_usd_b"});
+  CHECK(e.pooled.empty());
+  REQUIRE(e.groups.size() == 2);
+  const auto rows = rows_of(
+      s->db,
+      "SELECT p.distill_k, p.\"bot.us.enforcement_usd_b\", r.lead_months FROM runs r JOIN points p USING (point)");
+  std::map<double, std::map<double, std::vector<double>>> by_group;  // enforcement -> distill_k -> lead
+  for (const auto& row : rows) by_group[row[1]][row[0]].push_back(row[2]);
+  REQUIRE(by_group.size() == 2);
+  std::vector<std::string> labels;
+  for (const sw::EffectGroup& g : e.groups) {
+    INFO(g.label);
+    labels.push_back(g.label);
+    REQUIRE(g.label.starts_with("bot.us.enforcement_usd_b "));
+    const double enforcement = std::stod(g.label.substr(std::string("bot.us.enforcement_usd_b ").size()));
+    auto& values = by_group.at(enforcement);
+    CHECK(g.points.size() == 6);
+    for (const auto& p : g.points) CHECK(p.tip.starts_with(g.label + " · point "));
+    REQUIRE(g.at == std::vector<double>{0.3, 0.7});
+    check_quantiles(g.q, 0, values.at(0.3));
+    check_quantiles(g.q, 1, values.at(0.7));
+  }
+  std::sort(labels.begin(), labels.end());
+  CHECK(labels == std::vector<std::string>{"bot.us.enforcement_usd_b 0", "bot.us.enforcement_usd_b 8"});
 
   const std::string html = page_of(*s->store);
   for (std::size_t i = 0; i < effects.size(); ++i) {
@@ -157,10 +177,47 @@ TEST_CASE("sweep report: each outcome against each varied parameter, with the pe
           rp::escape(effects[i].outcome + " against " + effects[i].parameter));
     CHECK(count_of(svg, "class=\"point\"") == 12);
     CHECK(texts_of_class(svg, "axis-label") == std::vector<std::string>{effects[i].outcome, effects[i].parameter});
-    CHECK(count_of(svg, "data-name=\"median\"") == 1);
+    // A median line and a colour per group, each named in the legend.
+    CHECK(count_of(svg, "data-name=\"median\"") == 2);
+    const auto legend = texts_of_class(svg, "legend-label");
+    for (const sw::EffectGroup& g : effects[i].groups) {
+      CHECK(std::find(legend.begin(), legend.end(), rp::escape(g.label)) != legend.end());
+      CHECK(count_of(svg, "class=\"point\" data-group=\"" + rp::escape(g.label) + "\"") == 6);
+    }
   }
   // The summary table of `leadtime-batch summary`.
   CHECK(html.find("<h2>Summary per point</h2>") != std::string::npos);
+}
+
+TEST_CASE("sweep report: a factor with too many values to split by stays pooled, and the chart says so") {
+  const auto s = play(R"(return {
+    name = "sampled", rounds = 2, seed = 5, seeds = 1,
+    design = { kind = "lhs", points = 12 },
+    parameters = {
+      { name = "distill_k", min = 0.2, max = 0.8 },
+      { name = "smuggling_markup", min = 1.2, max = 3 },
+      { name = "bot.us", values = { "scripts/bots/us_hawk.lua", "scripts/bots/us_dealmaker.lua" } },
+    },
+    outcomes = { "lead_months" },
+  })");
+  auto read = sw::read_effects(*s->store);
+  REQUIRE(std::holds_alternative<std::vector<sw::ParameterEffect>>(read));
+  const auto& effects = std::get<std::vector<sw::ParameterEffect>>(read);
+  REQUIRE(effects.size() == 3);
+  // distill_k: the sampled markup has 12 values and is pooled; the bot
+  // choice has two and splits the runs.
+  const sw::ParameterEffect& e = effects[0];
+  CHECK(e.split_by == std::vector<std::string>{"bot.us"});
+  CHECK(e.pooled == std::vector<std::string>{"smuggling_markup"});
+  REQUIRE(e.groups.size() == 2);
+  std::vector<std::string> labels{e.groups[0].label, e.groups[1].label};
+  std::sort(labels.begin(), labels.end());
+  CHECK(labels == std::vector<std::string>{"bot.us us_dealmaker", "bot.us us_hawk"});
+  CHECK(e.groups[0].points.size() + e.groups[1].points.size() == 12);
+  const std::string svg = svg_by_id(page_of(*s->store), "effect-0");
+  const std::string note = texts_of_class(svg, "chart-note").at(0);
+  CHECK(note.starts_with("a colour per bot.us"));
+  CHECK(note.ends_with("; pooled: smuggling_markup (too many values)"));
 }
 
 TEST_CASE("sweep report: without per-round rows the page says so, and bot choices are categories") {

@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "client-cli/autoplay.h"
@@ -16,21 +15,19 @@
 #include "client-cli/script.h"
 #include "client-cli/suggest.h"
 #include "client-cli/terminal_sink.h"
+#include "files/files.h"
 
 namespace leadtime::cli {
 
 namespace {
 
 std::optional<std::string> first_line_of(const std::string& path, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
+  auto line = files::first_line(path);
+  if (!line) {
     error = "cannot read '" + path + "'";
     return std::nullopt;
   }
-  std::string line;
-  std::getline(in, line);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  if (line.empty()) {
+  if (line->empty()) {
     error = "'" + path + "' is empty; expected the secret on its first line";
     return std::nullopt;
   }
@@ -102,6 +99,7 @@ int run_connect(CliOptions o) {
   sopts.tokens_file = o.tokens_file;
   sopts.request_timeout = std::chrono::seconds(o.request_timeout_s);
   sopts.wait_timeout = std::chrono::seconds(o.wait_timeout_s);
+  if (autoplaying) sopts.driver = o.bot.empty() ? Driver::Agent : Driver::Bot;
   Session session(connection, sopts, sink);
   connection.start();
   if (!session.open()) {

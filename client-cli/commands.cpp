@@ -193,6 +193,16 @@ const CommandSpec* find_command(std::string_view name) {
   return nullptr;
 }
 
+std::optional<std::size_t> words_before_text(const CommandSpec& command) {
+  if (command.completion.empty() || command.completion.back() != ArgKind::Text) return std::nullopt;
+  return command.completion.size() - 1;
+}
+
+bool takes_rest_of_line(std::string_view name) {
+  const CommandSpec* command = find_command(name);
+  return command != nullptr && words_before_text(*command).has_value();
+}
+
 std::vector<std::string> command_names() {
   std::vector<std::string> names;
   for (const CommandSpec& c : commands()) names.emplace_back(c.name);

@@ -4,6 +4,7 @@
 // what their arguments complete to. Help, completion and dispatch all read
 // it. Orders are not here: any action name from the engine's catalogue is a
 // command of its own (see order_text.h).
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,12 @@ struct CommandSpec {
 
 std::span<const CommandSpec> commands();
 const CommandSpec* find_command(std::string_view name);
+// A command whose last argument is free text (a message: `send`, `say`)
+// takes the rest of the line as typed, ';' included: the number of words
+// before the text. nullopt for every other command.
+std::optional<std::size_t> words_before_text(const CommandSpec& command);
+// Whether the command named `name` takes the rest of the line (words.h).
+bool takes_rest_of_line(std::string_view name);
 std::vector<std::string> command_names();
 // Every command in its section, one line each.
 std::string commands_overview(bool facilitator_too);

@@ -62,28 +62,28 @@ void complete_order(const ActionSpec& action, const std::vector<std::string>& do
     }
     return;
   }
-  std::vector<const ParamSpec*> open;
-  std::size_t positional = 0;
-  for (const std::string& w : done) {
-    if (w.find('=') == std::string::npos) ++positional;
+  // The values so far, matched as an order matches them: the next unnamed
+  // value fills the first parameter still without one.
+  const auto matched = match_values(action, done);
+  if (const auto* why = std::get_if<std::string>(&matched)) {
+    out.hint = *why;
+    return;
   }
-  for (const ParamSpec& p : action.params) {
-    const bool named = std::any_of(done.begin(), done.end(),
-                                   [&](const std::string& w) { return w.starts_with(std::string(p.name) + "="); });
-    if (!named) open.push_back(&p);
-  }
-  if (positional >= open.size()) {
+  const TypedValues& given = std::get<TypedValues>(matched);
+  const ParamSpec* next = given.next(action);
+  if (next == nullptr || !given.extra.empty()) {
     out.hint = "every value is given: press Enter to add the order to the draft";
     return;
   }
-  const ParamSpec& next = *open[positional];
-  out.candidates = values_for(next, ctx);
+  out.candidates = values_for(*next, ctx);
   // Offer parameter names only once a name is being typed; before that a
   // number's hint says more than "usd_b=".
   if (!out.candidates.empty() || !word.empty()) {
-    for (std::size_t i = positional; i < open.size(); ++i) out.candidates.push_back(std::string(open[i]->name) + "=");
+    for (std::size_t i = 0; i < action.params.size(); ++i) {
+      if (!given.values[i]) out.candidates.push_back(std::string(action.params[i].name) + "=");
+    }
   }
-  out.hint = hint_for(next, ctx);
+  out.hint = hint_for(*next, ctx);
 }
 
 void complete_argument(ArgKind kind, std::string_view word, const CompletionContext& ctx, Completion& out) {
@@ -165,9 +165,22 @@ std::string common_prefix(const std::vector<std::string>& candidates) {
 }
 
 Completion complete(std::string_view line, const CompletionContext& ctx) {
-  if (const auto semi = line.rfind(';'); semi != std::string_view::npos) line = line.substr(semi + 1);
+  line = last_command(line, takes_rest_of_line);
   Completion out;
   out.word = std::string(last_word(line));
+  // Once a message has begun, the rest of the line is its text.
+  if (const auto head = split_words_then_text(line, 1);
+      const auto* words = std::get_if<std::vector<std::string>>(&head)) {
+    const CommandSpec* cmd = words->empty() ? nullptr : find_command(words->front());
+    if (const auto before = cmd != nullptr ? words_before_text(*cmd) : std::nullopt) {
+      const auto texted = split_words_then_text(line, 1 + *before);
+      const auto* parts = std::get_if<std::vector<std::string>>(&texted);
+      if (parts != nullptr && parts->size() > 1 + *before) {
+        out.hint = "the message text (the rest of the line, ';' included)";
+        return out;
+      }
+    }
+  }
   std::vector<std::string> done = simple_words(line.substr(0, line.size() - out.word.size()));
   if (done.empty()) {
     out.candidates = command_names();

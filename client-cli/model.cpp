@@ -116,8 +116,10 @@ std::vector<std::string> ClientModel::seat_ids() const {
 
 void ClientModel::forget_game() {
   const std::string version = server_version;
+  const bool hints = command_hints;
   *this = ClientModel{};
   server_version = version;
+  command_hints = hints;
 }
 
 void ClientModel::apply_joined(const wire::Joined& joined) {
@@ -196,7 +198,7 @@ std::vector<Output> ClientModel::on_round_result(const wire::RoundResult& msg) {
   RoundInfo info = read_round_result(msg);
   last_round = std::max(last_round, info.round);  // results of past rounds come in order
   rounds[info.round] = info;
-  return {push("round_result", round_json(info), quiet ? std::string() : round_notice(info, seat))};
+  return {push("round_result", round_json(info), quiet ? std::string() : round_notice(info, seat, command_hints))};
 }
 
 std::vector<Output> ClientModel::on_press(const wire::Press& msg) {

@@ -61,6 +61,9 @@ class ClientModel {
   // While catching up after a join, rounds and press are recorded without
   // a notice each (the session sums them up once).
   bool quiet = false;
+  // Notices may suggest commands to type: false when a bot or an agent
+  // plays the seat and nobody types.
+  bool command_hints = true;
 
   // Derived.
   [[nodiscard]] const Actor* self() const;

@@ -1,7 +1,6 @@
 #include "client-cli/order_text.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -9,28 +8,11 @@
 #include "client-cli/suggest.h"
 #include "client-cli/words.h"
 #include "engine/fields.h"
+#include "engine/text.h"
 
 namespace leadtime::cli {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
-
-std::string number_text(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
 
 std::optional<double> read_number(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -44,12 +26,6 @@ std::vector<std::string> param_names(const ActionSpec& action) {
   std::vector<std::string> names;
   for (const ParamSpec& p : action.params) names.emplace_back(p.name);
   return names;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
-  return out;
 }
 
 std::string kinds_text(unsigned kinds) {
@@ -87,10 +63,8 @@ std::variant<ArgValue, std::string> parse_value(const ActionSpec& action, const 
              " (" + param_range(param, nullptr) + "), got '" + std::string(text) + "'";
     }
     case ParamType::Bool: {
-      const std::string t = lower(text);
-      if (t == "on" || t == "true" || t == "yes" || t == "1") return ArgValue{true};
-      if (t == "off" || t == "false" || t == "no" || t == "0") return ArgValue{false};
-      return "expected on or off for " + where + ", got '" + std::string(text) + "'";
+      if (const auto b = bool_word(text)) return ArgValue{*b};
+      return "expected on or off (or true or false) for " + where + ", got '" + std::string(text) + "'";
     }
     case ParamType::Market:
     case ParamType::Bloc: {
@@ -108,52 +82,70 @@ std::variant<ArgValue, std::string> parse_value(const ActionSpec& action, const 
   return std::string("unknown parameter type");
 }
 
+const ParamSpec* TypedValues::next(const ActionSpec& action) const {
+  for (std::size_t i = 0; i < action.params.size() && i < values.size(); ++i) {
+    if (!values[i]) return &action.params[i];
+  }
+  return nullptr;
+}
+
+std::variant<TypedValues, std::string> match_values(const ActionSpec& action, std::span<const std::string> words) {
+  TypedValues out;
+  out.values.resize(action.params.size());
+  std::vector<bool> named(action.params.size(), false);
+  std::vector<std::string> unnamed;
+  for (const std::string& w : words) {
+    const std::size_t eq = w.find('=');
+    if (eq == std::string::npos) {
+      unnamed.push_back(w);
+      continue;
+    }
+    const std::string name = w.substr(0, eq);
+    const ParamSpec* p = find_param(action, name);
+    if (p == nullptr) {
+      return std::string(action.name) + " has no parameter '" + name + "'" + did_you_mean(name, param_names(action)) +
+             " (parameters: " + join(param_names(action), ", ") + ")";
+    }
+    const auto i = static_cast<std::size_t>(p - action.params.data());
+    if (named[i]) return "'" + name + "' is given twice";
+    named[i] = true;
+    out.values[i] = w.substr(eq + 1);
+  }
+  // Values without a name fill the parameters not named, in catalogue order.
+  std::size_t next = 0;
+  for (std::string& value : unnamed) {
+    while (next < named.size() && named[next]) ++next;
+    if (next == named.size()) {
+      out.extra.push_back(std::move(value));
+    } else {
+      out.values[next++] = std::move(value);
+    }
+  }
+  return out;
+}
+
+std::string too_many_values(const ActionSpec& action, std::string_view extra) {
+  return std::string(action.name) + " takes " + std::to_string(action.params.size()) + " value" +
+         (action.params.size() == 1 ? "" : "s") + " (" + join(param_names(action), ", ") + "); '" + std::string(extra) +
+         "' is one too many. Usage: " + usage(action);
+}
+
 std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> words) {
   if (words.empty()) return std::string("expected an action, e.g. 'set_export_tier CN 1' (see 'help actions')");
   const ActionSpec* action = find_action(words[0]);
   if (action == nullptr) return unknown_action(words[0], nullptr);
+  auto matched = match_values(*action, words.subspan(1));
+  if (auto* why = std::get_if<std::string>(&matched)) return *why;
+  const TypedValues& given = std::get<TypedValues>(matched);
+  if (!given.extra.empty()) return too_many_values(*action, given.extra.front());
   OrderDraft draft{std::string(action->name), {}};
-  std::vector<std::pair<const ParamSpec*, std::string>> given;
-  std::vector<std::string> positional;
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    const std::size_t eq = w.find('=');
-    if (eq == std::string::npos) {
-      positional.push_back(w);
-      continue;
-    }
-    const std::string name = w.substr(0, eq);
-    const ParamSpec* p = find_param(*action, name);
-    if (p == nullptr) {
-      return std::string(action->name) + " has no parameter '" + name + "'" + did_you_mean(name, param_names(*action)) +
-             " (parameters: " + join(param_names(*action), ", ") + ")";
-    }
-    for (const auto& g : given) {
-      if (g.first == p) return "'" + name + "' is given twice";
-    }
-    given.emplace_back(p, w.substr(eq + 1));
-  }
-  // Values without a name fill the parameters not named, in catalogue order.
-  std::size_t next = 0;
-  for (const std::string& value : positional) {
-    while (next < action->params.size() &&
-           std::any_of(given.begin(), given.end(), [&](const auto& g) { return g.first == &action->params[next]; })) {
-      ++next;
-    }
-    if (next == action->params.size()) {
-      return std::string(action->name) + " takes " + std::to_string(action->params.size()) + " value" +
-             (action->params.size() == 1 ? "" : "s") + " (" + join(param_names(*action), ", ") + "); '" + value +
-             "' is one too many. Usage: " + usage(*action);
-    }
-    given.emplace_back(&action->params[next], value);
-  }
-  for (const ParamSpec& p : action->params) {
-    const auto it = std::find_if(given.begin(), given.end(), [&](const auto& g) { return g.first == &p; });
-    if (it == given.end()) {
+  for (std::size_t i = 0; i < action->params.size(); ++i) {
+    const ParamSpec& p = action->params[i];
+    if (!given.values[i]) {
       return std::string(action->name) + " needs '" + std::string(p.name) + "' (" + param_range(p, nullptr) +
              "). Usage: " + usage(*action);
     }
-    auto value = parse_value(*action, p, it->second);
+    auto value = parse_value(*action, p, *given.values[i]);
     if (auto* error = std::get_if<std::string>(&value)) return *error;
     draft.args.emplace_back(std::string(p.name), std::get<ArgValue>(value));
   }
@@ -161,7 +153,7 @@ std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> w
 }
 
 std::string format_value(const ArgValue& value) {
-  if (const auto* d = std::get_if<double>(&value)) return number_text(*d);
+  if (const auto* d = std::get_if<double>(&value)) return format_number(*d);
   if (const auto* b = std::get_if<bool>(&value)) return *b ? "on" : "off";
   return quote_word(std::get<std::string>(value));
 }
@@ -193,7 +185,7 @@ std::string param_range(const ParamSpec& p, const State* state) {
   switch (p.type) {
     case ParamType::Int:
     case ParamType::Real:
-      return number_text(p.min) + ".." + number_text(p.max) + unit;
+      return format_number(p.min) + ".." + format_number(p.max) + unit;
     case ParamType::Bool:
       return "on or off";
     case ParamType::Market:
@@ -236,7 +228,7 @@ std::string example(const ActionSpec& action, const State* state, const Actor* s
     switch (p.type) {
       case ParamType::Int:
       case ParamType::Real:
-        value = number_text(example_number(p));
+        value = format_number(example_number(p));
         break;
       case ParamType::Bool:
         value = "on";

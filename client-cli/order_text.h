@@ -10,6 +10,7 @@
 // parameter, a number where a number belongs); whether a value is allowed is
 // the engine's validate_orders() to say, run by the caller on the seat's
 // view.
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,10 +23,34 @@
 
 namespace leadtime::cli {
 
+// The values typed after an action, each matched to its parameter: a named
+// value (`tier=1`) to that parameter, the unnamed ones to the parameters not
+// named, in catalogue order. The one place that rule is written: orders,
+// `edit` and completion all read their words through it.
+struct TypedValues {
+  // Per parameter of the action, in catalogue order: the text given for it.
+  std::vector<std::optional<std::string>> values;
+  // Unnamed values left over once every parameter not named has one.
+  std::vector<std::string> extra;
+
+  // The first parameter with no value yet (the one the next unnamed value
+  // fills), or nullptr when every one has a value.
+  [[nodiscard]] const ParamSpec* next(const ActionSpec& action) const;
+};
+
+// The values of `words` (the words after the action's name), or what is
+// wrong: a name the action has no parameter for, or a name given twice.
+std::variant<TypedValues, std::string> match_values(const ActionSpec& action, std::span<const std::string> words);
+
+// "set_export_tier takes 2 values (target, tier); '2' is one too many. Usage: ..."
+std::string too_many_values(const ActionSpec& action, std::string_view extra);
+
 // The draft an order line gives, or a sentence saying what was expected.
 std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> words);
 
-// One argument value for `param` as typed, or what was expected.
+// One argument value for `param` as typed, or what was expected. An on/off
+// parameter takes exactly the words the engine does (bool_word in
+// engine/text.h).
 std::variant<ArgValue, std::string> parse_value(const ActionSpec& action, const ParamSpec& param,
                                                 std::string_view text);
 

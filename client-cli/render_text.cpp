@@ -7,6 +7,7 @@
 
 #include "client-cli/order_text.h"
 #include "client-cli/render_json.h"
+#include "engine/text.h"
 
 namespace leadtime::cli {
 
@@ -24,12 +25,6 @@ std::string pad(std::string s, std::size_t width) {
   for (unsigned char c : s) shown += (c & 0xC0) != 0x80 ? 1 : 0;
   if (shown < width) s.append(width - shown, ' ');
   return s;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : std::string(sep)) + item;
-  return out;
 }
 
 std::string section(const std::string& title) {
@@ -199,7 +194,7 @@ std::string facilitator_screen(const ClientModel& model, SteadyTime now) {
     out << indicator_lines(model, latest->indicators);
   }
   out << section("Events") << event_lines(model, 8);
-  out << section("Press") << "  " << model.press.size() << " messages, " << model.unread()
+  out << section("Press") << "  " << count_noun(model.press.size(), "message") << ", " << model.unread()
       << " unread ('inbox' to read)\n";
   return out.str();
 }
@@ -322,7 +317,7 @@ std::string prompt_text(const ClientModel& model, SteadyTime now) {
   return out + "> ";
 }
 
-std::string round_notice(const RoundInfo& r, const std::string& seat) {
+std::string round_notice(const RoundInfo& r, const std::string& seat, bool command_hints) {
   std::ostringstream out;
   out << "── Round " << r.round << " resolved (" << r.quarter << "): lead " << fixed(r.indicators.lead_months, 1)
       << " months, compute US/CN " << fixed(r.indicators.compute_ratio_us_cn, 2) << "x";
@@ -334,7 +329,7 @@ std::string round_notice(const RoundInfo& r, const std::string& seat) {
                 : "[" + std::string(e.visibility == Visibility::Private ? "private" : "facilitator") + "] ")
         << e.kind << ": " << e.text;
   }
-  if (!seat.empty()) out << "\n   type 'status' for your new position";
+  if (!seat.empty() && command_hints) out << "\n   type 'status' for your new position";
   return out.str();
 }
 
@@ -409,8 +404,9 @@ std::string draft_text(const Draft& draft, int round) {
     out << "no orders (your standing policy stays). Add one by typing an action, e.g. 'set_intelligence 1'";
     return out.str();
   }
-  out << draft.size() << (draft.size() == 1 ? " order" : " orders")
-      << (draft.dirty() ? ", not yet submitted ('submit' sends them)" : ", submitted");
+  out << count_noun(draft.size(), "order")
+      << (draft.dirty() ? std::string(", not yet submitted ('submit' sends ") + (draft.size() == 1 ? "it)" : "them)")
+                        : std::string(", submitted"));
   for (std::size_t i = 0; i < draft.entries().size(); ++i) {
     const DraftEntry& e = draft.entries()[i];
     const char* mark = e.status == DraftStatus::New ? "  " : e.status == DraftStatus::Submitted ? "✓ " : "✗ ";
@@ -490,7 +486,8 @@ std::string games_table(const std::vector<GameInfo>& games, const std::vector<Ga
     for (const auto& x : tokens) {
       if (x.game_id == g.game_id) t = &x;
     }
-    out << g.game_id << " · " << g.scenario << " · " << g.round << " of " << g.rounds << " rounds played · " << g.phase;
+    out << g.game_id << " · " << g.scenario << " · " << g.round << " of "
+        << count_noun(static_cast<std::size_t>(std::max(g.rounds, 0)), "round") << " played · " << g.phase;
     if (g.phase == "orders" && g.has_deadline()) out << " · " << clock(g.seconds_left_at(now)) << " left";
     out << " · seed " << g.seed;
     if (!g.open_seats.empty()) out << " · open seats: " << join(g.open_seats, ", ");

@@ -30,7 +30,8 @@ std::string policy_text(const Actor& self, const State& names);
 // One line for the prompt: "us r3 2027Q1 4:05".
 std::string prompt_text(const ClientModel& model, SteadyTime now);
 
-std::string round_notice(const RoundInfo& round, const std::string& seat);
+// `command_hints`: a person types the commands, so the notice may suggest one.
+std::string round_notice(const RoundInfo& round, const std::string& seat, bool command_hints);
 std::string press_line(const PressItem& press, const std::string& my_seat);
 // What a person should hear about a new summary, "" when nothing worth it.
 std::string game_change_notice(const GameInfo* before, const GameInfo& after, Role role, SteadyTime now);

@@ -9,6 +9,7 @@
 #include "client-cli/suggest.h"
 #include "client-cli/wire_read.h"
 #include "client-cli/words.h"
+#include "engine/text.h"
 #include "protocol/framing.h"
 
 namespace leadtime::cli {
@@ -17,7 +18,37 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 Session::Session(Transport& transport, SessionOptions options, Sink& sink)
-    : transport_(transport), options_(std::move(options)), sink_(sink), tokens_(options_.tokens_file) {}
+    : transport_(transport),
+      options_(std::move(options)),
+      sink_(sink),
+      tokens_(options_.tokens_file),
+      press_reads_(PressReadStore::beside(tokens_.path())) {
+  model_.command_hints = options_.driver == Driver::Person;
+}
+
+namespace {
+
+// What to do next, said once a game is joined.
+std::string next_steps(Driver driver) {
+  switch (driver) {
+    case Driver::Person:
+      break;
+    case Driver::Bot:
+      return " The bot gives this seat's orders each round; nothing needs typing.";
+    case Driver::Agent:
+      return " Each round the agent is sent this seat's view as one JSON line on its stdin and answers with one "
+             "line on its stdout: {\"orders\": [{\"action\": ..., PARAM: VALUE}], \"press\": [{\"to\": [SEAT], "
+             "\"text\": ...}], \"ready\": true} (client-cli/README.md, --agent).";
+  }
+  return " Type 'status' for the picture, 'help' for commands.";
+}
+
+// Whose reading press_read.json keeps: "g3/us", "g3/facilitator".
+std::string press_reader(const ClientModel& model) {
+  return model.game_id + "/" + (model.role == Role::Seat ? model.seat : std::string(role_name(model.role)));
+}
+
+}  // namespace
 
 std::optional<std::uint32_t> parse_seconds(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -138,6 +169,7 @@ void Session::handle_frame(std::vector<std::uint8_t> frame) {
   // A late answer to a request this client stopped waiting for.
   if (rid != 0) return;
   for (const Output& out : model_.apply_push(env, Clock::now())) emit(out);
+  if (env.message_type() == wire::Message::Press) remember_press_read();
   if (const auto* error = env.message_as_Error();
       error != nullptr && error->code() == wire::ErrorCode::NotAuthorised && model_.role == Role::Seat) {
     // Kicked: the server closes the connection next. Coming straight back
@@ -248,6 +280,7 @@ bool Session::join(const std::string& token) {
   token_ = token;
   catch_up();
   model_.quiet = false;
+  restore_press_read();
   std::string text = "Joined game " + model_.game_id + " as ";
   if (const Actor* a = model_.self()) {
     text += a->id + " (" + a->name + ")";
@@ -265,12 +298,11 @@ bool Session::join(const std::string& token) {
       text += ", " + phase;
   }
   text += ".";
-  if (const std::size_t n = model_.unread(); n > 0) {
-    text += " " + std::to_string(n) + (n == 1 ? " unread message" : " unread messages") + " ('inbox').";
+  if (const std::size_t n = model_.unread(); n > 0) text += " " + count_noun(n, "unread message") + " ('inbox').";
+  if (const std::size_t n = model_.draft.size(); n > 0) {
+    text += " Your " + count_noun(n, "order") + " from before " + (n == 1 ? "is" : "are") + " in 'draft'.";
   }
-  if (!model_.draft.empty())
-    text += " Your " + std::to_string(model_.draft.size()) + " orders from before are in 'draft'.";
-  text += " Type 'status' for the picture, 'help' for commands.";
+  text += next_steps(options_.driver);
   return ok(text, typed("joined", {{"game_id", model_.game_id},
                                    {"role", role_name(model_.role)},
                                    {"seat", model_.seat},
@@ -278,6 +310,31 @@ bool Session::join(const std::string& token) {
                                    {"unread", model_.unread()},
                                    {"ready", model_.ready},
                                    {"draft", draft_json(model_.draft)}}));
+}
+
+void Session::restore_press_read() {
+  press_saved_.reset();
+  if (model_.game_id.empty()) return;
+  const std::string who = press_reader(model_);
+  if (auto state = press_reads_.find(transport_.address(), who)) {
+    apply_read_state(*state, model_.press);
+    press_saved_ = std::move(state);
+  }
+  remember_press_read();
+}
+
+void Session::remember_press_read() {
+  // While catching up, messages are not yet marked from the file.
+  if (model_.quiet || model_.game_id.empty() || model_.role == Role::None) return;
+  PressReadState state = read_state_of(model_.press);
+  if (state.seen == 0 || state == press_saved_) return;
+  const std::string who = press_reader(model_);
+  if (auto why = press_reads_.save(transport_.address(), who, state); why && !press_note_shown_) {
+    press_note_shown_ = true;
+    emit(Output::note("Cannot keep which press you have read (" + *why +
+                      "); after a restart read messages show as unread."));
+  }
+  press_saved_ = std::move(state);
 }
 
 // --- Running commands ---------------------------------------------------------
@@ -293,7 +350,7 @@ bool Session::ok(std::string text, nlohmann::json json) {
 }
 
 bool Session::run_line(std::string_view line) {
-  for (const std::string& command : split_commands(line)) {
+  for (const std::string& command : split_commands(line, takes_rest_of_line)) {
     if (!run_command(command)) return false;
     if (quit_) break;
   }
@@ -326,7 +383,12 @@ std::optional<std::string> Session::check_needs(int needs) const {
 }
 
 bool Session::run_command(std::string_view command) {
-  auto split = split_words(command);
+  // A message is the rest of the command as typed; other commands are words.
+  auto head = split_words_then_text(command, 1);
+  const auto* first = std::get_if<std::vector<std::string>>(&head);
+  const CommandSpec* texted = first != nullptr && !first->empty() ? find_command(first->front()) : nullptr;
+  const auto before_text = texted != nullptr ? words_before_text(*texted) : std::nullopt;
+  auto split = before_text ? split_words_then_text(command, 1 + *before_text) : split_words(command);
   if (auto* why = std::get_if<std::string>(&split)) return fail(*why + " in: " + std::string(command));
   auto words = std::get<std::vector<std::string>>(std::move(split));
   if (words.empty()) return true;
@@ -400,7 +462,7 @@ bool Session::submit_orders(std::vector<OrderDraft> orders, SubmitResult* result
   if (!r) return false;
   if (result != nullptr) *result = *r;
   std::string text =
-      "Submitted " + std::to_string(orders.size()) + " orders: " + std::to_string(r->accepted) + " accepted";
+      "Submitted " + count_noun(orders.size(), "order") + ": " + std::to_string(r->accepted) + " accepted";
   for (const auto& x : r->rejected) {
     text += "\n  ✗ #" + std::to_string(x.index + 1) + " " + x.message;
   }

@@ -17,17 +17,24 @@
 #include "client-cli/completion.h"
 #include "client-cli/model.h"
 #include "client-cli/output.h"
+#include "client-cli/press_read.h"
 #include "client-cli/token_store.h"
 #include "client-cli/transport.h"
 #include "protocol/convert.h"
 
 namespace leadtime::cli {
 
+// Who gives the commands: a person (typing, or a script written by one), or
+// a bot or an agent playing the seat (autoplay.h). Notices suggest commands
+// to type only to a person.
+enum class Driver { Person, Bot, Agent };
+
 struct SessionOptions {
   std::string token;  // joined by open() when set
   std::string member = "player";
   std::string facilitator_key;
-  std::string tokens_file;  // empty: TokenStore::default_path()
+  std::string tokens_file;  // empty: TokenStore::default_path(); press_read.json goes beside it
+  Driver driver = Driver::Person;
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::seconds wait_timeout{3600};
 };
@@ -108,6 +115,10 @@ class Session {
   // Waits briefly for a summary newer than the `before`-th.
   void await_summary(std::uint64_t before);
   bool save_created(const wire::GameCreated& created, std::string_view what);
+  // The press read before (press_read.h), once a join has caught up; and
+  // keeping it when it changes.
+  void restore_press_read();
+  void remember_press_read();
   bool wait_until(const std::function<bool()>& done, const std::string& what, std::chrono::seconds timeout);
 
   // Commands (session_commands.cpp).
@@ -156,6 +167,9 @@ class Session {
   SessionOptions options_;
   Sink& sink_;
   TokenStore tokens_;
+  PressReadStore press_reads_;
+  std::optional<PressReadState> press_saved_;  // what the file holds for this game
+  bool press_note_shown_ = false;
   ClientModel model_;
   std::string token_;               // the token joined with, for rejoining
   std::uint32_t next_request_ = 2;  // 1 is the connection's Hello

@@ -4,7 +4,7 @@
 // shows its result as text and JSON.
 #include <algorithm>
 #include <charconv>
-#include <set>
+#include <span>
 
 #include "client-cli/commands.h"
 #include "client-cli/order_text.h"
@@ -14,6 +14,7 @@
 #include "client-cli/suggest.h"
 #include "client-cli/wire_read.h"
 #include "client-cli/words.h"
+#include "engine/text.h"
 
 namespace leadtime::cli {
 
@@ -210,36 +211,22 @@ bool Session::cmd_edit(const Args& args) {
   const OrderDraft& old = model_.draft.entries()[number - 1].order;
   const ActionSpec* spec = find_action(old.action);
   if (spec == nullptr) return fail("edit: order #" + args[0] + " has an unknown action");
-  // Start from the order's values; named ones replace theirs, plain ones
-  // replace the parameters in catalogue order that were not named.
-  std::vector<std::pair<std::string, std::string>> values;
-  for (const auto& [name, value] : old.args) values.emplace_back(name, format_value(value));
-  Args plain;
-  std::set<std::string> named;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const auto eq = args[i].find('=');
-    if (eq == std::string::npos) {
-      plain.push_back(args[i]);
+  // The new values replace the order's own, matched to parameters as in
+  // an order (match_values); the rest keep theirs.
+  auto matched = match_values(*spec, std::span<const std::string>(args).subspan(1));
+  if (auto* why = std::get_if<std::string>(&matched)) return fail("edit: " + *why);
+  const TypedValues& given = std::get<TypedValues>(matched);
+  if (!given.extra.empty()) return fail("edit: " + too_many_values(*spec, given.extra.front()));
+  Args words = {old.action};
+  for (std::size_t i = 0; i < spec->params.size(); ++i) {
+    const std::string name(spec->params[i].name);
+    if (given.values[i]) {
+      words.push_back(name + "=" + *given.values[i]);
       continue;
     }
-    const std::string name = args[i].substr(0, eq);
-    const auto it = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
-    if (it == values.end()) {
-      std::vector<std::string> names;
-      for (const auto& v : values) names.push_back(v.first);
-      return fail("edit: " + old.action + " has no parameter '" + name + "'" + did_you_mean(name, names));
-    }
-    it->second = args[i].substr(eq + 1);
-    named.insert(name);
+    const auto it = std::find_if(old.args.begin(), old.args.end(), [&](const auto& a) { return a.first == name; });
+    if (it != old.args.end()) words.push_back(name + "=" + format_value(it->second));
   }
-  std::size_t next = 0;
-  for (const std::string& value : plain) {
-    while (next < values.size() && named.contains(values[next].first)) ++next;
-    if (next == values.size()) return fail("edit: too many values for " + old.action + "; usage: " + usage(*spec));
-    values[next++].second = value;
-  }
-  Args words = {old.action};
-  for (const auto& [name, value] : values) words.push_back(name + "=" + value);
   auto parsed = parse_order(words);
   if (auto* why = std::get_if<std::string>(&parsed)) return fail("edit: " + *why);
   OrderDraft order = std::get<OrderDraft>(std::move(parsed));
@@ -272,7 +259,7 @@ bool Session::cmd_remove(const Args& args) {
 bool Session::cmd_clear(const Args&) {
   const std::size_t n = model_.draft.size();
   model_.draft.clear();
-  return ok("Cleared " + std::to_string(n) + " orders. 'submit' now withdraws any orders sent before.",
+  return ok("Cleared " + count_noun(n, "order") + ". 'submit' now withdraws any orders sent before.",
             typed("draft", draft_json(model_.draft)));
 }
 
@@ -360,6 +347,7 @@ bool Session::cmd_inbox(const Args& args) {
   std::string text = inbox_text(items, model_.seat);
   if (items.empty() && !all) text = "No unread messages ('inbox all' shows every one).";
   for (PressItem& p : model_.press) p.read = true;
+  remember_press_read();
   return ok(text, typed("inbox", {{"messages", list}}));
 }
 

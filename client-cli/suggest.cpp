@@ -1,30 +1,12 @@
 #include "client-cli/suggest.h"
 
 #include <algorithm>
-#include <numeric>
 #include <optional>
 #include <utility>
 
-namespace leadtime::cli {
+#include "engine/text.h"
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  const std::size_t m = b.size();
-  // Three rows suffice for the transposition rule.
-  std::vector<std::size_t> before(m + 1), prev(m + 1), cur(m + 1);
-  std::iota(prev.begin(), prev.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= n; ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], before[j - 2] + 1);
-    }
-    before = prev;
-    prev = cur;
-  }
-  return prev[m];
-}
+namespace leadtime::cli {
 
 namespace {
 

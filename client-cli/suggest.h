@@ -10,9 +10,6 @@
 
 namespace leadtime::cli {
 
-// Edit distance with adjacent transpositions (optimal string alignment).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 // The names close enough to `word` to be what was meant, best first, at most
 // `limit` of them.
 std::vector<std::string> closest(std::string_view word, const std::vector<std::string>& names, std::size_t limit = 3);

@@ -192,6 +192,35 @@ TEST_CASE("cli: a lost connection reconnects by itself, says so, and catches up 
   CHECK(draft["orders"][0]["status"] == "submitted");
 }
 
+TEST_CASE("cli: press is the rest of the line, and what a seat has read stays read when its client starts again") {
+  TempDir dir;
+  ServerProcess server(dir);
+  const NewGame game = create_game(server, dir, "people=us,cn seed=4");
+  const Finished sent = run(cli(server, {"--token", game.seats.at("us"), "--exec",
+                                         "send cn KYC at 0.8 works for us; we will align tools too; draft"}),
+                            dir, seconds(60), client_env(dir));
+  INFO(text_of(sent));
+  REQUIRE(sent.exit_code == 0);
+  CHECK(sent.out.find("Draft for round") == std::string::npos);  // "; draft" was part of the message
+  auto cn = [&](const std::string& commands) {
+    const Finished f = run(cli(server, {"--token", game.seats.at("cn"), "--json", "--exec", commands}), dir,
+                           seconds(60), client_env(dir));
+    INFO(text_of(f));
+    REQUIRE(f.exit_code == 0);
+    return json_lines(f.out);
+  };
+  const auto first = cn("inbox");
+  const json inbox = first_of(first, "inbox");
+  REQUIRE(inbox["messages"].size() == 1);
+  CHECK(inbox["messages"][0]["text"] == "KYC at 0.8 works for us; we will align tools too; draft");
+  CHECK(first_of(first, "joined")["unread"] == 1);
+  // Started again: the message comes back from the server, already read.
+  const auto again = cn("inbox");
+  CHECK(first_of(again, "joined")["unread"] == 0);
+  CHECK(first_of(again, "inbox")["messages"].empty());
+  CHECK(std::filesystem::exists(dir.file("leadtime/press_read.json")));
+}
+
 TEST_CASE("cli: --bot plays its seat with a Lua bot on the client side to the end") {
   TempDir dir;
   ServerProcess server(dir);

@@ -3,7 +3,10 @@
 // agent protocol, and the session driven through a fake transport.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <deque>
+#include <filesystem>
 
 #include "client-cli/agent_protocol.h"
 #include "client-cli/commands.h"
@@ -16,6 +19,7 @@
 #include "client-cli/words.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
+#include "files/files.h"
 #include "protocol/convert.h"
 
 namespace lt = leadtime;
@@ -105,7 +109,7 @@ TEST_CASE("orders as typed: values in catalogue order or by name, errors say wha
       std::get<lt::OrderDraft>(parse_order(std::vector<std::string>{"set_export_tier", "tier=1", "target=CN"}));
   CHECK(format_order(positional) == "set_export_tier target=CN tier=1");
   CHECK(format_order(named) == format_order(positional));
-  CHECK(format_order(std::get<lt::OrderDraft>(parse_order(std::vector<std::string>{"set_open_weights", "yes"}))) ==
+  CHECK(format_order(std::get<lt::OrderDraft>(parse_order(std::vector<std::string>{"set_open_weights", "true"}))) ==
         "set_open_weights on=on");
   CHECK(error_of(parse_order(std::vector<std::string>{"sel_price", "3"})) ==
         "unknown action 'sel_price'; did you mean set_chip_price or set_model_price?");
@@ -114,7 +118,7 @@ TEST_CASE("orders as typed: values in catalogue order or by name, errors say wha
   CHECK(error_of(parse_order(std::vector<std::string>{"set_export_tier", "CN", "1.5x"})) ==
         "expected a whole number for 'tier' of set_export_tier (0..3 tier), got '1.5x'");
   CHECK(error_of(parse_order(std::vector<std::string>{"set_open_weights", "maybe"})) ==
-        "expected on or off for 'on' of set_open_weights, got 'maybe'");
+        "expected on or off (or true or false) for 'on' of set_open_weights, got 'maybe'");
   CHECK(error_of(parse_order(std::vector<std::string>{"set_export_tier", "CN", "1", "2"})) ==
         "set_export_tier takes 2 values (target, tier); '2' is one too many. Usage: set_export_tier TARGET TIER");
   CHECK(error_of(parse_order(std::vector<std::string>{"set_export_tier", "tire=1", "CN"})) ==
@@ -123,6 +127,59 @@ TEST_CASE("orders as typed: values in catalogue order or by name, errors say wha
         "set_export_tier needs 'tier' (0..3 tier). Usage: set_export_tier TARGET TIER");
   CHECK(error_of(parse_order(std::vector<std::string>{"set_export_tier", "tier=1", "tier=2"})) ==
         "'tier' is given twice");
+}
+
+TEST_CASE("order text: one rule gives typed values to parameters, for orders, edit and completion alike") {
+  const lt::ActionSpec& tier = *lt::find_action("set_export_tier");  // target, tier
+  auto match = [&](std::vector<std::string> words) { return match_values(tier, words); };
+  const auto values = [](const std::variant<TypedValues, std::string>& m) {
+    REQUIRE_MESSAGE(std::holds_alternative<TypedValues>(m), std::get<std::string>(m));
+    return std::get<TypedValues>(m).values;
+  };
+  using V = std::vector<std::optional<std::string>>;
+  // Unnamed values fill the parameters not named, in catalogue order,
+  // wherever the named ones stand.
+  CHECK(values(match({"CN", "1"})) == V{"CN", "1"});
+  CHECK(values(match({"tier=1", "CN"})) == V{"CN", "1"});
+  CHECK(values(match({"2", "target=EU"})) == V{"EU", "2"});
+  CHECK(values(match({"tier=3"})) == V{std::nullopt, "3"});
+  CHECK(std::get<TypedValues>(match({"tier=3"})).next(tier) == &tier.params[0]);
+  CHECK(std::get<TypedValues>(match({"CN"})).next(tier) == &tier.params[1]);
+  CHECK(std::get<TypedValues>(match({"CN", "1"})).next(tier) == nullptr);
+  CHECK(std::get<TypedValues>(match({"CN", "1", "2"})).extra == std::vector<std::string>{"2"});
+  CHECK(std::get<std::string>(match({"tier=1", "tier=2"})) == "'tier' is given twice");
+  CHECK(std::get<std::string>(match({"tire=1"})) ==
+        "set_export_tier has no parameter 'tire'; did you mean tier? (parameters: target, tier)");
+
+  // Completion reads the same rule: after a named tier, the next value is the target.
+  ClientModel m = seat_model("us");
+  CompletionContext ctx{&m, {}};
+  CHECK(complete("set_export_tier tier=1 ", ctx).hint.starts_with("target: "));
+  CHECK(complete("set_export_tier 2 target=EU ", ctx).hint.find("every value is given") != std::string::npos);
+  CHECK(complete("set_export_tier tire=1 ", ctx).hint.find("has no parameter 'tire'") != std::string::npos);
+}
+
+TEST_CASE("order text: on/off values are exactly the words the engine reads, no more and no fewer") {
+  const lt::State state = lt::initial_state(scenario(), 5);
+  const int lab = state.find_actor("us_lab");
+  const lt::ActionSpec& open = *lt::find_action("set_open_weights");
+  REQUIRE(open.params.size() == 1);
+  REQUIRE(open.params[0].type == lt::ParamType::Bool);
+  std::vector<std::string> accepted;
+  for (const std::string word : {"on", "off", "true", "false", "ON", "On", "True", "FALSE", "yes", "no", "1", "0", "",
+                                 "onn", "of", "y", " on"}) {
+    INFO("'" << word << "'");
+    const lt::OrderDraft as_text{"set_open_weights", {{"on", lt::ArgValue{word}}}};
+    const auto engine = lt::validate_orders(state, lab, {as_text});
+    const auto client = parse_value(open, open.params[0], word);
+    CHECK(engine.errors.empty() == std::holds_alternative<lt::ArgValue>(client));
+    if (!engine.errors.empty()) continue;
+    accepted.push_back(word);
+    // ... and with the same meaning.
+    const lt::OrderDraft typed{"set_open_weights", {{"on", std::get<lt::ArgValue>(client)}}};
+    CHECK(lt::validate_orders(state, lab, {typed}).orders == engine.orders);
+  }
+  CHECK(accepted == std::vector<std::string>{"on", "off", "true", "false"});
 }
 
 TEST_CASE("help for an action comes from the catalogue: parameters, ranges, units and a working example") {
@@ -362,4 +419,202 @@ TEST_CASE("session: submitting shows the server's rejection beside its order, an
   CHECK(session.model().draft.empty());  // a new round starts with a fresh draft
   CHECK_FALSE(session.model().ready);
   CHECK(sink.text.find("Round 1 resolved") != std::string::npos);
+}
+
+namespace {
+
+// A server for the press and join tests: its press so far goes to every
+// joining client (as the real server's does for a fresh join), a seat may
+// hold orders from before, and each Press sent is recorded.
+struct PressServer {
+  struct Item {
+    std::uint64_t seq;
+    std::string from;
+    std::string text;
+  };
+  std::vector<Item> press;
+  std::vector<lt::OrderDraft> orders_before;
+  std::vector<std::pair<std::vector<std::string>, std::string>> sent;
+  std::optional<Item> push_on_send;  // pushed right after the next Ack of a Press
+  lt::State state = lt::initial_state(scenario(), 5);
+
+  std::vector<std::vector<std::uint8_t>> answer(const wire::Envelope& env) {
+    std::vector<std::vector<std::uint8_t>> out;
+    flatbuffers::FlatBufferBuilder fbb;
+    const std::uint32_t rid = env.request_id();
+    switch (env.message_type()) {
+      case wire::Message::Join: {
+        std::vector<flatbuffers::Offset<wire::Order>> orders;
+        for (const auto& o : orders_before) orders.push_back(proto::to_wire(fbb, o));
+        out.push_back(payload(fbb, rid, wire::CreateJoinedDirect(fbb, "g1", "us", wire::Role::Seat, &orders)));
+        out.push_back(view_payload(lt::make_view(state, scenario().coef, state.find_actor("us"))));
+        for (const Item& p : press) out.push_back(press_payload(p.from, p.text, p.seq));
+        break;
+      }
+      case wire::Message::Press: {
+        const wire::Press& p = *env.message_as_Press();
+        std::vector<std::string> to;
+        if (p.to()) {
+          for (const auto* id : *p.to()) to.push_back(id->str());
+        }
+        sent.emplace_back(to, p.text() ? p.text()->str() : "");
+        out.push_back(payload(fbb, rid, wire::CreateAck(fbb, rid)));
+        if (push_on_send) {
+          press.push_back(*push_on_send);
+          out.push_back(press_payload(push_on_send->from, push_on_send->text, push_on_send->seq));
+          push_on_send.reset();
+        }
+        break;
+      }
+      case wire::Message::SubmitOrders: {
+        const auto n = env.message_as_SubmitOrders()->orders()->size();
+        out.push_back(payload(fbb, rid, proto::build_orders_accepted(fbb, n, {})));
+        break;
+      }
+      default:
+        out.push_back(payload(fbb, rid, proto::build_error(fbb, rid, wire::ErrorCode::NotFound, "unexpected")));
+    }
+    return out;
+  }
+};
+
+// A folder of its own for a session's saved tokens and read press.
+struct ScratchDir {
+  ScratchDir() {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("leadtime-client-core-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path); }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  std::filesystem::path path;
+};
+
+SessionOptions options_in(const ScratchDir& dir, Driver driver = Driver::Person) {
+  SessionOptions o;
+  o.token = "t";
+  o.tokens_file = (dir.path / "tokens.json").string();
+  o.driver = driver;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("session: a message is the rest of the line, semicolons and apostrophes included") {
+  CHECK(split_commands("send cn a; b; c", takes_rest_of_line) == std::vector<std::string>{"send cn a; b; c"});
+  CHECK(split_commands("draft; say x; y", takes_rest_of_line) == std::vector<std::string>{"draft", "say x; y"});
+  CHECK(split_commands("say; draft", takes_rest_of_line) == std::vector<std::string>{"say", "draft"});
+  CHECK(split_commands("send cn a; b") == std::vector<std::string>{"send cn a", "b"});  // without the rule
+  PressServer server;
+  FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
+  Collect sink;
+  ScratchDir dir;
+  Session session(fake, options_in(dir), sink);
+  REQUIRE(session.open());
+  CHECK_MESSAGE(session.run_line("send cn KYC at 0.8 works for us; we will align tools too"), sink.errors);
+  CHECK_MESSAGE(session.run_line("draft; say we don't agree; not yet"), sink.errors);
+  CHECK_MESSAGE(session.run_line("send cn,eu \"see you at noon\""), sink.errors);
+  CHECK_MESSAGE(session.run_line("say  it's   spaced  "), sink.errors);
+  using Sent = std::vector<std::pair<std::vector<std::string>, std::string>>;
+  CHECK(server.sent == Sent{{{"cn"}, "KYC at 0.8 works for us; we will align tools too"},
+                            {{}, "we don't agree; not yet"},
+                            {{"cn", "eu"}, "see you at noon"},
+                            {{}, "it's   spaced"}});
+  CHECK(sink.errors.empty());
+  CHECK_FALSE(session.run_line("say; draft"));  // 'say' with no message, before the ';'
+  CHECK(sink.errors.find("say: expected a message") != std::string::npos);
+  // Completion knows a message has begun and offers nothing inside it.
+  const Completion inside = complete("send cn hello; wo", session.completion_context());
+  CHECK(inside.candidates.empty());
+  CHECK(inside.hint.starts_with("the message text"));
+  CHECK(complete("draft; sta", session.completion_context()).candidates == std::vector<std::string>{"start", "status"});
+}
+
+TEST_CASE("session: counts of one read in the singular, and a bot or agent is not told to type commands") {
+  PressServer server;
+  server.orders_before = {std::get<lt::OrderDraft>(parse_order(std::vector<std::string>{"set_enforcement", "3"}))};
+  {
+    FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
+    Collect sink;
+    ScratchDir dir;
+    Session session(fake, options_in(dir), sink);
+    REQUIRE(session.open());
+    CHECK(sink.text.find("Your 1 order from before is in 'draft'.") != std::string::npos);
+    CHECK(sink.text.find("Type 'status' for the picture") != std::string::npos);
+    CHECK(session.submit_orders(server.orders_before));
+    CHECK(sink.text.find("Submitted 1 order: 1 accepted") != std::string::npos);
+    CHECK(session.run_line("clear"));
+    CHECK(sink.text.find("Cleared 1 order.") != std::string::npos);
+    CHECK(sink.text.find(" 1 orders") == std::string::npos);
+  }
+  for (const Driver driver : {Driver::Agent, Driver::Bot}) {
+    FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
+    Collect sink;
+    ScratchDir dir;
+    Session session(fake, options_in(dir, driver), sink);
+    REQUIRE(session.open());
+    INFO(sink.text);
+    CHECK(sink.text.find("Type 'status'") == std::string::npos);
+    CHECK(sink.text.find(driver == Driver::Agent ? "answers with one line on its stdout: {\"orders\""
+                                                 : "The bot gives this seat's orders") != std::string::npos);
+    CHECK_FALSE(session.model().command_hints);
+  }
+  // The round notice suggests 'status' only to a person.
+  RoundInfo round;
+  round.round = 1;
+  round.quarter = "2026Q3";
+  CHECK(round_notice(round, "us", true).find("type 'status'") != std::string::npos);
+  CHECK(round_notice(round, "us", false).find("type 'status'") == std::string::npos);
+}
+
+TEST_CASE("session: press read before stays read when the client is started again; what is new is unread") {
+  PressServer server;
+  server.press = {{1, "cn", "first"}, {2, "eu", "second"}};
+  ScratchDir dir;
+  auto start = [&](Collect& sink, std::unique_ptr<FakeTransport>& fake) {
+    fake = std::make_unique<FakeTransport>([&](const wire::Envelope& env) { return server.answer(env); });
+    auto session = std::make_unique<Session>(*fake, options_in(dir), sink);
+    REQUIRE(session->open());
+    return session;
+  };
+  {
+    Collect sink;
+    std::unique_ptr<FakeTransport> fake;
+    auto session = start(sink, fake);
+    CHECK(session->model().unread() == 2);  // caught up on joining: waiting in the inbox
+    REQUIRE(session->run_line("inbox"));
+    CHECK(session->model().unread() == 0);
+  }
+  server.press.push_back({3, "cn", "third, sent while no client ran"});
+  {
+    Collect sink;
+    std::unique_ptr<FakeTransport> fake;
+    auto session = start(sink, fake);
+    CHECK(session->model().unread() == 1);
+    CHECK(sink.text.find("1 unread message ('inbox')") != std::string::npos);
+    // A message shown as it arrives counts as read, here and after a restart.
+    server.push_on_send = PressServer::Item{4, "eu", "fourth, shown live"};
+    REQUIRE(session->run_line("say hello"));
+    session->pump(std::chrono::milliseconds(0));
+    CHECK(session->model().press.size() == 4);
+    CHECK(session->model().unread() == 1);
+  }
+  {
+    Collect sink;
+    std::unique_ptr<FakeTransport> fake;
+    auto session = start(sink, fake);
+    CHECK(session->model().unread() == 1);
+    REQUIRE(session->run_line("inbox"));
+    CHECK(sink.text.find("third, sent while no client ran") != std::string::npos);
+    CHECK(sink.text.find("first") == std::string::npos);
+    CHECK(sink.text.find("fourth") == std::string::npos);
+  }
+  // Kept beside the saved tokens, per server, game and seat.
+  const nlohmann::json kept =
+      nlohmann::json::parse(*leadtime::files::read_file((dir.path / "press_read.json").string()));
+  CHECK(kept["servers"]["fake:1"]["g1/us"]["seen"] == 4);
+  CHECK(kept["servers"]["fake:1"]["g1/us"]["unread"].empty());
 }

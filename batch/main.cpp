@@ -9,6 +9,7 @@
 #include "batch/experiments.h"
 #include "batch/headless.h"
 #include "batch/report.h"
+#include "batch/scenario_check.h"
 #include "batch/sweep_exec.h"
 #include "batch/sweep_merge.h"
 #include "batch/sweep_mpi.h"
@@ -286,6 +287,18 @@ int list_parameters() {
   return 0;
 }
 
+struct CheckArgs {
+  std::string file;
+  int seeds = 20;
+};
+
+void add_check_command(CLI::App& app, CheckArgs& args) {
+  auto* check = app.add_subcommand(
+      "check", "Check a scenario before a room depends on it: errors, warnings, a summary (exit 0, 1 or 2)");
+  check->add_option("file", args.file, "Scenario file (docs/scenarios.md)")->required();
+  check->add_option("--seeds", args.seeds, "Bot matches for the summary (default 20; 0 for none)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -305,7 +318,10 @@ int main(int argc, char** argv) {
   add_summary_command(app, summary);
   add_report_command(app, report);
   add_listing_commands(app);
+  CheckArgs check;
+  add_check_command(app, check);
   CLI11_PARSE(app, argc, argv);
+  if (app.got_subcommand("check")) return leadtime::run_check_command(check.file, check.seeds, std::cout);
   if (app.got_subcommand("match")) return run_match(match);
   if (app.got_subcommand("sweep")) return run_sweep_command(sweep);
   if (app.got_subcommand("run")) {

@@ -15,9 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include "batch/scenario_check.h"
+#include "game/tokens.h"
 #include "server/net/server.h"
 #include "server/save_tools.h"
-#include "game/tokens.h"
 
 namespace {
 
@@ -182,7 +183,13 @@ int main(int argc, char** argv) {
   exporter->add_option("-o,--output", save_path, "save file to write")->required();
   auto* importer = app.add_subcommand("import", "check a save file by replay and add it to the database (--db)");
   importer->add_option("SAVE", save_path, "save file")->required();
+  std::string check_path;
+  int check_seeds = 20;
+  auto* checker = app.add_subcommand("check", "check a scenario file: errors, warnings, a summary (exit 0, 1 or 2)");
+  checker->add_option("FILE", check_path, "scenario file (docs/scenarios.md)")->required();
+  checker->add_option("--seeds", check_seeds, "bot matches for the summary (0: none)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (checker->parsed()) return leadtime::run_check_command(check_path, check_seeds, std::cout);
   namespace save = leadtime::server::tools;
   if (replay->parsed()) return save::replay_command(save_path, std::cout, std::cerr);
   if (exporter->parsed()) return save::export_command(options.db_path, game_id, save_path, std::cout, std::cerr);

@@ -72,9 +72,9 @@ LoadError blamed_error(const Chain& chain, const std::string& message) {
   const auto [merged_field, what] = split_field(message);
   const Blame b = blame(chain, merged_field);
   const ChainFile& file = chain.files[b.file];
-  LoadError e = make_error(file.path, file.source, b.path, what);
-  if (b.file + 1 != chain.files.size()) e.text += " (in the base of " + chain.files.back().path + ")";
-  return e;
+  const bool inherited = b.file + 1 != chain.files.size();
+  return make_error(file.path, file.source, b.path,
+                    inherited ? what + " (in the base of " + chain.files.back().path + ")" : what);
 }
 
 }  // namespace
@@ -90,6 +90,7 @@ LoadResult load_scenario_source(std::string_view source, const std::string& chun
   Chain chain;
   if (auto error = run_scenario_chain(sandbox, source, chunkname, chain)) return failed(std::move(*error));
   for (auto it = chain.files.rbegin(); it != chain.files.rend(); ++it) result.files.push_back(it->path);
+  result.chain = std::make_shared<const Chain>(chain);
   Problems problems;
   problems.collect = options.every_problem;
   std::optional<Scenario> scenario;
@@ -98,15 +99,25 @@ LoadResult load_scenario_source(std::string_view source, const std::string& chun
   } catch (const LoadFailure& failure) {
     problems.messages.push_back(failure.message);
   }
-  for (const std::string& message : problems.messages) result.errors.push_back(blamed_error(chain, message));
+  for (const std::string& message : problems.messages) result.errors.push_back(blamed_error(*result.chain, message));
   if (!result.errors.empty()) {
     result.error = result.errors.front().text;
     return result;
   }
   // The hooks run from the text of the file that gave them (scenario_hooks.h).
-  if (!scenario->hook_script.empty()) scenario->hook_script = chain.files[blame(chain, "hooks").file].source;
+  if (!scenario->hook_script.empty()) {
+    scenario->hook_script = result.chain->files[blame(*result.chain, "hooks").file].source;
+  }
   result.scenario = std::move(scenario);
   return result;
+}
+
+LoadError locate(const LoadResult& loaded, const std::string& field, const std::string& message) {
+  if (!loaded.chain || loaded.chain->files.empty()) {
+    const std::string file = loaded.files.empty() ? "" : loaded.files.front();
+    return make_error(file, "", field, message);
+  }
+  return blamed_error(*loaded.chain, field.empty() ? message : field + ": " + message);
 }
 
 LoadResult load_scenario_file(const std::string& path, const LoadOptions& options) {

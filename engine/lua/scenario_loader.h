@@ -84,6 +84,7 @@
 //
 // Order lines are validated against the initial state when loaded.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,10 @@
 #include "engine/state.h"
 
 namespace leadtime {
+
+namespace scenario_detail {
+struct Chain;
+}
 
 // One problem with a scenario, located for a person to fix it.
 struct LoadError {
@@ -114,7 +119,14 @@ struct LoadResult {
   std::vector<LoadError> errors;
   // The file, then each scenario it extends in turn (so the root base last).
   std::vector<std::string> files;
+  // The files' text and how the variant's fields map onto them, for locate().
+  std::shared_ptr<const scenario_detail::Chain> chain;
 };
+
+// Where a field of the loaded scenario ("actors[2].bot", "events[3]", as the
+// merged scenario numbers them) is written: the file, the path in it and the
+// line, with `message` as the problem. For the check's warnings.
+LoadError locate(const LoadResult& loaded, const std::string& field, const std::string& message);
 
 struct LoadOptions {
   // Read on past a broken part (a coefficient, an actor, a market, an event)

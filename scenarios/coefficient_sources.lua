@@ -1,0 +1,46 @@
+-- The range of each coefficient that its source can defend, for
+-- `leadtime-server check` (engine/lua/scenario_sources.h). The engine
+-- accepts wider values (engine/coefficients.cpp); a value outside these is
+-- legal but a facilitator should know why it was chosen. Only coefficients
+-- calibrated to a public figure are listed; the figures are those of
+-- scenarios/2028.lua and /work/shared/design/model.md.
+return {
+  months_per_oom = { min = 8, max = 18,
+    source = "frontier effective compute grows about 1 OOM a year (0.7 to 1.5 OOM/year in public trend estimates)" },
+  flop_log10_per_h100e = { min = 19.5, max = 20.5,
+    source = "an H100 quarter at 30-50% utilisation is about 3e21 FLOP; the largest run uses a few % of a fleet" },
+  depreciation = { min = 0.03, max = 0.08,
+    source = "accelerators are retired after 3 to 8 years" },
+  licensed_h100e_per_chip = { min = 0.5, max = 1.5,
+    source = "an H200 sold under licence counted at 0.7 H100e by the paper; its raw throughput is about 1 to 1.4 H100" },
+  licence_chips_per_firm = { min = 5000, max = 50000,
+    source = "about ten firms cleared to buy the H200, with reported orders near 175k H100e a quarter in all" },
+  cn_base_growth = { min = -0.06, max = 0.02,
+    source = "CN domestic output about 4% of the US vendor's in 2026 and about 2% in 2027 (the paper)" },
+  euv_growth_bonus = { min = 0, max = 0.15,
+    source = "a working domestic EUV line; reporting in late 2025 described a prototype, not volume output" },
+  smuggling_markup = { min = 1.2, max = 3,
+    source = "smuggled servers sell at about 1.5 to 2.5 times list in public cases" },
+  case_max_usd_b = { min = 0.5, max = 5,
+    source = "the largest public smuggling case: about $2.5B of diverted servers" },
+  offshore_sea_share_max = { min = 0.2, max = 0.7,
+    source = "Southeast Asian hubs also serve local and Western customers; deals of a few thousand top chips" },
+  accel_threshold_oom = { min = 27, max = 28.5,
+    source = "AI automating much of AI research around 1e27 to 3e28 effective FLOP (2027-28 forecasts)" },
+  accel_multiplier = { min = 1, max = 4,
+    source = "forecasts of AI-accelerated algorithmic progress: up to a few times today's pace by 2028" },
+  distill_k = { min = 0.5, max = 0.95,
+    source = "the paper: undefended distillation closes most of the gap within a year" },
+  distill_api_defence_scale = { min = 0, max = 1,
+    source = "a lab alone cannot stop campaigns through thousands of fraudulent accounts (docs/engine.md, Parity with bots)" },
+  theft_base_p = { min = 0.05, max = 0.3,
+    source = "no public frontier-weights theft by a state yet; the risk estimates of lab security reviews" },
+  open_lag_oom = { min = 0.1, max = 0.6,
+    source = "open-weights models trail the closed frontier by about 3 to 12 months" },
+  adopt_inertia = { min = 0.05, max = 0.4,
+    source = "enterprise AI contracts and integrations turn over in one to several years" },
+  sovereignty_compute_share = { min = 0.3, max = 0.7,
+    source = "a EUR 20B programme for about five gigafactories of about 100k chips: about half the money buys chips" },
+  lab_margin = { min = 0.1, max = 0.6,
+    source = "frontier labs' reported gross margins on API and subscriptions" },
+}

@@ -10,6 +10,7 @@
 #include "client-cli/connection.h"
 #include "client-cli/session.h"
 #include "client-cli/token_store.h"
+#include "files/files.h"
 #include "report/game_report.h"
 #include "report/store_source.h"
 
@@ -30,14 +31,6 @@ class QuietSink final : public Sink {
 
 bool is_game_id(const std::string& text) {
   return text.size() >= 2 && text[0] == 'g' && text.find_first_not_of("0123456789", 1) == std::string::npos;
-}
-
-std::optional<std::string> first_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) return std::nullopt;
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-  return line;
 }
 
 int fail(const std::string& text, int code) {
@@ -188,7 +181,7 @@ int run_report(ReportOptions o) {
   ::signal(SIGPIPE, SIG_IGN);
   std::string token = o.token;
   if (token.empty() && !o.token_file.empty()) {
-    const auto line = first_line(o.token_file);
+    const auto line = files::first_line(o.token_file);
     if (!line || line->empty()) return fail("--token-file: cannot read a token from '" + o.token_file + "'", 2);
     token = *line;
   }

@@ -42,7 +42,7 @@ int run_report(ReportOptions options);
 // A game's save file from a running server: a connection of its own joins
 // with the game's facilitator token and exports.
 std::variant<game::save::SaveData, std::string> fetch_save(const std::string& address, const std::string& token,
-                                                             std::chrono::milliseconds timeout);
+                                                           std::chrono::milliseconds timeout);
 
 struct WrittenReport {
   std::string path;

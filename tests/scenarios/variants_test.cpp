@@ -8,12 +8,16 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "batch/headless.h"
 #include "batch/scenario_check.h"
+#include "batch/sweep_spec.h"
 #include "engine/lua/scenario_loader.h"
 
 namespace lt = leadtime;
@@ -32,20 +36,25 @@ std::shared_ptr<const lt::Scenario> load(const std::string& path) {
 
 using Measure = std::function<double(const lt::Match&)>;
 
-// One value per seed, every seat on its default bot.
-std::vector<double> measure(const std::string& path, const Measure& m) {
+// Every seat on its default bot, seeds 1..kSeeds; each file is played once
+// per test run and the matches kept for every measure.
+const std::vector<std::unique_ptr<lt::Match>>& matches(const std::string& path) {
+  static std::map<std::string, std::vector<std::unique_ptr<lt::Match>>> played;
+  auto& out = played[path];
+  if (!out.empty()) return out;
   const auto scenario = load(path);
-  std::vector<double> out;
   for (int seed = 1; seed <= kSeeds; ++seed) {
     auto result = lt::play_bots(scenario, static_cast<std::uint64_t>(seed), scenario->default_bots);
     REQUIRE_MESSAGE(result.error.empty(), result.error);
     REQUIRE(result.faults.empty());
-    out.push_back(m(*result.match));
+    out.push_back(std::move(result.match));
   }
   return out;
 }
 
-double median(std::vector<double> v) {
+double median_of(const std::string& path, const Measure& m) {
+  std::vector<double> v;
+  for (const auto& match : matches(path)) v.push_back(m(*match));
   std::sort(v.begin(), v.end());
   return v.size() % 2 == 1 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
@@ -56,7 +65,7 @@ struct Pair {
 };
 
 Pair compare(const std::string& variant, const Measure& m) {
-  const Pair p{median(measure("scenarios/2028.lua", m)), median(measure("scenarios/variants/" + variant, m))};
+  const Pair p{median_of("scenarios/2028.lua", m), median_of("scenarios/variants/" + variant, m)};
   MESSAGE(variant << ": base " << p.base << ", variant " << p.variant);
   return p;
 }
@@ -143,4 +152,21 @@ TEST_CASE("variant open_weights_surge: the lead collapses and open models are mo
   CHECK(l.variant <= 4.5);
   const Pair open = compare("open_weights_surge.lua", [](const lt::Match& m) { return last(m).open_weights_oom; });
   CHECK(open.variant > open.base);
+}
+
+TEST_CASE("variants: taken by path where a scenario is taken: a sweep spec, and a game restored from its text") {
+  auto spec = lt::sweep::load_sweep_spec_source(
+      "return { scenario = 'scenarios/variants/taiwan_crisis.lua', seeds = 2 }", "variant_sweep.lua");
+  REQUIRE_MESSAGE(std::holds_alternative<lt::sweep::SweepSpec>(spec), std::get<std::string>(spec));
+  CHECK(std::get<lt::sweep::SweepSpec>(spec).scenario->name == "2028-taiwan-crisis");
+
+  // The server stores a game's scenario text and path and restores it with
+  // load_scenario_source: the base is found beside the stored path.
+  const std::string path = "scenarios/variants/euv_2027.lua";
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const lt::LoadResult restored = lt::load_scenario_source(text, path);
+  REQUIRE_MESSAGE(restored.scenario, restored.error);
+  CHECK(restored.scenario->name == "2028-euv-2027");
+  CHECK(restored.files == std::vector<std::string>{path, "scenarios/2028.lua"});
 }

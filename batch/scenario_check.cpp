@@ -274,7 +274,7 @@ struct MatchTally {
   std::vector<double> ratio;
   std::vector<std::array<double, kStackCount>> row;
   std::vector<EventTally> events;
-  std::map<std::size_t, std::pair<int, std::string>> faults;  // seat -> (matches, first)
+  std::map<std::size_t, std::pair<int, std::string>> faults;  // seat (actors.size(): hooks) -> (count, first)
 };
 
 bool closer(CompareOp op, double candidate, double best) {
@@ -324,13 +324,14 @@ void play_matches(Checker& c, int seeds, std::vector<std::string>& summary) {
       return;
     }
     for (const std::string& fault : result.faults) {
+      // Bots' faults name their seat, "bot PATH (seat ID) round N: ..."; the rest are the hooks'.
+      std::size_t seat = s.initial.actors.size();
       for (std::size_t i = 0; i < s.initial.actors.size(); ++i) {
-        if (fault.find(s.initial.actors[i].id) == std::string::npos) continue;
-        auto& [count, first] = t.faults[i];
-        if (count == 0) first = fault;
-        ++count;
-        break;
+        if (fault.find("(seat " + s.initial.actors[i].id + ")") != std::string::npos) seat = i;
       }
+      auto& [count, first] = t.faults[seat];
+      if (count == 0) first = fault;
+      ++count;
     }
     const auto& history = result.match->history();
     const Outcomes& o = history.back().outcomes;
@@ -346,8 +347,10 @@ void play_matches(Checker& c, int seeds, std::vector<std::string>& summary) {
     tally_conditions(*result.match, t);
   }
   for (const auto& [seat, fault] : t.faults) {
-    c.warn(item("actors", seat) + ".bot", "the bot faulted in " + std::to_string(fault.first) + " of " +
-                                              std::to_string(seeds) + " bot matches, first: " + fault.second);
+    const bool hooks = seat == s.initial.actors.size();
+    c.warn(hooks ? "hooks" : item("actors", seat) + ".bot",
+           std::string(hooks ? "the hooks" : "the bot") + " faulted " + std::to_string(fault.first) + " times in " +
+               std::to_string(seeds) + " bot matches, first: " + fault.second);
   }
   for (std::size_t i = 0; i < s.events.size(); ++i) {
     const ScenarioEvent& e = s.events[i];

@@ -92,6 +92,17 @@ TEST_CASE("check: a bot that cannot be read or does not load is an error") {
   CHECK(wrong.exit_code() == 2);
 }
 
+TEST_CASE("check: a bot that faults in the bot matches is a warning naming its seat") {
+  const lt::CheckResult r = check("tests/scenarios/data/faulting_bot.lua", 2);
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].field == "actors[1].bot");
+  CHECK(r.warnings[0].line == 6);
+  CHECK(r.warnings[0].message.find("the bot faulted 20 times in 2 bot matches, first: bot "
+                                   "tests/bots/data/out_of_range.lua (seat us) round 1: ") == 0);
+  CHECK(r.exit_code() == 1);
+}
+
 TEST_CASE("check: what is legal but suspicious is a warning, and exit 1") {
   const std::string path = "tests/scenarios/data/suspicious.lua";
   const lt::CheckResult r = check(path, 2);

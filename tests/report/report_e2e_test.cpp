@@ -227,11 +227,18 @@ TEST_CASE("report e2e: a running server's game by id, from its database, and fro
   // an inject and press, then branches after round 2 and writes the report.
   const auto game = leadtime::test::create_game(server, dir, "people=us deadline=10m seed=11");
   REQUIRE(game.game_id == "g1");
-  const Finished live = leadtime::test::run(
+  // A message is the rest of its line, so the press ends the first run.
+  const Finished early = leadtime::test::run(
       leadtime::test::cli(server, {"--token", game.facilitator, "--json", "--exec",
                                    "force; wait round 1; inject euv_breakthrough; force; wait round 2; "
-                                   "say <b>Debrief</b> & coffee at 5; force; wait round 3; force; wait round 4; "
-                                   "force; wait round 5; branch 2; report -o " +
+                                   "say <b>Debrief</b> & coffee at 5"}),
+      dir, std::chrono::seconds(240), env);
+  INFO(early.out << early.err);
+  REQUIRE(early.exit_code == 0);
+  const Finished live = leadtime::test::run(
+      leadtime::test::cli(server, {"--token", game.facilitator, "--json", "--exec",
+                                   "force; wait round 3; force; wait round 4; force; wait round 5; branch 2; "
+                                   "report -o " +
                                        dir.file("live.html")}),
       dir, std::chrono::seconds(240), env);
   INFO(live.out << live.err);

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -156,7 +157,7 @@ inline constexpr int enum_count<Visibility> = 3;
 // kind for the others.
 template <typename S>
 constexpr unsigned owner_kind_bit(const S& s) {
-  if constexpr (requires { s.kind; }) {
+  if constexpr (requires { requires std::is_same_v<decltype(S::kind), ActorKind>; }) {
     return kind_bit(s.kind);
   } else {
     return kAnyKind;

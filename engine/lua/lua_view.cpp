@@ -2,8 +2,12 @@
 
 #include <lua.hpp>
 
+#include <string>
+#include <type_traits>
+#include <vector>
+
 #include "engine/catalogue.h"
-#include "engine/visibility.h"
+#include "engine/state_fields.h"
 
 namespace leadtime::lua {
 namespace {
@@ -23,164 +27,152 @@ void set_string(lua_State* L, const char* key, std::string_view v) {
   lua_setfield(L, -2, key);
 }
 
-void set_bool(lua_State* L, const char* key, bool v) {
-  lua_pushboolean(L, v ? 1 : 0);
-  lua_setfield(L, -2, key);
-}
+using fields::Keys;
 
+// An actor's id, or "" for kNoActor and indices the state does not have.
 const char* actor_id(const State& s, int index) {
   return index < 0 || static_cast<std::size_t>(index) >= s.actors.size()
              ? ""
              : s.actors[static_cast<std::size_t>(index)].id.c_str();
 }
 
-// Per-market numbers as { US = x, CN = y, EU = z, ROW = w }.
-template <typename Array>
-void set_per_market(lua_State* L, const char* key, const Array& values) {
-  lua_createtable(L, 0, kMarketCount);
-  for (std::size_t m = 0; m < kMarketCount; ++m) set_number(L, kMarketNames[m], values[m]);
-  lua_setfield(L, -2, key);
+template <typename T>
+inline constexpr bool kIsArray = false;
+template <typename T, std::size_t N>
+inline constexpr bool kIsArray<std::array<T, N>> = true;
+template <typename T>
+inline constexpr bool kIsVector = false;
+template <typename T>
+inline constexpr bool kIsVector<std::vector<T>> = true;
+
+// How self's struct-valued fields (policy, spent) are built: at once, or on
+// first read (the lazy view).
+enum class Nested : std::uint8_t { Eager, Deferred };
+
+template <fields::HasTable S>
+void set_fields(lua_State* L, const State& names, const S& s, Nested nested);
+
+// Pushes one value as the Lua view shows it (engine/state_fields.h): keyed
+// arrays as tables by name, actor references and per-actor vectors by id,
+// enums by name, structs as tables of their fields.
+template <typename T>
+void push_value(lua_State* L, const State& names, const T& v, Keys keys) {
+  if constexpr (std::is_same_v<T, double>) {
+    lua_pushnumber(L, v);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    lua_pushboolean(L, v ? 1 : 0);
+  } else if constexpr (std::is_same_v<T, int>) {
+    if (keys == Keys::Actor) {
+      lua_pushstring(L, actor_id(names, v));
+    } else {
+      lua_pushinteger(L, v);
+    }
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    lua_pushlstring(L, v.data(), v.size());
+  } else if constexpr (std::is_enum_v<T>) {
+    lua_pushstring(L, fields::name_of(v));
+  } else if constexpr (kIsArray<T>) {
+    const auto key_names = fields::key_names(keys);
+    lua_createtable(L, key_names.empty() ? static_cast<int>(v.size()) : 0,
+                    key_names.empty() ? 0 : static_cast<int>(v.size()));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      push_value(L, names, v[i], fields::inner_keys(keys));
+      if (i < key_names.size()) {
+        lua_setfield(L, -2, key_names[i]);
+      } else {
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+    }
+  } else if constexpr (kIsVector<T>) {
+    // Per-actor values by actor id ({ us_vendor = 2, ... }), else a list.
+    const bool by_actor = keys == Keys::Actor;
+    lua_createtable(L, by_actor ? 0 : static_cast<int>(v.size()), by_actor ? static_cast<int>(v.size()) : 0);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      push_value(L, names, v[i], Keys::None);
+      if (by_actor) {
+        const char* id = actor_id(names, static_cast<int>(i));
+        lua_setfield(L, -2, *id != '\0' ? id : std::to_string(i).c_str());
+      } else {
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+      }
+    }
+  } else {
+    static_assert(fields::HasTable<T>, "a field type the Lua view cannot show");
+    lua_createtable(L, 0, static_cast<int>(fields::count<T>));
+    set_fields(L, names, v, Nested::Eager);
+  }
 }
 
-void push_policy(lua_State* L, const Policy& p, const State& s) {
-  lua_createtable(L, 0, 32);
-  lua_createtable(L, 0, kBlocCount);
-  for (std::size_t b = 0; b < kBlocCount; ++b) set_integer(L, kBlocNames[b], p.export_tier[b]);
-  lua_setfield(L, -2, "export_tier");
-  set_integer(L, "licensed_firms", p.licensed_firms);
-  set_number(L, "enforcement_usd_b", p.enforcement_usd_b);
-  set_number(L, "cloud_kyc", p.cloud_kyc);
-  set_bool(L, "anti_distillation_law", p.anti_distillation_law);
-  set_bool(L, "threat_intel_sharing", p.threat_intel_sharing);
-  set_per_market(L, "export_promotion_usd_b", p.export_promotion_usd_b);
-  set_number(L, "lab_subsidy_usd_b", p.lab_subsidy_usd_b);
-  set_number(L, "fab_investment_usd_b", p.fab_investment_usd_b);
-  set_number(L, "smuggling_usd_b", p.smuggling_usd_b);
-  set_number(L, "offshore_rental_usd_b", p.offshore_rental_usd_b);
-  set_bool(L, "foreign_chip_ban", p.foreign_chip_ban);
-  set_number(L, "cyber_usd_b", p.cyber_usd_b);
-  set_string(L, "cyber_target", actor_id(s, p.cyber_target));
-  set_bool(L, "tool_alignment", p.tool_alignment);
-  set_number(L, "sovereignty_usd_b", p.sovereignty_usd_b);
-  set_number(L, "regulation", p.regulation);
-  set_bool(L, "chip_control_alignment", p.chip_control_alignment);
-  set_number(L, "chip_price_usd", p.chip_price_usd);
-  set_bool(L, "compliant_chip", p.compliant_chip);
-  set_number(L, "capacity_investment_usd_b", p.capacity_investment_usd_b);
-  set_number(L, "lobbying_usd_b", p.lobbying_usd_b);
-  set_number(L, "chip_spend_share", p.chip_spend_share);
-  set_number(L, "training_share", p.training_share);
-  set_number(L, "api_defence_usd_b", p.api_defence_usd_b);
-  set_number(L, "weight_security_usd_b", p.weight_security_usd_b);
-  set_bool(L, "open_weights", p.open_weights);
-  set_number(L, "model_price_usd_per_mtok", p.model_price_usd_per_mtok);
-  set_number(L, "safety_usd_b", p.safety_usd_b);
-  set_string(L, "distill_target", actor_id(s, p.distill_target));
-  set_number(L, "distill_intensity", p.distill_intensity);
-  set_number(L, "intelligence_usd_b", p.intelligence_usd_b);
+// Sets S's fields on the table on top of the stack. Fields of other actor
+// kinds are left out (see fields::Options::kinds), flat structs spill their
+// fields onto this table, and with Nested::Deferred struct-valued fields
+// wait for push_deferred.
+template <fields::HasTable S>
+void set_fields(lua_State* L, const State& names, const S& s, Nested nested) {
+  const unsigned kind = fields::owner_kind_bit(s);
+  fields::for_each<S>([&](auto at) {
+    constexpr const auto& f = decltype(at)::field;
+    using T = typename decltype(at)::Type;
+    if constexpr ((f.options.shown & fields::kLua) != 0) {
+      if ((f.options.kinds & kind) == 0) return;
+      if constexpr (fields::HasTable<T> && f.options.flat) {
+        set_fields(L, names, s.*f.member, nested);
+      } else {
+        if constexpr (fields::HasTable<T>) {
+          if (nested == Nested::Deferred) return;
+        }
+        push_value(L, names, s.*f.member, f.options.keys);
+        lua_setfield(L, -2, f.name);
+      }
+    }
+  });
 }
 
-void push_self(lua_State* L, const Actor& a, const State& s, bool with_policy) {
+// Pushes the field of `a` that set_fields deferred under `key`; false when
+// `key` names none.
+bool push_deferred(lua_State* L, const State& names, const Actor& a, std::string_view key) {
+  bool found = false;
+  fields::for_each<Actor>([&](auto at) {
+    constexpr const auto& f = decltype(at)::field;
+    using T = typename decltype(at)::Type;
+    if constexpr (fields::HasTable<T> && !f.options.flat && (f.options.shown & fields::kLua) != 0) {
+      if (!found && key == f.name) {
+        push_value(L, names, a.*f.member, f.options.keys);
+        found = true;
+      }
+    }
+  });
+  return found;
+}
+
+// self: the actor's fields with its kind's state flat on it
+// (self.compute_h100e), and spending_scale, kept for bots written before
+// `spent` was in the view.
+void push_self(lua_State* L, const Actor& a, const State& s, Nested nested) {
   lua_createtable(L, 0, 32);
-  set_string(L, "id", a.id);
-  set_string(L, "kind", kActorKindNames[static_cast<std::size_t>(a.kind)]);
-  set_string(L, "bloc", kBlocNames[static_cast<std::size_t>(a.bloc)]);
-  set_number(L, "cash_usd_b", a.cash_usd_b);
+  set_fields(L, s, a, nested);
   set_number(L, "spending_scale", a.spent.scale);
-  if (with_policy) {
-    push_policy(L, a.policy, s);
-    lua_setfield(L, -2, "policy");
-  }
-  switch (a.kind) {
-    case ActorKind::Government:
-      set_number(L, "budget_usd_b", a.gov.budget_usd_b);
-      set_number(L, "political_capital", a.gov.political_capital);
-      set_number(L, "cum_fab_investment_usd_b", a.gov.cum_fab_investment_usd_b);
-      set_number(L, "cum_sovereignty_usd_b", a.gov.cum_sovereignty_usd_b);
-      break;
-    case ActorKind::Vendor:
-      set_number(L, "capacity_h100e", a.vendor.capacity_h100e);
-      set_number(L, "output_h100e", a.vendor.output_h100e);
-      set_number(L, "sold_h100e", a.vendor.sold_h100e);
-      set_number(L, "revenue_usd_b", a.vendor.revenue_usd_b);
-      set_number(L, "euv_multiplier", a.vendor.euv_multiplier);
-      break;
-    case ActorKind::Lab:
-      set_number(L, "compute_h100e", a.lab.compute_h100e);
-      set_number(L, "offshore_h100e", a.lab.offshore_h100e);
-      set_number(L, "capability_oom", a.lab.capability_oom);
-      set_number(L, "alg_efficiency_oom", a.lab.alg_efficiency_oom);
-      set_number(L, "api_defence", a.lab.api_defence);
-      set_number(L, "weight_security", a.lab.weight_security);
-      set_number(L, "revenue_usd_b", a.lab.revenue_usd_b);
-      set_number(L, "bought_h100e", a.lab.bought_h100e);
-      set_number(L, "open_weights_oom", a.lab.open_weights_oom);
-      set_bool(L, "accelerated", a.lab.accelerated);
-      break;
-  }
 }
 
-void push_estimate(lua_State* L, const Estimate& e) {
-  lua_createtable(L, 0, 9);
-  set_string(L, "id", e.id);
-  set_string(L, "kind", kActorKindNames[static_cast<std::size_t>(e.kind)]);
-  set_string(L, "bloc", kBlocNames[static_cast<std::size_t>(e.bloc)]);
-  set_number(L, "cash_usd_b", e.cash_usd_b);
-  set_number(L, "noise_sd", e.noise_sd);
-  if (e.kind == ActorKind::Lab) {
-    set_number(L, "compute_h100e", e.compute_h100e);
-    set_number(L, "capability_oom", e.capability_oom);
-  }
-  if (e.kind == ActorKind::Vendor) set_number(L, "capacity_h100e", e.capacity_h100e);
-}
+int lazy_self_index(lua_State* L);
 
-void push_indicators(lua_State* L, const PublicIndicators& p) {
-  lua_createtable(L, 0, 8);
-  set_number(L, "lead_months", p.lead_months);
-  set_number(L, "compute_ratio_us_cn", p.compute_ratio_us_cn);
-  set_number(L, "norm_index", p.norm_index);
-  set_number(L, "surveillance_exports", p.surveillance_exports);
-  set_integer(L, "thefts_public", p.thefts_public);
-  set_number(L, "seized_h100e", p.seized_h100e);
-  set_per_market(L, "market_size_usd_b", p.market_size_usd_b);
-  // shares.ROW.CN: market first, then stack.
-  lua_createtable(L, 0, kMarketCount);
-  for (std::size_t m = 0; m < kMarketCount; ++m) {
-    lua_createtable(L, 0, kStackCount);
-    for (std::size_t k = 0; k < kStackCount; ++k) set_number(L, kStackNames[k], p.shares[m][k]);
-    lua_setfield(L, -2, kMarketNames[m]);
-  }
-  lua_setfield(L, -2, "shares");
-}
-
-int lazy_policy_index(lua_State* L);
-
-void push_others(lua_State* L, const View& v) {
-  lua_createtable(L, static_cast<int>(v.others.size()), 0);
-  for (std::size_t i = 0; i < v.others.size(); ++i) {
-    push_estimate(L, v.others[i]);
+// A list of structs (estimates, events) as a Lua array of tables.
+template <typename T>
+void push_list(lua_State* L, const State& names, const std::vector<T>& items) {
+  lua_createtable(L, static_cast<int>(items.size()), 0);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    push_value(L, names, items[i], Keys::None);
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
 }
 
-void push_events(lua_State* L, const View& v) {
-  lua_createtable(L, static_cast<int>(v.events.size()), 0);
-  for (std::size_t i = 0; i < v.events.size(); ++i) {
-    lua_createtable(L, 0, 3);
-    set_string(L, "kind", v.events[i].kind);
-    set_string(L, "text", v.events[i].text);
-    set_string(L, "visibility", visibility_name(v.events[i].visibility));
-    lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-  }
-}
-
-// self without its 30-field policy, which is built only when read.
+// self without its policy and spending (50 fields), built only when read.
 void push_lazy_self(lua_State* L, const Actor& a, const State& state) {
-  push_self(L, a, state, false);
+  push_self(L, a, state, Nested::Deferred);
   lua_createtable(L, 0, 1);
   lua_pushvalue(L, lua_upvalueindex(1));
   lua_pushvalue(L, lua_upvalueindex(2));
-  lua_pushcclosure(L, lazy_policy_index, 2);
+  lua_pushcclosure(L, lazy_self_index, 2);
   lua_setfield(L, -2, "__index");
   lua_setmetatable(L, -2);
 }
@@ -190,11 +182,11 @@ bool push_part(lua_State* L, const View& v, const State& state, std::string_view
     if (!v.self) return false;
     push_lazy_self(L, *v.self, state);
   } else if (key == "others") {
-    push_others(L, v);
+    push_list(L, state, v.others);
   } else if (key == "indicators") {
-    push_indicators(L, v.indicators);
+    push_value(L, state, v.indicators, Keys::None);
   } else if (key == "events") {
-    push_events(L, v);
+    push_list(L, state, v.events);
   } else {
     return false;
   }
@@ -221,15 +213,18 @@ int lazy_view_index(lua_State* L) {
   return 1;
 }
 
-int lazy_policy_index(lua_State* L) {
+// __index(self, key): builds a deferred part of self (policy, spent) and
+// caches it in self.
+int lazy_self_index(lua_State* L) {
   const auto* slot = static_cast<const ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
   const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
-  const bool wanted = lua_type(L, 2) == LUA_TSTRING && std::string_view(lua_tostring(L, 2)) == "policy";
-  if (!wanted || slot->generation != generation || !slot->view || !slot->view->self) {
+  std::size_t len = 0;
+  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
+  if (!key || slot->generation != generation || !slot->view || !slot->view->self ||
+      !push_deferred(L, *slot->state, *slot->view->self, std::string_view(key, len))) {
     lua_pushnil(L);
     return 1;
   }
-  push_policy(L, slot->view->self->policy, *slot->state);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
@@ -291,14 +286,14 @@ void push_view(lua_State* L, const View& v, const State& state) {
   set_string(L, "quarter", v.quarter.str());
   set_number(L, "score", v.own_score);
   if (v.self) {
-    push_self(L, *v.self, state, true);
+    push_self(L, *v.self, state, Nested::Eager);
     lua_setfield(L, -2, "self");
   }
-  push_others(L, v);
+  push_list(L, state, v.others);
   lua_setfield(L, -2, "others");
-  push_indicators(L, v.indicators);
+  push_value(L, state, v.indicators, Keys::None);
   lua_setfield(L, -2, "indicators");
-  push_events(L, v);
+  push_list(L, state, v.events);
   lua_setfield(L, -2, "events");
 }
 

@@ -15,7 +15,9 @@ namespace leadtime::lua {
 // and next() order over string keys is seeded per Lua state.
 
 // The seat's fog-of-war view: { round, quarter, self = {...}, others = {...},
-// indicators = {...}, events = {...}, score }.
+// indicators = {...}, events = {...}, score }. Every table holds the fields
+// engine/state_fields.h shows to Lua: self has the actor's fields with its
+// kind's state flat on it (self.compute_h100e), its policy and spent.
 void push_view(lua_State* L, const View& view, const State& state);
 
 // The view a lazy view table reads from. The host bumps `generation` after

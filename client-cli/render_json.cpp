@@ -2,17 +2,23 @@
 
 #include <algorithm>
 
-#include "engine/visibility.h"
+#include <array>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/state_fields.h"
 
 namespace leadtime::cli {
 
 namespace {
 
-template <typename T, std::size_t N, typename Names>
-json by_name(const std::array<T, N>& values, const Names& names) {
-  json out = json::object();
-  for (std::size_t i = 0; i < N && i < names.size(); ++i) out[names[i]] = values[i];
-  return out;
+using fields::Keys;
+
+// For values that name no actor (indicators, estimates, events).
+const State& no_names() {
+  static const State none;
+  return none;
 }
 
 json actor_ref(const State& names, int index) {
@@ -20,24 +26,82 @@ json actor_ref(const State& names, int index) {
   return names.actors[static_cast<std::size_t>(index)].id;
 }
 
-json spending_json(const Spending& s) {
-  return {{"export_promotion", by_name(s.export_promotion, kMarketNames)},
-          {"lab_subsidy", s.lab_subsidy},
-          {"enforcement", s.enforcement},
-          {"fab_investment", s.fab_investment},
-          {"smuggling", s.smuggling},
-          {"offshore_rental", s.offshore_rental},
-          {"cyber", s.cyber},
-          {"sovereignty", s.sovereignty},
-          {"capacity_investment", s.capacity_investment},
-          {"lobbying", s.lobbying},
-          {"api_defence", s.api_defence},
-          {"weight_security", s.weight_security},
-          {"safety", s.safety},
-          {"distillation", s.distillation},
-          {"intelligence", s.intelligence},
-          {"chips", s.chips},
-          {"scale", s.scale}};
+template <typename T>
+inline constexpr bool kIsArray = false;
+template <typename T, std::size_t N>
+inline constexpr bool kIsArray<std::array<T, N>> = true;
+template <typename T>
+inline constexpr bool kIsVector = false;
+template <typename T>
+inline constexpr bool kIsVector<std::vector<T>> = true;
+
+template <fields::HasTable S>
+json struct_json(const S& s, const State& names);
+
+// One value as the JSON shows it (engine/state_fields.h): keyed arrays as
+// objects by name, actor references by id (null for none), per-actor
+// vectors as objects by actor id, enums by name.
+template <typename T>
+json value_json(const T& v, Keys keys, const State& names) {
+  if constexpr (std::is_same_v<T, int>) {
+    return keys == Keys::Actor ? actor_ref(names, v) : json(v);
+  } else if constexpr (std::is_enum_v<T>) {
+    return fields::name_of(v);
+  } else if constexpr (kIsArray<T>) {
+    const auto key_names = fields::key_names(keys);
+    json out = key_names.empty() ? json::array() : json::object();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      json item = value_json(v[i], fields::inner_keys(keys), names);
+      if (key_names.empty()) {
+        out.push_back(std::move(item));
+      } else if (i < key_names.size()) {
+        out[key_names[i]] = std::move(item);
+      }
+    }
+    return out;
+  } else if constexpr (kIsVector<T>) {
+    if (keys != Keys::Actor) return v;
+    json out = json::object();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const json id = actor_ref(names, static_cast<int>(i));
+      out[id.is_string() ? id.get<std::string>() : std::to_string(i)] = v[i];
+    }
+    return out;
+  } else if constexpr (fields::HasTable<T>) {
+    return struct_json(v, names);
+  } else {
+    return v;  // numbers, booleans, strings
+  }
+}
+
+// Every field the JSON shows. A struct of another actor kind is left out
+// (an actor's "lab" appears only for a lab); per-market fields with a group
+// go under "markets", one object per market.
+template <fields::HasTable S>
+json struct_json(const S& s, const State& names) {
+  json out = json::object();
+  json markets = json::object();
+  const unsigned kind = fields::owner_kind_bit(s);
+  fields::for_each<S>([&](auto at) {
+    constexpr const auto& f = decltype(at)::field;
+    using T = typename decltype(at)::Type;
+    if constexpr ((f.options.shown & fields::kJson) != 0) {
+      if constexpr (fields::HasTable<T>) {
+        if ((f.options.kinds & kind) == 0) return;
+      }
+      const T& v = s.*f.member;
+      if constexpr (f.options.group != nullptr) {
+        static_assert(kIsArray<T> && std::tuple_size_v<T> == kMarketCount, "a group holds one value per market");
+        for (std::size_t m = 0; m < kMarketCount; ++m) {
+          markets[kMarketNames[m]][f.options.group] = value_json(v[m], fields::inner_keys(f.options.keys), names);
+        }
+      } else {
+        out[f.name] = value_json(v, f.options.keys, names);
+      }
+    }
+  });
+  if (!markets.empty()) out["markets"] = std::move(markets);
+  return out;
 }
 
 }  // namespace
@@ -97,123 +161,19 @@ std::variant<OrderDraft, std::string> order_from_json(const json& j) {
   return draft;
 }
 
-json indicators_json(const PublicIndicators& ind) {
-  json markets = json::object();
-  for (std::size_t m = 0; m < kMarketCount; ++m) {
-    markets[kMarketNames[m]] = {{"size_usd_b", ind.market_size_usd_b[m]},
-                                {"shares", by_name(ind.shares[m], kStackNames)}};
-  }
-  return {{"lead_months", ind.lead_months},
-          {"compute_ratio_us_cn", ind.compute_ratio_us_cn},
-          {"markets", markets},
-          {"norm_index", ind.norm_index},
-          {"surveillance_exports", ind.surveillance_exports},
-          {"thefts_public", ind.thefts_public},
-          {"seized_h100e", ind.seized_h100e}};
-}
+json indicators_json(const PublicIndicators& ind) { return struct_json(ind, no_names()); }
 
 json events_json(const std::vector<Event>& events) {
   json out = json::array();
-  for (const Event& e : events) {
-    out.push_back({{"kind", e.kind}, {"text", e.text}, {"visibility", visibility_name(e.visibility)}});
-  }
+  for (const Event& e : events) out.push_back(struct_json(e, no_names()));
   return out;
 }
 
-json policy_json(const Policy& p, const State& names) {
-  json allocation = json::object();
-  for (std::size_t i = 0; i < p.allocation_priority.size(); ++i) {
-    const json id = actor_ref(names, static_cast<int>(i));
-    allocation[id.is_string() ? id.get<std::string>() : std::to_string(i)] = p.allocation_priority[i];
-  }
-  return {{"export_tier", by_name(p.export_tier, kBlocNames)},
-          {"licensed_firms", p.licensed_firms},
-          {"enforcement_usd_b", p.enforcement_usd_b},
-          {"cloud_kyc", p.cloud_kyc},
-          {"anti_distillation_law", p.anti_distillation_law},
-          {"threat_intel_sharing", p.threat_intel_sharing},
-          {"export_promotion_usd_b", by_name(p.export_promotion_usd_b, kMarketNames)},
-          {"lab_subsidy_usd_b", p.lab_subsidy_usd_b},
-          {"fab_investment_usd_b", p.fab_investment_usd_b},
-          {"smuggling_usd_b", p.smuggling_usd_b},
-          {"offshore_rental_usd_b", p.offshore_rental_usd_b},
-          {"foreign_chip_ban", p.foreign_chip_ban},
-          {"cyber_usd_b", p.cyber_usd_b},
-          {"cyber_target", actor_ref(names, p.cyber_target)},
-          {"tool_alignment", p.tool_alignment},
-          {"sovereignty_usd_b", p.sovereignty_usd_b},
-          {"regulation", p.regulation},
-          {"chip_control_alignment", p.chip_control_alignment},
-          {"chip_price_usd", p.chip_price_usd},
-          {"allocation_priority", allocation},
-          {"compliant_chip", p.compliant_chip},
-          {"capacity_investment_usd_b", p.capacity_investment_usd_b},
-          {"lobbying_usd_b", p.lobbying_usd_b},
-          {"chip_spend_share", p.chip_spend_share},
-          {"training_share", p.training_share},
-          {"api_defence_usd_b", p.api_defence_usd_b},
-          {"weight_security_usd_b", p.weight_security_usd_b},
-          {"open_weights", p.open_weights},
-          {"model_price_usd_per_mtok", p.model_price_usd_per_mtok},
-          {"safety_usd_b", p.safety_usd_b},
-          {"distill_target", actor_ref(names, p.distill_target)},
-          {"distill_intensity", p.distill_intensity},
-          {"intelligence_usd_b", p.intelligence_usd_b}};
-}
+json policy_json(const Policy& p, const State& names) { return struct_json(p, names); }
 
-json actor_json(const Actor& a, const State& names) {
-  json out = {{"id", a.id},
-              {"name", a.name},
-              {"kind", kActorKindNames[static_cast<std::size_t>(a.kind)]},
-              {"bloc", kBlocNames[static_cast<std::size_t>(a.bloc)]},
-              {"cash_usd_b", a.cash_usd_b},
-              {"policy", policy_json(a.policy, names)},
-              {"spent", spending_json(a.spent)}};
-  switch (a.kind) {
-    case ActorKind::Government:
-      out["government"] = {{"budget_usd_b", a.gov.budget_usd_b},
-                           {"cum_fab_investment_usd_b", a.gov.cum_fab_investment_usd_b},
-                           {"cum_sovereignty_usd_b", a.gov.cum_sovereignty_usd_b},
-                           {"political_capital", a.gov.political_capital}};
-      break;
-    case ActorKind::Vendor:
-      out["vendor"] = {{"capacity_h100e", a.vendor.capacity_h100e}, {"capacity_growth", a.vendor.capacity_growth},
-                       {"revenue_usd_b", a.vendor.revenue_usd_b},   {"cum_revenue_usd_b", a.vendor.cum_revenue_usd_b},
-                       {"sold_h100e", a.vendor.sold_h100e},         {"euv_multiplier", a.vendor.euv_multiplier},
-                       {"output_h100e", a.vendor.output_h100e}};
-      break;
-    case ActorKind::Lab:
-      out["lab"] = {{"compute_h100e", a.lab.compute_h100e},
-                    {"offshore_h100e", a.lab.offshore_h100e},
-                    {"capability_oom", a.lab.capability_oom},
-                    {"alg_efficiency_oom", a.lab.alg_efficiency_oom},
-                    {"alg_growth_oom", a.lab.alg_growth_oom},
-                    {"api_defence", a.lab.api_defence},
-                    {"weight_security", a.lab.weight_security},
-                    {"revenue_usd_b", a.lab.revenue_usd_b},
-                    {"funding_usd_b", a.lab.funding_usd_b},
-                    {"funding_growth", a.lab.funding_growth},
-                    {"bought_h100e", a.lab.bought_h100e},
-                    {"chip_money_left_usd_b", a.lab.chip_money_left_usd_b},
-                    {"open_weights_oom", a.lab.open_weights_oom},
-                    {"cum_safety_usd_b", a.lab.cum_safety_usd_b},
-                    {"accelerated", a.lab.accelerated}};
-      break;
-  }
-  return out;
-}
+json actor_json(const Actor& a, const State& names) { return struct_json(a, names); }
 
-json estimate_json(const Estimate& e) {
-  return {{"actor", e.actor},
-          {"id", e.id},
-          {"kind", kActorKindNames[static_cast<std::size_t>(e.kind)]},
-          {"bloc", kBlocNames[static_cast<std::size_t>(e.bloc)]},
-          {"cash_usd_b", e.cash_usd_b},
-          {"compute_h100e", e.compute_h100e},
-          {"capability_oom", e.capability_oom},
-          {"capacity_h100e", e.capacity_h100e},
-          {"noise_sd", e.noise_sd}};
-}
+json estimate_json(const Estimate& e) { return struct_json(e, no_names()); }
 
 json view_json(const View& v, const State& names) {
   json others = json::array();

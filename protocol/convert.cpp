@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "protocol/wire_fields.h"
+
 namespace leadtime::protocol {
 
 namespace fb = flatbuffers;
@@ -9,112 +11,6 @@ namespace fb = flatbuffers;
 namespace {
 
 std::string str_of(const fb::String* s) { return s == nullptr ? std::string() : s->str(); }
-
-template <typename T, std::size_t N>
-fb::Offset<fb::Vector<T>> vec(fb::FlatBufferBuilder& fbb, const std::array<T, N>& a) {
-  return fbb.CreateVector(a.data(), a.size());
-}
-
-fb::Offset<wire::Policy> policy_to_wire(fb::FlatBufferBuilder& fbb, const Policy& p) {
-  const auto export_tier = vec(fbb, p.export_tier);
-  const auto export_promotion = vec(fbb, p.export_promotion_usd_b);
-  const auto allocation = fbb.CreateVector(p.allocation_priority);
-  wire::PolicyBuilder b(fbb);
-  b.add_export_tier(export_tier);
-  b.add_licensed_firms(p.licensed_firms);
-  b.add_enforcement_usd_b(p.enforcement_usd_b);
-  b.add_cloud_kyc(p.cloud_kyc);
-  b.add_anti_distillation_law(p.anti_distillation_law);
-  b.add_threat_intel_sharing(p.threat_intel_sharing);
-  b.add_export_promotion_usd_b(export_promotion);
-  b.add_lab_subsidy_usd_b(p.lab_subsidy_usd_b);
-  b.add_fab_investment_usd_b(p.fab_investment_usd_b);
-  b.add_smuggling_usd_b(p.smuggling_usd_b);
-  b.add_offshore_rental_usd_b(p.offshore_rental_usd_b);
-  b.add_foreign_chip_ban(p.foreign_chip_ban);
-  b.add_cyber_usd_b(p.cyber_usd_b);
-  b.add_cyber_target(p.cyber_target);
-  b.add_tool_alignment(p.tool_alignment);
-  b.add_sovereignty_usd_b(p.sovereignty_usd_b);
-  b.add_regulation(p.regulation);
-  b.add_chip_control_alignment(p.chip_control_alignment);
-  b.add_chip_price_usd(p.chip_price_usd);
-  b.add_allocation_priority(allocation);
-  b.add_compliant_chip(p.compliant_chip);
-  b.add_capacity_investment_usd_b(p.capacity_investment_usd_b);
-  b.add_lobbying_usd_b(p.lobbying_usd_b);
-  b.add_chip_spend_share(p.chip_spend_share);
-  b.add_training_share(p.training_share);
-  b.add_api_defence_usd_b(p.api_defence_usd_b);
-  b.add_weight_security_usd_b(p.weight_security_usd_b);
-  b.add_open_weights(p.open_weights);
-  b.add_model_price_usd_per_mtok(p.model_price_usd_per_mtok);
-  b.add_safety_usd_b(p.safety_usd_b);
-  b.add_distill_target(p.distill_target);
-  b.add_distill_intensity(p.distill_intensity);
-  b.add_intelligence_usd_b(p.intelligence_usd_b);
-  return b.Finish();
-}
-
-fb::Offset<wire::Spending> spending_to_wire(fb::FlatBufferBuilder& fbb, const Spending& s) {
-  const auto export_promotion = vec(fbb, s.export_promotion);
-  wire::SpendingBuilder b(fbb);
-  b.add_export_promotion(export_promotion);
-  b.add_lab_subsidy(s.lab_subsidy);
-  b.add_enforcement(s.enforcement);
-  b.add_fab_investment(s.fab_investment);
-  b.add_smuggling(s.smuggling);
-  b.add_offshore_rental(s.offshore_rental);
-  b.add_cyber(s.cyber);
-  b.add_sovereignty(s.sovereignty);
-  b.add_capacity_investment(s.capacity_investment);
-  b.add_lobbying(s.lobbying);
-  b.add_api_defence(s.api_defence);
-  b.add_weight_security(s.weight_security);
-  b.add_safety(s.safety);
-  b.add_distillation(s.distillation);
-  b.add_intelligence(s.intelligence);
-  b.add_chips(s.chips);
-  b.add_scale(s.scale);
-  return b.Finish();
-}
-
-fb::Offset<wire::GovernmentState> government_to_wire(fb::FlatBufferBuilder& fbb, const GovernmentState& g) {
-  return wire::CreateGovernmentState(fbb, g.budget_usd_b, g.cum_fab_investment_usd_b, g.cum_sovereignty_usd_b,
-                                     g.political_capital);
-}
-
-fb::Offset<wire::VendorState> vendor_to_wire(fb::FlatBufferBuilder& fbb, const VendorState& v) {
-  wire::VendorStateBuilder b(fbb);
-  b.add_capacity_h100e(v.capacity_h100e);
-  b.add_capacity_growth(v.capacity_growth);
-  b.add_revenue_usd_b(v.revenue_usd_b);
-  b.add_cum_revenue_usd_b(v.cum_revenue_usd_b);
-  b.add_sold_h100e(v.sold_h100e);
-  b.add_euv_multiplier(v.euv_multiplier);
-  b.add_output_h100e(v.output_h100e);
-  return b.Finish();
-}
-
-fb::Offset<wire::LabState> lab_to_wire(fb::FlatBufferBuilder& fbb, const LabState& l) {
-  wire::LabStateBuilder b(fbb);
-  b.add_compute_h100e(l.compute_h100e);
-  b.add_offshore_h100e(l.offshore_h100e);
-  b.add_capability_oom(l.capability_oom);
-  b.add_alg_efficiency_oom(l.alg_efficiency_oom);
-  b.add_alg_growth_oom(l.alg_growth_oom);
-  b.add_api_defence(l.api_defence);
-  b.add_weight_security(l.weight_security);
-  b.add_revenue_usd_b(l.revenue_usd_b);
-  b.add_funding_usd_b(l.funding_usd_b);
-  b.add_funding_growth(l.funding_growth);
-  b.add_bought_h100e(l.bought_h100e);
-  b.add_chip_money_left_usd_b(l.chip_money_left_usd_b);
-  b.add_open_weights_oom(l.open_weights_oom);
-  b.add_cum_safety_usd_b(l.cum_safety_usd_b);
-  b.add_accelerated(l.accelerated);
-  return b.Finish();
-}
 
 }  // namespace
 
@@ -208,80 +104,23 @@ static_assert(static_cast<int>(wire::ActorKind::Lab) == static_cast<int>(ActorKi
 static_assert(static_cast<int>(wire::Visibility::Facilitator) == static_cast<int>(Visibility::Facilitator));
 
 fb::Offset<wire::PublicIndicators> to_wire(fb::FlatBufferBuilder& fbb, const PublicIndicators& ind) {
-  std::vector<fb::Offset<wire::MarketIndicator>> markets;
-  for (std::size_t m = 0; m < kMarketCount; ++m) {
-    const auto name = fbb.CreateString(kMarketNames[m]);
-    const auto shares = vec(fbb, ind.shares[m]);
-    markets.push_back(wire::CreateMarketIndicator(fbb, name, ind.market_size_usd_b[m], shares));
-  }
-  const auto market_vec = fbb.CreateVector(markets);
-  wire::PublicIndicatorsBuilder b(fbb);
-  b.add_lead_months(ind.lead_months);
-  b.add_compute_ratio_us_cn(ind.compute_ratio_us_cn);
-  b.add_markets(market_vec);
-  b.add_norm_index(ind.norm_index);
-  b.add_surveillance_exports(ind.surveillance_exports);
-  b.add_thefts_public(ind.thefts_public);
-  b.add_seized_h100e(ind.seized_h100e);
-  return b.Finish();
+  return fb::Offset<wire::PublicIndicators>(wire_fields::write(fbb, ind).o);
 }
 
 fb::Offset<fb::Vector<fb::Offset<wire::EventMsg>>> build_events(fb::FlatBufferBuilder& fbb,
                                                                 std::span<const Event> events) {
   std::vector<fb::Offset<wire::EventMsg>> items;
   items.reserve(events.size());
-  for (const Event& e : events) {
-    items.push_back(wire::CreateEventMsgDirect(fbb, e.kind.c_str(), e.text.c_str(), to_wire(e.visibility)));
-  }
+  for (const Event& e : events) items.emplace_back(wire_fields::write(fbb, e).o);
   return fbb.CreateVector(items);
 }
 
 fb::Offset<wire::SelfState> to_wire(fb::FlatBufferBuilder& fbb, const Actor& self) {
-  const auto id = fbb.CreateString(self.id);
-  const auto name = fbb.CreateString(self.name);
-  const auto policy = policy_to_wire(fbb, self.policy);
-  const auto spent = spending_to_wire(fbb, self.spent);
-  fb::Offset<wire::GovernmentState> gov;
-  fb::Offset<wire::VendorState> vendor;
-  fb::Offset<wire::LabState> lab;
-  switch (self.kind) {
-    case ActorKind::Government:
-      gov = government_to_wire(fbb, self.gov);
-      break;
-    case ActorKind::Vendor:
-      vendor = vendor_to_wire(fbb, self.vendor);
-      break;
-    case ActorKind::Lab:
-      lab = lab_to_wire(fbb, self.lab);
-      break;
-  }
-  wire::SelfStateBuilder b(fbb);
-  b.add_id(id);
-  b.add_name(name);
-  b.add_kind(to_wire(self.kind));
-  b.add_bloc(to_wire(self.bloc));
-  b.add_cash_usd_b(self.cash_usd_b);
-  b.add_policy(policy);
-  b.add_spent(spent);
-  b.add_government(gov);  // a null offset adds nothing
-  b.add_vendor(vendor);
-  b.add_lab(lab);
-  return b.Finish();
+  return fb::Offset<wire::SelfState>(wire_fields::write(fbb, self).o);
 }
 
 fb::Offset<wire::Estimate> to_wire(fb::FlatBufferBuilder& fbb, const Estimate& e) {
-  const auto id = fbb.CreateString(e.id);
-  wire::EstimateBuilder b(fbb);
-  b.add_actor(e.actor);
-  b.add_id(id);
-  b.add_kind(to_wire(e.kind));
-  b.add_bloc(to_wire(e.bloc));
-  b.add_cash_usd_b(e.cash_usd_b);
-  b.add_compute_h100e(e.compute_h100e);
-  b.add_capability_oom(e.capability_oom);
-  b.add_capacity_h100e(e.capacity_h100e);
-  b.add_noise_sd(e.noise_sd);
-  return b.Finish();
+  return fb::Offset<wire::Estimate>(wire_fields::write(fbb, e).o);
 }
 
 fb::Offset<wire::ViewMsg> build_view(fb::FlatBufferBuilder& fbb, const View& view) {

@@ -3,7 +3,8 @@
 // Which press this user has read, kept in the folder of the saved tokens
 // (press_read.json), so a client started again shows as unread only what
 // is: rejoining replays the whole press of the game, and without this every
-// message would be new again. Kept per server, game and seat (or role) as
+// message would be new again. Kept per server, game, seat (or role) and
+// token (so a game that reuses an id on a fresh database starts unread) as
 // the highest sequence number this client had seen and the ones below it
 // still unread; a message above it arrived while no client was running.
 #include <cstdint>
@@ -33,7 +34,8 @@ class PressReadStore {
   // press_read.json in the folder of a tokens file.
   static std::string beside(const std::string& tokens_path);
 
-  // `who`: "g3/us" for a seat, "g3/facilitator", "g3/observer".
+  // `who`: the game, the seat or role, and a hash of the token joined with
+  // ("g3/us/8f0c...", "g3/facilitator/...").
   [[nodiscard]] std::optional<PressReadState> find(const std::string& server, const std::string& who) const;
   std::optional<std::string> save(const std::string& server, const std::string& who, const PressReadState& state) const;
   [[nodiscard]] const std::string& path() const { return path_; }

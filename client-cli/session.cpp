@@ -1,5 +1,7 @@
 #include "client-cli/session.h"
 
+#include <xxhash.h>
+
 #include <charconv>
 
 #include "client-cli/commands.h"
@@ -9,6 +11,7 @@
 #include "client-cli/suggest.h"
 #include "client-cli/wire_read.h"
 #include "client-cli/words.h"
+#include "engine/hash.h"
 #include "engine/text.h"
 #include "protocol/framing.h"
 
@@ -43,9 +46,13 @@ std::string next_steps(Driver driver) {
   return " Type 'status' for the picture, 'help' for commands.";
 }
 
-// Whose reading press_read.json keeps: "g3/us", "g3/facilitator".
-std::string press_reader(const ClientModel& model) {
-  return model.game_id + "/" + (model.role == Role::Seat ? model.seat : std::string(role_name(model.role)));
+// Whose reading press_read.json keeps: "g3/us/<hash of the token>". The
+// token tells apart two games that reuse an id (a server started afresh
+// on a new database after a dry run), so one's reading never marks the
+// other's press; only its hash is kept.
+std::string press_reader(const ClientModel& model, const std::string& token) {
+  return model.game_id + "/" + (model.role == Role::Seat ? model.seat : std::string(role_name(model.role))) + "/" +
+         hash_hex(XXH3_64bits(token.data(), token.size()));
 }
 
 }  // namespace
@@ -314,8 +321,8 @@ bool Session::join(const std::string& token) {
 
 void Session::restore_press_read() {
   press_saved_.reset();
-  if (model_.game_id.empty()) return;
-  const std::string who = press_reader(model_);
+  if (model_.game_id.empty() || token_.empty()) return;
+  const std::string who = press_reader(model_, token_);
   if (auto state = press_reads_.find(transport_.address(), who)) {
     apply_read_state(*state, model_.press);
     press_saved_ = std::move(state);
@@ -325,10 +332,10 @@ void Session::restore_press_read() {
 
 void Session::remember_press_read() {
   // While catching up, messages are not yet marked from the file.
-  if (model_.quiet || model_.game_id.empty() || model_.role == Role::None) return;
+  if (model_.quiet || model_.game_id.empty() || model_.role == Role::None || token_.empty()) return;
   PressReadState state = read_state_of(model_.press);
   if (state.seen == 0 || state == press_saved_) return;
-  const std::string who = press_reader(model_);
+  const std::string who = press_reader(model_, token_);
   if (auto why = press_reads_.save(transport_.address(), who, state); why && !press_note_shown_) {
     press_note_shown_ = true;
     emit(Output::note("Cannot keep which press you have read (" + *why +

@@ -612,9 +612,21 @@ TEST_CASE("session: press read before stays read when the client is started agai
     CHECK(sink.text.find("first") == std::string::npos);
     CHECK(sink.text.find("fourth") == std::string::npos);
   }
-  // Kept beside the saved tokens, per server, game and seat.
+  // Kept beside the saved tokens, per server, game, seat and token (only its hash).
   const nlohmann::json kept =
       nlohmann::json::parse(*leadtime::files::read_file((dir.path / "press_read.json").string()));
-  CHECK(kept["servers"]["fake:1"]["g1/us"]["seen"] == 4);
-  CHECK(kept["servers"]["fake:1"]["g1/us"]["unread"].empty());
+  REQUIRE(kept["servers"]["fake:1"].size() == 1);
+  const auto entry = kept["servers"]["fake:1"].items().begin();
+  CHECK(entry.key().starts_with("g1/us/"));
+  CHECK(entry.key().size() == std::string("g1/us/").size() + 16);
+  CHECK(entry.value()["seen"] == 4);
+  CHECK(entry.value()["unread"].empty());
+  // Another game that reuses the id (a fresh database, other tokens) starts unread.
+  FakeTransport fresh([&](const wire::Envelope& env) { return server.answer(env); });
+  Collect sink;
+  SessionOptions other = options_in(dir);
+  other.token = "a token of another game g1";
+  Session session(fresh, other, sink);
+  REQUIRE(session.open());
+  CHECK(session.model().unread() == 4);
 }

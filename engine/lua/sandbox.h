@@ -26,7 +26,7 @@
 // backtracking patterns are refused past a size, string.rep of nothing
 // returns at once, table.move/insert/remove pay for the slots they touch
 // out of the budget, and table.sort (our own stable merge sort, see
-// sandbox.cpp) pays one step per element per merge pass up front
+// sandbox_guards.cpp) pays one step per element per merge pass up front
 // (tests/lua/sandbox_escape_test.cpp lists the escapes).
 //
 // Iteration order. Lua seeds its string hash per state from time() and

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "engine/lua/sandbox_limits.h"
+
 namespace leadtime::lua::detail {
 
 namespace {

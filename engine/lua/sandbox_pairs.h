@@ -1,15 +1,11 @@
 #pragma once
 
-// The sandbox's own pairs(), kept apart from sandbox.cpp. Only the sandbox
+// The sandbox's own pairs() (sandbox_pairs.cpp). Only the sandbox
 // includes this; scripts see the result as the global `pairs`.
 
 #include <lua.hpp>
 
 namespace leadtime::lua::detail {
-
-// Pays `steps` instructions from the running call's budget, or ends the call
-// with the budget's (or the time limit's) error. Defined in sandbox.cpp.
-void charge_budget(lua_State* L, lua_Unsigned steps);
 
 // pairs(t) that visits t's keys in an order that does not depend on Lua's
 // per-state string hash seed (see sandbox.h for the rule). With a __pairs

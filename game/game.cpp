@@ -78,51 +78,77 @@ std::optional<Identity> Game::authenticate(const TokenHash& h) const {
   return found;
 }
 
-void Game::record(std::string kind, int seat, std::string detail, nlohmann::json args) {
-  changes_.push_back({++seq_, std::move(kind), seat, std::move(detail), std::move(args), last_now_});
+void Game::record(int seat, ChangeData data) { changes_.push_back({++seq_, seat, std::move(data), last_now_}); }
+
+namespace {
+
+Refusal wrong_phase(std::string text) { return {RefusalCode::WrongPhase, std::move(text)}; }
+Refusal not_found(std::string text) { return {RefusalCode::NotFound, std::move(text)}; }
+Refusal invalid(std::string text) { return {RefusalCode::Invalid, std::move(text)}; }
+
+// The journal's record of a resolved round: its hash, what each bot seat
+// played and the notes it carried.
+change::Resolved resolved_change(const RoundRecord& record, const std::vector<bool>& bot_seats,
+                                 const std::vector<Inject>& notes) {
+  change::Resolved r;
+  r.round = record.round + 1;
+  r.hash = record.hash;
+  for (std::size_t i = 0; i < bot_seats.size() && i < record.orders.size(); ++i) {
+    if (bot_seats[i]) r.bots.emplace_back(static_cast<int>(i), record.orders[i]);
+  }
+  for (const Inject& n : notes) {
+    if (!n.event_id.empty()) {
+      r.notes.push_back({n.event_id, "", "", {}});
+    } else {
+      r.notes.push_back({"", n.custom.id, n.custom.text, n.custom.audience});
+    }
+  }
+  return r;
 }
+
+}  // namespace
 
 bool Game::valid_seat(int seat) const { return seat >= 0 && static_cast<std::size_t>(seat) < bot_.size(); }
 
-Refusal Game::need_orders_phase() const {
-  if (phase_ == Phase::Lobby) return "the game has not started";
-  if (phase_ == Phase::Finished) return "the game is over";
-  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
+Refused Game::need_orders_phase() const {
+  if (phase_ == Phase::Lobby) return wrong_phase("the game has not started");
+  if (phase_ == Phase::Finished) return wrong_phase("the game is over");
+  if (phase_ == Phase::Resolving) return wrong_phase("the round is resolving; try again in a moment");
   return std::nullopt;
 }
 
-Refusal Game::start(TimePoint now) {
+Refused Game::start(TimePoint now) {
   last_now_ = std::max(last_now_, now);
-  if (phase_ != Phase::Lobby) return "the game has already started";
+  if (phase_ != Phase::Lobby) return wrong_phase("the game has already started");
   phase_ = Phase::Orders;
   deadline_ = now + options_.deadline;
-  record("started", kNoActor, match_.state().quarter.str());
+  record(kNoActor, change::Started{});
   fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
-Refusal Game::pause(TimePoint now) {
+Refused Game::pause(TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
-  if (paused_) return "the game is already paused";
+  if (paused_) return wrong_phase("the game is already paused");
   paused_ = true;
   remaining_at_pause_ = std::max(Seconds{0}, std::chrono::duration_cast<Seconds>(deadline_ - now));
-  record("paused", kNoActor, std::to_string(remaining_at_pause_.count()) + "s left");
+  record(kNoActor, change::Paused{});
   return std::nullopt;
 }
 
-Refusal Game::resume(TimePoint now) {
+Refused Game::resume(TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
-  if (!paused_) return "the game is not paused";
+  if (!paused_) return wrong_phase("the game is not paused");
   paused_ = false;
   deadline_ = now + remaining_at_pause_;
-  record("resumed", kNoActor, std::to_string(remaining_at_pause_.count()) + "s left");
+  record(kNoActor, change::Resumed{});
   fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
-Refusal Game::move_deadline(Seconds by, TimePoint now) {
+Refused Game::move_deadline(Seconds by, TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
   // Saturates at the longest deadline the protocol can ask for (2^32 - 1 s,
@@ -136,117 +162,121 @@ Refusal Game::move_deadline(Seconds by, TimePoint now) {
     const TimePoint::duration left = std::clamp(deadline_ - now, -furthest, furthest);
     deadline_ = now + std::clamp(left + by, TimePoint::duration::zero(), furthest);
   }
-  record("deadline", kNoActor, (by.count() >= 0 ? "+" : "") + std::to_string(by.count()) + "s", {{"by", by.count()}});
+  record(kNoActor, change::DeadlineMoved{by});
   return std::nullopt;
 }
 
-Refusal Game::force(TimePoint now) {
+Refused Game::force(TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = need_orders_phase()) return r;
-  record("forced", kNoActor, "");
+  record(kNoActor, change::Forced{});
   fall_due(now);
   return std::nullopt;
 }
 
-Refusal Game::inject(Inject inject) {
-  if (phase_ == Phase::Finished) return "the game is over";
+Refused Game::inject(Inject inject) {
+  if (phase_ == Phase::Finished) return wrong_phase("the game is over");
   if (!inject.event_id.empty()) {
     const auto& events = match_.scenario().events;
     const bool known =
         std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == inject.event_id; });
-    if (!known) return "unknown event '" + inject.event_id + "' (not in the scenario's event table)";
+    if (!known) {
+      std::string ids;
+      for (const ScenarioEvent& e : events) ids += (ids.empty() ? "" : ", ") + e.id;
+      return not_found("unknown event '" + inject.event_id + "'; the scenario's events: " + ids);
+    }
   } else if (std::string problem = check_event(match_.state(), inject.custom); !problem.empty()) {
-    return "custom event: " + problem;
+    return invalid("custom event: " + problem);
   }
-  if (!inject.event_id.empty()) {
-    record("injected", kNoActor, inject.event_id, {{"event_id", inject.event_id}});
-  } else {
-    record("injected", kNoActor, inject.custom.id, {{"custom", inject.custom.id}});
-  }
+  record(kNoActor, change::Injected{inject.event_id, inject.event_id.empty() ? inject.custom.id : std::string()});
   pending_injects_.push_back(std::move(inject));
   return std::nullopt;
 }
 
-Refusal Game::swap(int seat, bool to_bot, std::string bot_path, TimePoint now) {
+Refused Game::swap(int seat, bool to_bot, std::string bot_path, TimePoint now) {
   last_now_ = std::max(last_now_, now);
-  if (!valid_seat(seat)) return "no such seat";
-  if (phase_ == Phase::Finished) return "the game is over";
-  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
+  if (!valid_seat(seat)) return not_found("no such seat");
+  if (phase_ == Phase::Finished) return wrong_phase("the game is over");
+  if (phase_ == Phase::Resolving) return wrong_phase("the round is resolving; try again in a moment");
   const auto i = static_cast<std::size_t>(seat);
-  if (to_bot && bot_path.empty()) return "no bot named for the seat";
+  if (to_bot && bot_path.empty()) return invalid("no bot named for the seat");
   bot_[i] = to_bot;
   if (to_bot) bot_paths_[i] = std::move(bot_path);
-  record("swapped", seat, to_bot ? "to bot " + bot_paths_[i] : "to person",
-         {{"to_bot", to_bot}, {"bot_path", to_bot ? bot_paths_[i] : std::string()}});
+  record(seat, change::Swapped{to_bot, to_bot ? bot_paths_[i] : std::string()});
   if (phase_ == Phase::Orders) fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
-Refusal Game::kick(int seat) {
-  if (!valid_seat(seat)) return "no such seat";
-  record("kicked", seat, "");
+Refused Game::kick(int seat) {
+  if (!valid_seat(seat)) return not_found("no such seat");
+  record(seat, change::Kicked{});
   return std::nullopt;
 }
 
-Refusal Game::end() {
-  if (phase_ == Phase::Finished) return "the game is already over";
+Refused Game::end() {
+  if (phase_ == Phase::Finished) return wrong_phase("the game is already over");
   phase_ = Phase::Finished;
-  record("ended", kNoActor, "by the facilitator");
+  record(kNoActor, change::Ended{});
   return std::nullopt;
 }
 
-std::variant<ValidatedOrders, std::string> Game::submit(int seat, std::string member,
-                                                        const std::vector<OrderDraft>& drafts, TimePoint now) {
+std::variant<ValidatedOrders, Refusal> Game::submit(int seat, std::string member, const std::vector<OrderDraft>& drafts,
+                                                    TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (auto r = can_submit(seat)) return *r;
+  // A journal replays submissions through restore_submission, which does
+  // not ask this: games recorded before a bot seat refused people load.
+  if (is_bot(seat)) {
+    return Refusal{RefusalCode::NotAuthorised,
+                   "seat " + match_.state().actors[static_cast<std::size_t>(seat)].id +
+                       " is played by a bot now (the facilitator handed it over); orders are the bot's until the "
+                       "facilitator gives the seat back"};
+  }
   ValidatedOrders v = validate_orders(match_.state(), seat, drafts);
-  accept_submission(seat, std::move(member), v.orders, v.errors.size());
+  accept_submission(seat, std::move(member), v.orders);
   (void)now;
   return v;
 }
 
-Refusal Game::restore_submission(int seat, std::string member, std::vector<Order> orders) {
+Refused Game::restore_submission(int seat, std::string member, std::vector<Order> orders) {
   if (auto r = can_submit(seat)) return r;
-  accept_submission(seat, std::move(member), std::move(orders), 0);
+  accept_submission(seat, std::move(member), std::move(orders));
   return std::nullopt;
 }
 
-Refusal Game::can_submit(int seat) const {
-  if (!valid_seat(seat)) return "no such seat";
+Refused Game::can_submit(int seat) const {
+  if (!valid_seat(seat)) return not_found("no such seat");
   if (auto r = need_orders_phase()) return r;
-  if (paused_) return "the game is paused";
+  if (paused_) return wrong_phase("the game is paused");
   return std::nullopt;
 }
 
 // The last set submitted counts, whoever of the team sent it.
-void Game::accept_submission(int seat, std::string member, std::vector<Order> orders, std::size_t rejected) {
-  const std::string detail =
-      member + ": " + std::to_string(orders.size()) + " accepted, " + std::to_string(rejected) + " rejected";
-  record("submitted", seat, detail, {{"member", member}, {"orders", orders_to_json(orders)}});
+void Game::accept_submission(int seat, std::string member, std::vector<Order> orders) {
+  record(seat, change::Submitted{member, orders});
   submissions_[static_cast<std::size_t>(seat)] = Submission{std::move(orders), std::move(member)};
 }
 
-Refusal Game::set_ready(int seat, bool ready, TimePoint now) {
+Refused Game::set_ready(int seat, bool ready, TimePoint now) {
   last_now_ = std::max(last_now_, now);
-  if (!valid_seat(seat)) return "no such seat";
+  if (!valid_seat(seat)) return not_found("no such seat");
   if (auto r = need_orders_phase()) return r;
   ready_[static_cast<std::size_t>(seat)] = ready;
-  record("ready", seat, ready ? "ready" : "not ready", {{"ready", ready}});
+  record(seat, change::Ready{ready});
   fall_due_while_everyone_ready(now);
   return std::nullopt;
 }
 
-Refusal Game::send(int from, std::vector<int> to, std::string text) {
-  if (from != kNoActor && !valid_seat(from)) return "no such seat";
+Refused Game::send(int from, std::vector<int> to, std::string text) {
+  if (from != kNoActor && !valid_seat(from)) return not_found("no such seat");
   for (int t : to) {
-    if (!valid_seat(t)) return "unknown recipient seat " + std::to_string(t);
+    if (!valid_seat(t)) return not_found("unknown recipient seat " + std::to_string(t));
   }
-  if (text.empty()) return "empty message";
+  if (text.empty()) return invalid("empty message");
   std::sort(to.begin(), to.end());
   to.erase(std::unique(to.begin(), to.end()), to.end());
   messages_.push_back({seq_ + 1, from, std::move(to), std::move(text)});
-  record("message", from, messages_.back().to.empty() ? "public" : "private",
-         {{"to", messages_.back().to}, {"text", messages_.back().text}});
+  record(from, change::Message{messages_.back().to, messages_.back().text});
   return std::nullopt;
 }
 
@@ -259,17 +289,18 @@ void Game::tick(TimePoint now) {
 void Game::pass_deadline(TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (phase_ != Phase::Orders) return;
-  record("deadline_passed", kNoActor, "");
+  record(kNoActor, change::DeadlinePassed{});
   fall_due(now);
 }
 
 void Game::shift_clock(std::chrono::steady_clock::duration by) { deadline_ += by; }
 
-Refusal Game::rollback(TimePoint now) {
+Refused Game::rollback(TimePoint now) {
   last_now_ = std::max(last_now_, now);
-  if (phase_ == Phase::Resolving) return "the round is resolving; try again in a moment";
-  if (phase_ == Phase::Lobby || match_.history().empty()) return "no round has been resolved yet";
-  if (phase_ == Phase::Finished && !match_.finished()) return "the game was ended; there is nothing to undo";
+  if (phase_ == Phase::Resolving) return wrong_phase("the round is resolving; try again in a moment");
+  if (phase_ == Phase::Lobby || match_.history().empty()) return wrong_phase("no round has been resolved yet");
+  if (phase_ == Phase::Finished && !match_.finished())
+    return wrong_phase("the game was ended; there is nothing to undo");
   const RoundRecord undone = match_.undo_last_round();
   const std::vector<PlayedBy> by = played_.back();
   played_.pop_back();
@@ -283,7 +314,7 @@ Refusal Game::rollback(TimePoint now) {
   phase_ = Phase::Orders;
   paused_ = false;
   deadline_ = now + options_.deadline;
-  record("rolled_back", kNoActor, "round " + std::to_string(undone.round + 1) + " (" + undone.quarter.str() + ")");
+  record(kNoActor, change::RolledBack{});
   return std::nullopt;
 }
 
@@ -325,7 +356,7 @@ void Game::fall_due(TimePoint now) {
   if (bots_ || !any_bot) {
     complete_round(decide_in_place(), now);
   } else {
-    record("resolving", kNoActor, "");
+    record(kNoActor, change::Resolving{});
   }
 }
 
@@ -357,13 +388,12 @@ void Game::complete_round(BotOrders bots, TimePoint now) {
   }
   const RoundRecord& record_of_round = resolve_round(match_, std::move(inputs), std::move(bots));
   if (round_observer_) round_observer_(match_);
-  record("resolved", kNoActor, record_of_round.quarter.str() + " " + hash_hex(record_of_round.hash),
-         resolved_args(record_of_round, bot_, notes_of_round));
+  record(kNoActor, resolved_change(record_of_round, bot_, notes_of_round));
   std::fill(ready_.begin(), ready_.end(), false);
   for (auto& s : submissions_) s.reset();
   if (match_.finished()) {
     phase_ = Phase::Finished;
-    record("ended", kNoActor, "last round played");
+    record(kNoActor, change::Ended{});
     return;
   }
   phase_ = Phase::Orders;

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <variant>
@@ -12,13 +11,11 @@
 
 #include "engine/match.h"
 #include "engine/views.h"
+#include "game/change.h"
 #include "game/round_driver.h"
 #include "game/tokens.h"
 
 namespace leadtime::game {
-
-using TimePoint = std::chrono::steady_clock::time_point;
-using Seconds = std::chrono::seconds;
 
 // A game's life: lobby -> orders (round open, deadline running, may be
 // paused) -> resolving (bots deciding) -> orders ... -> finished. The game is
@@ -91,25 +88,21 @@ struct Message {
   std::string text;
 };
 
-// Every accepted change, in order: the one place a store will record.
-struct Change {
-  std::uint64_t seq = 0;
-  // started, submitted, ready, resolving, resolved, paused, resumed, deadline,
-  // deadline_passed, forced, injected, swapped, kicked, message, ended,
-  // rolled_back
-  std::string kind;
-  int seat = kNoActor;
-  std::string detail;  // for people reading the log
-  // What replaying the change needs (server/journal.h), e.g. a submission's
-  // orders or the bots' orders of a resolved round.
-  nlohmann::json args = nlohmann::json::object();
-  // When: the time of the call that made it (calls without a time take the
-  // last one seen).
-  TimePoint at{};
+// Why the game did not take an action: a code that front ends map to their
+// own (the wire's ErrorCode) and a sentence for the person who asked.
+enum class RefusalCode : std::uint8_t {
+  WrongPhase,     // not now: the game's phase or clock does not allow it
+  NotFound,       // no such seat, event or round
+  NotAuthorised,  // not for whoever asked (the seat, the role)
+  Invalid,        // a value that cannot be taken (an empty message, a bot without a file)
 };
-
-// Empty when the action was taken; otherwise why not, in a sentence.
-using Refusal = std::optional<std::string>;
+struct Refusal {
+  RefusalCode code = RefusalCode::Invalid;
+  std::string text;
+  bool operator==(const Refusal&) const = default;
+};
+// Empty when the action was taken.
+using Refused = std::optional<Refusal>;
 
 class Game {
  public:
@@ -133,18 +126,18 @@ class Game {
   void restore_token_hashes(const TokenHashes& hashes);
 
   // Facilitator.
-  Refusal start(TimePoint now);
-  Refusal pause(TimePoint now);
-  Refusal resume(TimePoint now);
-  Refusal move_deadline(Seconds by, TimePoint now);  // negative shortens
-  Refusal force(TimePoint now);
-  Refusal inject(Inject inject);
-  Refusal swap(int seat, bool to_bot, std::string bot_path, TimePoint now);
-  Refusal kick(int seat);  // the host disconnects the seat's clients
-  Refusal end();
+  Refused start(TimePoint now);
+  Refused pause(TimePoint now);
+  Refused resume(TimePoint now);
+  Refused move_deadline(Seconds by, TimePoint now);  // negative shortens
+  Refused force(TimePoint now);
+  Refused inject(Inject inject);
+  Refused swap(int seat, bool to_bot, std::string bot_path, TimePoint now);
+  Refused kick(int seat);  // the host disconnects the seat's clients
+  Refused end();
   // Undoes the last resolved round: the state before it comes back, with the
   // teams' orders of that round as their submissions, editable again.
-  Refusal rollback(TimePoint now);
+  Refused rollback(TimePoint now);
   // The deadline has passed (tick() calls it; replay calls it where the
   // journal says it happened).
   void pass_deadline(TimePoint now);
@@ -157,12 +150,12 @@ class Game {
   void complete_round(BotOrders bots, TimePoint now);
 
   // Seats.
-  std::variant<ValidatedOrders, std::string> submit(int seat, std::string member, const std::vector<OrderDraft>& drafts,
-                                                    TimePoint now);
+  std::variant<ValidatedOrders, Refusal> submit(int seat, std::string member, const std::vector<OrderDraft>& drafts,
+                                                TimePoint now);
   // A submission as the journal recorded it (orders already validated).
-  Refusal restore_submission(int seat, std::string member, std::vector<Order> orders);
-  Refusal set_ready(int seat, bool ready, TimePoint now);
-  Refusal send(int from, std::vector<int> to, std::string text);
+  Refused restore_submission(int seat, std::string member, std::vector<Order> orders);
+  Refused set_ready(int seat, bool ready, TimePoint now);
+  Refused send(int from, std::vector<int> to, std::string text);
 
   // Resolves the round if its deadline has passed.
   void tick(TimePoint now);
@@ -196,11 +189,11 @@ class Game {
   [[nodiscard]] static bool addressed_to(const Message& m, const Identity& who);
 
  private:
-  Refusal need_orders_phase() const;
-  Refusal can_submit(int seat) const;
-  void accept_submission(int seat, std::string member, std::vector<Order> orders, std::size_t rejected);
+  Refused need_orders_phase() const;
+  Refused can_submit(int seat) const;
+  void accept_submission(int seat, std::string member, std::vector<Order> orders);
   bool valid_seat(int seat) const;
-  void record(std::string kind, int seat, std::string detail, nlohmann::json args = nlohmann::json::object());
+  void record(int seat, ChangeData data);
   void fall_due(TimePoint now);
   void fall_due_while_everyone_ready(TimePoint now);
   BotOrders decide_in_place();

@@ -1,37 +1,44 @@
 #pragma once
 
-// A game's journal: the arguments each change carries (as JSON inside the
-// Change, then in the store and in save files), and replay, which rebuilds
-// a game by calling the same Game methods with them. Orders are journaled
-// as validated orders (action name and numbers), so a replay never depends
-// on validation messages or defaults.
+// A game's journal: the one file that reads and writes the stored form of
+// a change (a kind name and a JSON payload, in the store and in save
+// files), and replay, which rebuilds a game by calling the same Game
+// methods with the typed changes. Orders are journaled as validated orders
+// (action name and numbers), so a replay never depends on validation
+// messages or defaults. The stored form is that of journals written since
+// issue #4 (tests/data/golden/journal_v1.*): old saves and databases load.
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "game/change.h"
 #include "game/game.h"
+#include "server/store/store.h"
 
 namespace leadtime::game {
 
-nlohmann::json orders_to_json(const std::vector<Order>& orders);
-// An error names the order and what is wrong with it.
-std::variant<std::vector<Order>, std::string> orders_from_json(const nlohmann::json& json);
-
-// The arguments of a "resolved" change: round, hash, the bots' orders per
-// bot seat, and the notes about their faults.
-nlohmann::json resolved_args(const RoundRecord& record, const std::vector<bool>& bot_seats,
-                             const std::vector<Inject>& notes);
-
-// One journal line as the store keeps it.
+// A change as the journal recorded it.
 struct JournalLine {
   std::uint64_t seq = 0;
   std::int64_t at_ms = 0;  // wall clock
-  std::string kind;
   int seat = kNoActor;
-  nlohmann::json args;
+  ChangeData change;
 };
+
+// The stored form of a change made at `at_ms` (wall clock).
+server::store::JournalEntry journal_entry(const Change& change, std::int64_t at_ms);
+// A stored change read back; an error names the line, its kind and what is
+// wrong with it (a journal comes from save files too, which anyone can write).
+std::variant<JournalLine, std::string> journal_line(const server::store::JournalEntry& entry);
+std::variant<std::vector<JournalLine>, std::string> journal_lines(
+    const std::vector<server::store::JournalEntry>& entries);
+
+// Where a branch after `round` cuts a game's changes: the index of the
+// change that resolved that round (the last time, if it was rolled back and
+// played again), or of the start for round 0.
+std::optional<std::size_t> branch_point(const std::vector<Change>& changes, int round);
 
 struct ReplayHooks {
   // A seat was swapped to a bot: load it (an error stops the replay).

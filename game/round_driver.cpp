@@ -13,8 +13,7 @@ std::variant<RoundDriver, std::string> RoundDriver::load(const Scenario& scenari
                                                          lua::BotLimits limits) {
   auto hooks = lua::ScenarioHooks::load(scenario, seed);
   if (auto* error = std::get_if<std::string>(&hooks)) return *error;
-  return RoundDriver(std::get<lua::ScenarioHooks>(std::move(hooks)), std::move(limits),
-                     scenario.initial.actors.size());
+  return RoundDriver(std::get<lua::ScenarioHooks>(std::move(hooks)), std::move(limits), scenario.initial.actors.size());
 }
 
 std::optional<std::string> RoundDriver::load_bot(const Scenario& scenario, std::uint64_t seed, int seat,

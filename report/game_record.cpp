@@ -1,15 +1,14 @@
 #include "report/game_record.h"
 
 #include <map>
-#include <nlohmann/json.hpp>
 
+#include "game/journal.h"
 #include "game/save/restore.h"
 
 namespace leadtime::report {
 
 namespace save = game::save;
 namespace store = server::store;
-using nlohmann::json;
 
 std::string GameRecord::seat_id(int seat) const {
   if (seat < 0 || static_cast<std::size_t>(seat) >= seats.size()) return "facilitator";
@@ -40,12 +39,10 @@ void describe_game(const save::SaveData& data, const Match& match, GameRecord& r
   }
 }
 
-std::string to_text(const GameRecord& r, const json& to) {
-  if (!to.is_array() || to.empty()) return "everyone";
+std::string to_text(const GameRecord& r, const std::vector<int>& to) {
+  if (to.empty()) return "everyone";
   std::string out;
-  for (const json& seat : to) {
-    out += (out.empty() ? "" : ", ") + r.seat_id(seat.is_number_integer() ? seat.get<int>() : -1);
-  }
+  for (const int seat : to) out += (out.empty() ? "" : ", ") + r.seat_id(seat);
   return out;
 }
 
@@ -57,54 +54,63 @@ std::string scenario_event_text(const Scenario& sc, const std::string& id) {
 }
 
 // One journal line as a facilitator action, or "" when it is not one.
-std::string action_text(const GameRecord& r, const Scenario& sc, const store::JournalEntry& e, const json& a,
-                        int open_round) {
-  const std::string& k = e.kind;
-  const std::string seat = r.seat_id(e.seat);
-  if (k == "injected") {
-    const std::string id = a.value("event_id", a.value("custom", std::string()));
+struct ActionText {
+  const GameRecord& r;
+  const Scenario& sc;
+  const std::string seat;
+  int open_round;
+
+  std::string operator()(const game::change::Injected& c) const {
+    const std::string& id = c.event_id.empty() ? c.custom_id : c.event_id;
     const std::string text = scenario_event_text(sc, id);
     return "injected " + id + (text.empty() ? "" : ": " + text);
   }
-  if (k == "swapped") {
-    return a.value("to_bot", false) ? "handed " + seat + " to the bot " + a.value("bot_path", std::string())
-                                    : "gave " + seat + " back to its players";
+  std::string operator()(const game::change::Swapped& c) const {
+    return c.to_bot ? "handed " + seat + " to the bot " + c.bot_path : "gave " + seat + " back to its players";
   }
-  if (k == "rolled_back") return "rolled back round " + std::to_string(open_round - 1);
-  if (k == "kicked") return "disconnected whoever held " + seat;
-  if (k == "forced") return "forced the round to resolve";
-  if (k == "paused") return "paused the clock";
-  if (k == "resumed") return "resumed the clock";
-  if (k == "deadline") {
-    const long long by = a.value("by", 0LL);
+  std::string operator()(const game::change::RolledBack&) const {
+    return "rolled back round " + std::to_string(open_round - 1);
+  }
+  std::string operator()(const game::change::Kicked&) const { return "disconnected whoever held " + seat; }
+  std::string operator()(const game::change::Forced&) const { return "forced the round to resolve"; }
+  std::string operator()(const game::change::Paused&) const { return "paused the clock"; }
+  std::string operator()(const game::change::Resumed&) const { return "resumed the clock"; }
+  std::string operator()(const game::change::DeadlineMoved& c) const {
+    const long long by = c.by.count();
     return std::string(by >= 0 ? "extended" : "shortened") + " the deadline by " + std::to_string(by >= 0 ? by : -by) +
            " s";
   }
-  if (k == "ended" && open_round <= r.rounds_planned) return "ended the game";
-  return {};
-}
+  std::string operator()(const game::change::Ended&) const {
+    return open_round <= r.rounds_planned ? "ended the game" : "";
+  }
+  template <typename Other>
+  std::string operator()(const Other&) const {
+    return {};
+  }
+};
 
 // The facilitator's actions and the press, each in the round that was open.
-void read_journal(const save::SaveData& data, const Scenario& sc, GameRecord& r) {
+std::optional<std::string> read_journal(const save::SaveData& data, const Scenario& sc, GameRecord& r) {
+  auto lines = game::journal_lines(data.journal);
+  if (auto* error = std::get_if<std::string>(&lines)) return *error;
   int open_round = 1;
-  for (const store::JournalEntry& e : data.journal) {
-    const json a = json::parse(e.payload, nullptr, false);
-    const json args = a.is_object() ? a : json::object();
-    if (e.kind == "resolved") {
-      open_round = args.value("round", open_round) + 1;
+  for (const game::JournalLine& line : std::get<std::vector<game::JournalLine>>(lines)) {
+    if (const auto* resolved = std::get_if<game::change::Resolved>(&line.change)) {
+      open_round = resolved->round + 1;
       continue;
     }
-    if (e.kind == "message") {
-      r.press.push_back({open_round, r.seat_id(e.seat), to_text(r, args.value("to", json::array())),
-                         args.value("text", ""), e.at_ms});
+    if (const auto* message = std::get_if<game::change::Message>(&line.change)) {
+      r.press.push_back({open_round, r.seat_id(line.seat), to_text(r, message->to), message->text, line.at_ms});
       continue;
     }
-    std::string text = action_text(r, sc, e, args, open_round);
-    if (e.kind == "rolled_back") open_round = std::max(1, open_round - 1);
+    const std::string seat = line.seat >= 0 ? r.seat_id(line.seat) : "";
+    std::string text = std::visit(ActionText{r, sc, seat, open_round}, line.change);
+    if (std::holds_alternative<game::change::RolledBack>(line.change)) open_round = std::max(1, open_round - 1);
     if (text.empty()) continue;
-    const std::string seat = e.seat >= 0 ? r.seat_id(e.seat) : "";
-    r.actions.push_back({open_round, e.kind, seat, std::move(text), e.at_ms});
+    r.actions.push_back(
+        {open_round, std::string(game::kind_name(game::kind_of(line.change))), seat, std::move(text), line.at_ms});
   }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -150,7 +156,7 @@ std::variant<GameRecord, std::string> read_game(const save::SaveData& data) {
     r.played.push_back(std::move(seats));
   }
   r.final_scores = g->match().state().outcomes.scores;
-  read_journal(data, g->match().scenario(), r);
+  if (auto error = read_journal(data, g->match().scenario(), r)) return *error;
   return r;
 }
 

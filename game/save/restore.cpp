@@ -41,34 +41,11 @@ std::uint64_t game_number(const std::string& id) {
 }
 
 server::store::JournalEntry entry_of(const Change& change, const WallClock& wall) {
-  // Texts from clients (press, member names) need not be UTF-8, which JSON
-  // must be: invalid bytes are stored as U+FFFD rather than throwing, which
-  // took the whole server down on a press message with a stray byte.
-  return {change.seq, wall(change.at), change.kind, change.seat,
-          change.args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
-}
-
-std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<server::store::JournalEntry>& entries) {
-  // Replay puts entries on a nanosecond clock and adds deadlines of up to
-  // 2^32 s to them: times from 1970 to 2100 keep that inside 64 bits.
-  constexpr std::int64_t kLatestMs = 4'102'444'800'000;  // 2100-01-01
-  std::vector<JournalLine> out;
-  out.reserve(entries.size());
-  for (const server::store::JournalEntry& e : entries) {
-    if (e.at_ms < 0 || e.at_ms > kLatestMs) {
-      return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): its time " + std::to_string(e.at_ms) +
-             " ms is not between 1970 and 2100";
-    }
-    nlohmann::json args = nlohmann::json::parse(e.payload, nullptr, false);
-    if (args.is_discarded())
-      return "journal entry " + std::to_string(e.seq) + " (" + e.kind + "): arguments are not JSON";
-    out.push_back({e.seq, e.at_ms, e.kind, e.seat, std::move(args)});
-  }
-  return out;
+  return journal_entry(change, wall(change.at));
 }
 
 server::store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
-                      std::int64_t created_ms) {
+                              std::int64_t created_ms) {
   server::store::GameRow row;
   row.id = game.id();
   row.scenario_path = scenario_path;
@@ -129,8 +106,9 @@ std::variant<std::unique_ptr<Game>, std::string> make_game(const server::store::
   return game;
 }
 
-ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks) {
-  auto lines = lines_of(journal);
+ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal,
+                            const ReplayHooks& hooks) {
+  auto lines = journal_lines(journal);
   if (auto* error = std::get_if<std::string>(&lines)) {
     ReplayResult r;
     r.error = *error;
@@ -139,7 +117,8 @@ ReplayResult replay_entries(Game& game, const std::vector<server::store::Journal
   return replay(game, std::get<std::vector<JournalLine>>(lines), hooks);
 }
 
-Rebuilt rebuild(const server::store::GameRow& row, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks) {
+Rebuilt rebuild(const server::store::GameRow& row, const std::vector<server::store::JournalEntry>& journal,
+                const ReplayHooks& hooks) {
   Rebuilt out;
   auto made = make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) {

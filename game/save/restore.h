@@ -31,12 +31,10 @@ std::string game_id(std::uint64_t number);
 TimePoint steady_time(std::int64_t wall_ms);
 
 server::store::JournalEntry entry_of(const Change& change, const WallClock& wall);
-// An error names the entry whose arguments are not JSON.
-std::variant<std::vector<JournalLine>, std::string> lines_of(const std::vector<server::store::JournalEntry>& entries);
 
 // The record of a game as created: scenario, options, token hashes.
 server::store::GameRow row_of(const Game& game, const std::string& scenario_path, const std::string& scenario_source,
-                      std::int64_t created_ms);
+                              std::int64_t created_ms);
 
 struct Rebuilt {
   std::unique_ptr<Game> game;
@@ -51,7 +49,8 @@ TokenHashes token_hashes_of(const server::store::GameRow& row);
 // options, and its token hashes when the row has them.
 std::variant<std::unique_ptr<Game>, std::string> make_game(const server::store::GameRow& row);
 // Replays stored journal entries into a game made by make_game.
-ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal, const ReplayHooks& hooks = {});
+ReplayResult replay_entries(Game& game, const std::vector<server::store::JournalEntry>& journal,
+                            const ReplayHooks& hooks = {});
 // Both.
 Rebuilt rebuild(const server::store::GameRow& row, const std::vector<server::store::JournalEntry>& journal,
                 const ReplayHooks& hooks = {});

@@ -25,6 +25,30 @@ fb::Offset<fb::Vector<fb::Offset<wire::Order>>> orders_to_wire(fb::FlatBufferBui
 
 }  // namespace
 
+std::string unknown_seat_text(const State& state, std::string_view seat) {
+  std::string seats;
+  for (const Actor& a : state.actors) seats += (seats.empty() ? "" : ", ") + a.id;
+  return "unknown seat '" + std::string(seat) + "' (seats: " + seats + ")";
+}
+
+wire::ErrorCode error_code(RefusalCode code) {
+  switch (code) {
+    case RefusalCode::WrongPhase:
+      return wire::ErrorCode::WrongPhase;
+    case RefusalCode::NotFound:
+      return wire::ErrorCode::NotFound;
+    case RefusalCode::NotAuthorised:
+      return wire::ErrorCode::NotAuthorised;
+    case RefusalCode::Invalid:
+      break;
+  }
+  return wire::ErrorCode::BadMessage;
+}
+
+Frame refusal_frame(std::uint32_t request_id, const Refusal& refusal, std::string_view prefix) {
+  return error_frame(request_id, error_code(refusal.code), std::string(prefix) + refusal.text);
+}
+
 Frame error_frame(std::uint32_t request_id, wire::ErrorCode code, std::string_view text) {
   fb::FlatBufferBuilder fbb;
   return proto::frame_message(fbb, request_id, proto::build_error(fbb, request_id, code, text));

@@ -15,6 +15,12 @@ namespace leadtime::server::net {
 
 using Frame = std::vector<std::uint8_t>;
 
+// "unknown seat 'x' (seats: us, cn, ...)": the NotFound text for a seat id.
+std::string unknown_seat_text(const State& state, std::string_view seat);
+// The wire's code for a game's refusal.
+wire::ErrorCode error_code(RefusalCode code);
+// An Error frame for a game's refusal, its text after `prefix` (e.g. "Pause: ").
+Frame refusal_frame(std::uint32_t request_id, const Refusal& refusal, std::string_view prefix = {});
 Frame error_frame(std::uint32_t request_id, wire::ErrorCode code, std::string_view text);
 Frame ack_frame(std::uint32_t request_id);
 Frame view_frame(const View& view);

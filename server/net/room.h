@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "engine/lua/bot.h"
+#include "game/save/restore.h"
 #include "server/game_names.h"
 #include "server/net/frames.h"
-#include "game/save/restore.h"
 #include "server/store/store.h"
 
 namespace leadtime::server::net {

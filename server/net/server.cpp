@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/lua/scenario_loader.h"
+#include "game/save/restore.h"
 #include "server/net/frames.h"
 #include "server/net/room.h"
 #include "server/net/session.h"
-#include "game/save/restore.h"
 
 namespace leadtime::server::net {
 

@@ -8,10 +8,10 @@
 #include <random>
 
 #include "engine/lua/scenario_loader.h"
+#include "game/save/restore.h"
 #include "protocol/convert.h"
 #include "server/net/room.h"
 #include "server/net/server.h"
-#include "game/save/restore.h"
 
 namespace leadtime::server::net {
 
@@ -350,7 +350,7 @@ void Session::create_game(std::uint32_t rid, const wire::CreateGame& msg) {
     for (const wire::SeatBot* b : *msg.bots()) {
       const std::string seat = text_of(b->seat());
       const int actor = initial.find_actor(seat);
-      if (actor == kNoActor) return refuse(rid, wire::ErrorCode::NotFound, "unknown seat '" + seat + "'");
+      if (actor == kNoActor) return refuse(rid, wire::ErrorCode::NotFound, unknown_seat_text(initial, seat));
       const std::string path = text_of(b->bot_path());
       bot_paths[static_cast<std::size_t>(actor)] = path == "none" ? "" : path;
     }
@@ -496,8 +496,8 @@ void Session::submit(std::uint32_t rid, std::vector<OrderDraft> drafts) {
   asio::post(room_->strand(), [room = room_, self = shared_from_this(), rid, who = identity_, member = member_,
                                drafts = std::move(drafts)] {
     auto result = room->game().submit(who.seat, member, drafts, now());
-    if (auto* why = std::get_if<std::string>(&result)) {
-      self->deliver(error_frame(rid, wire::ErrorCode::WrongPhase, *why));
+    if (auto* why = std::get_if<Refusal>(&result)) {
+      self->deliver(refusal_frame(rid, *why));
       return;
     }
     const auto& v = std::get<ValidatedOrders>(result);
@@ -517,7 +517,7 @@ void Session::ready(std::uint32_t rid, bool ready) {
   if (identity_.role != Role::Seat) return refuse(rid, wire::ErrorCode::NotAuthorised, "only a seat can be ready");
   asio::post(room_->strand(), [room = room_, self = shared_from_this(), rid, who = identity_, ready] {
     if (auto why = room->game().set_ready(who.seat, ready, now())) {
-      self->deliver(error_frame(rid, wire::ErrorCode::WrongPhase, *why));
+      self->deliver(refusal_frame(rid, *why));
       return;
     }
     spdlog::info("game {} seat {}: {}", room->id(), room->seat_name(who.seat), ready ? "ready" : "not ready");
@@ -548,14 +548,14 @@ void Session::press(std::uint32_t rid, const wire::Press& msg) {
     for (const std::string& id : to) {
       const int a = state.find_actor(id);
       if (a == kNoActor) {
-        self->deliver(error_frame(rid, wire::ErrorCode::NotFound, "unknown seat '" + id + "'"));
+        self->deliver(error_frame(rid, wire::ErrorCode::NotFound, unknown_seat_text(state, id)));
         return;
       }
       seats.push_back(a);
     }
     const int from = who.role == Role::Seat ? who.seat : kNoActor;
     if (auto why = room->game().send(from, seats, text)) {
-      self->deliver(error_frame(rid, wire::ErrorCode::BadMessage, *why));
+      self->deliver(refusal_frame(rid, *why));
       return;
     }
     room->persist(ack_when_saved(self, rid, ack_frame(rid)));
@@ -574,7 +574,7 @@ struct CommandArgs {
 };
 
 // The facilitator's commands that the game itself carries out.
-Refusal run_game_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
+Refused run_game_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
   Game& g = room.game();
   switch (args.command) {
     case wire::Command::Start:
@@ -594,7 +594,9 @@ Refusal run_game_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
     case wire::Command::Rollback:
       return g.rollback(t);
     case wire::Command::Inject: {
-      if (args.event_id.empty()) return "Inject needs an event_id from the scenario's event table";
+      if (args.event_id.empty()) {
+        return Refusal{RefusalCode::Invalid, "Inject needs an event_id from the scenario's event table"};
+      }
       Inject inject;
       inject.event_id = args.event_id;
       return g.inject(std::move(inject));
@@ -602,23 +604,29 @@ Refusal run_game_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
     default:
       break;
   }
-  return "that command is not supported by this server yet";
+  return Refusal{RefusalCode::Invalid, "that command is not supported by this server yet"};
 }
 
-Refusal run_seat_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
+Refused run_seat_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
   Game& g = room.game();
   const int seat = g.match().state().find_actor(args.seat);
-  if (seat == kNoActor) return "unknown seat '" + args.seat + "'";
+  if (seat == kNoActor) return Refusal{RefusalCode::NotFound, unknown_seat_text(g.match().state(), args.seat)};
   switch (args.command) {
     case wire::Command::SwapToBot: {
-      if (g.phase() == Phase::Resolving) return "the round is resolving; try again in a moment";
+      if (g.phase() == Phase::Resolving) {
+        return Refusal{RefusalCode::WrongPhase, "the round is resolving; try again in a moment"};
+      }
       std::string path = args.bot_path;
       if (path.empty()) {
         const auto& defaults = g.match().scenario().default_bots;
         if (static_cast<std::size_t>(seat) < defaults.size()) path = defaults[static_cast<std::size_t>(seat)];
       }
-      if (path.empty()) return "the scenario names no bot for " + args.seat + "; give bot_path";
-      if (auto error = room.load_bot(seat, path)) return "bot for " + args.seat + ": " + *error;
+      if (path.empty()) {
+        return Refusal{RefusalCode::Invalid, "the scenario names no bot for " + args.seat + "; give bot_path"};
+      }
+      if (auto error = room.load_bot(seat, path)) {
+        return Refusal{RefusalCode::Invalid, "bot for " + args.seat + ": " + *error};
+      }
       return g.swap(seat, true, path, t);
     }
     case wire::Command::SwapToPerson:
@@ -631,7 +639,7 @@ Refusal run_seat_command(GameRoom& room, const CommandArgs& args, TimePoint t) {
     default:
       break;
   }
-  return "that command is not supported by this server yet";
+  return Refusal{RefusalCode::Invalid, "that command is not supported by this server yet"};
 }
 
 bool is_seat_command(wire::Command c) {
@@ -651,12 +659,12 @@ void Session::command(std::uint32_t rid, const wire::FacilitatorCommand& msg) {
                    text_of(msg.bot_path())};
   asio::post(room_->strand(), [room = room_, self = shared_from_this(), rid, args = std::move(args)] {
     const TimePoint t = now();
-    const Refusal why =
+    const Refused why =
         is_seat_command(args.command) ? run_seat_command(*room, args, t) : run_game_command(*room, args, t);
     const char* name = wire::EnumNameCommand(args.command);
     if (why) {
-      spdlog::info("game {} seat facilitator: command {} refused: {}", room->id(), name, *why);
-      self->deliver(error_frame(rid, wire::ErrorCode::WrongPhase, std::string(name) + ": " + *why));
+      spdlog::info("game {} seat facilitator: command {} refused: {}", room->id(), name, why->text);
+      self->deliver(refusal_frame(rid, *why, std::string(name) + ": "));
       return;
     }
     spdlog::info("game {} seat facilitator: command {}{}", room->id(), name,
@@ -683,18 +691,11 @@ namespace {
 
 // The parent's journal up to the moment its round `round` was resolved (the
 // last time, if it was rolled back and played again), or up to its start.
-std::optional<std::vector<store::JournalEntry>> journal_until(const save::SaveData& parent, int round) {
-  std::optional<std::size_t> cut;
-  for (std::size_t i = 0; i < parent.journal.size(); ++i) {
-    const store::JournalEntry& e = parent.journal[i];
-    if (round == 0 && e.kind == "started") cut = i;
-    if (round > 0 && e.kind == "resolved") {
-      auto args = nlohmann::json::parse(e.payload, nullptr, false);
-      if (!args.is_discarded() && args.value("round", 0) == round) cut = i;
-    }
-  }
+std::optional<std::vector<store::JournalEntry>> journal_until(const Game& parent, const save::SaveData& saved,
+                                                              int round) {
+  const auto cut = branch_point(parent.changes(), round);
   if (!cut) return std::nullopt;
-  return std::vector<store::JournalEntry>(parent.journal.begin(), parent.journal.begin() + *cut + 1);
+  return std::vector<store::JournalEntry>(saved.journal.begin(), saved.journal.begin() + *cut + 1);
 }
 
 }  // namespace
@@ -709,7 +710,7 @@ void Session::branch(std::uint32_t rid, int round) {
   asio::post(room_->strand(), [this_server = &server_, room = room_, self = shared_from_this(), rid, round] {
     Server& server = *this_server;
     const save::SaveData parent = room->save_data();
-    const auto prefix = journal_until(parent, round);
+    const auto prefix = journal_until(room->game(), parent, round);
     if (round < 0 || !prefix) {
       self->deliver(error_frame(rid, wire::ErrorCode::NotFound,
                                 fmt::format("Branch: round {} has not been played in game {}", round, room->id())));

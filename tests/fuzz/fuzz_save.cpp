@@ -23,7 +23,7 @@
 #include "tests/fuzz/fuzz_common.h"
 
 namespace save = leadtime::game::save;
-namespace srv = leadtime::server;
+namespace srv = leadtime::game;
 
 namespace {
 

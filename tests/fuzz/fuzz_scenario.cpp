@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "game/round_driver.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
+#include "game/round_driver.h"
 #include "tests/fuzz/fuzz_common.h"
 
 namespace lt = leadtime;

@@ -34,7 +34,7 @@ namespace lt = leadtime;
 namespace wire = leadtime::wire;
 namespace proto = leadtime::protocol;
 namespace save = leadtime::game::save;
-namespace srv = leadtime::server;
+namespace srv = leadtime::game;
 namespace input = leadtime::fuzz::server_input;
 using Bytes = std::vector<std::uint8_t>;
 using flatbuffers::FlatBufferBuilder;

@@ -5,8 +5,8 @@
 
 #include "batch/headless.h"
 #include "game/game.h"
-#include "tests/game/fixed_bots.h"
 #include "tests/calibration/lines.h"
+#include "tests/game/fixed_bots.h"
 
 namespace lt = leadtime;
 namespace srv = leadtime::game;
@@ -61,7 +61,8 @@ TEST_CASE("game: tokens are 128-bit, shown once, and name the right role") {
 TEST_CASE("game: lobby, orders, ready, resolution, deadline, pause, resume, extend, end") {
   srv::Game g = make_game();
   CHECK(g.phase() == srv::Phase::Lobby);
-  CHECK(std::get<std::string>(g.submit(0, "ann", {tier(0)}, t0)) == "the game has not started");
+  CHECK(std::get<srv::Refusal>(g.submit(0, "ann", {tier(0)}, t0)) ==
+        srv::Refusal{srv::RefusalCode::WrongPhase, "the game has not started"});
   REQUIRE_FALSE(g.start(t0));
   CHECK(g.phase() == srv::Phase::Orders);
   CHECK(g.time_left(t0) == 600s);
@@ -82,10 +83,10 @@ TEST_CASE("game: lobby, orders, ready, resolution, deadline, pause, resume, exte
   CHECK(g.match().state().round == 2);
   // Paused: the clock stops, and resumes with the time that was left.
   REQUIRE_FALSE(g.pause(t0 + 711s));  // 500 s left of round 3
-  CHECK(g.pause(t0 + 712s) == std::optional<std::string>("the game is already paused"));
+  CHECK(g.pause(t0 + 712s) == srv::Refusal{srv::RefusalCode::WrongPhase, "the game is already paused"});
   g.tick(t0 + 5000s);
   CHECK(g.match().state().round == 2);
-  CHECK(std::get<std::string>(g.submit(0, "ann", {tier(1)}, t0 + 5000s)) == "the game is paused");
+  CHECK(std::get<srv::Refusal>(g.submit(0, "ann", {tier(1)}, t0 + 5000s)).text == "the game is paused");
   REQUIRE_FALSE(g.move_deadline(60s, t0 + 5000s));
   REQUIRE_FALSE(g.resume(t0 + 6000s));
   CHECK(g.time_left(t0 + 6000s) == 560s);
@@ -95,10 +96,10 @@ TEST_CASE("game: lobby, orders, ready, resolution, deadline, pause, resume, exte
   CHECK(g.match().state().round == 3);
   REQUIRE_FALSE(g.end());
   CHECK(g.phase() == srv::Phase::Finished);
-  CHECK(g.force(t0 + 6002s) == std::optional<std::string>("the game is over"));
+  CHECK(g.force(t0 + 6002s) == srv::Refusal{srv::RefusalCode::WrongPhase, "the game is over"});
   // The change log holds every step in order.
   std::vector<std::string> kinds;
-  for (const srv::Change& c : g.changes()) kinds.push_back(c.kind);
+  for (const srv::Change& c : g.changes()) kinds.push_back(std::string(srv::kind_name(c.kind())));
   CHECK(kinds.front() == "started");
   CHECK(kinds.back() == "ended");
   CHECK(std::count(kinds.begin(), kinds.end(), "resolved") == 3);
@@ -137,7 +138,7 @@ TEST_CASE("game: a served game resolves like a headless match with the same orde
 TEST_CASE("game: bot seats decide at resolution; a failing bot keeps standing orders and is told") {
   int calls = 0;
   lt::testing::FixedBot bots = [&](int seat, const lt::View& view,
-                                  const lt::State&) -> std::variant<std::vector<lt::OrderDraft>, std::string> {
+                                   const lt::State&) -> std::variant<std::vector<lt::OrderDraft>, std::string> {
     ++calls;
     CHECK(view.viewer == seat);  // a bot gets its own seat's fog-of-war view
     if (seat == 1) return std::string("instruction budget exceeded");
@@ -160,9 +161,10 @@ TEST_CASE("game: bot seats decide at resolution; a failing bot keeps standing or
 }
 
 TEST_CASE("game: swapping the last waiting seat to a bot lets the round resolve") {
-  srv::Game g = make_game(options(), lt::testing::fixed_bots([](int, const lt::View&, const lt::State&) {
-                            return std::variant<std::vector<lt::OrderDraft>, std::string>(std::vector<lt::OrderDraft>{});
-                          }));
+  srv::Game g =
+      make_game(options(), lt::testing::fixed_bots([](int, const lt::View&, const lt::State&) {
+                  return std::variant<std::vector<lt::OrderDraft>, std::string>(std::vector<lt::OrderDraft>{});
+                }));
   REQUIRE_FALSE(g.start(t0));
   for (int s = 1; s < 8; ++s) REQUIRE_FALSE(g.set_ready(s, true, t0));
   CHECK(g.match().state().round == 0);
@@ -176,11 +178,15 @@ TEST_CASE("game: injects are checked, then fire in the next resolution") {
   REQUIRE_FALSE(g.start(t0));
   lt::Inject bad;
   bad.event_id = "alien_invasion";
-  CHECK(g.inject(bad)->find("unknown event 'alien_invasion'") != std::string::npos);
+  const auto unknown = g.inject(bad);
+  REQUIRE(unknown);
+  CHECK(unknown->code == srv::RefusalCode::NotFound);
+  CHECK(unknown->text.find("unknown event 'alien_invasion'; the scenario's events: ") != std::string::npos);
+  CHECK(unknown->text.find("gulf_hubs") != std::string::npos);  // the valid ids are listed
   lt::Inject custom;
   custom.custom.id = "custom";
   custom.custom.effects = {{"nobody", "cash_usd_b", lt::EffectOp::Add, 1}};
-  CHECK(g.inject(custom)->find("unknown target 'nobody'") != std::string::npos);
+  CHECK(g.inject(custom)->text.find("unknown target 'nobody'") != std::string::npos);
   lt::Inject good;
   good.event_id = "gulf_hubs";
   REQUIRE_FALSE(g.inject(good));
@@ -196,7 +202,9 @@ TEST_CASE("game: press reaches only its addressees; reconnecting gets what was m
   REQUIRE_FALSE(g.send(0, {2}, "us to eu: align tools?"));
   REQUIRE_FALSE(g.send(1, {}, "cn: we welcome investment"));
   REQUIRE_FALSE(g.send(lt::kNoActor, {}, "facilitator: 5 minutes left"));
-  CHECK(g.send(0, {42}, "x")->find("unknown recipient") != std::string::npos);
+  CHECK(g.send(0, {42}, "x")->text.find("unknown recipient") != std::string::npos);
+  CHECK(g.send(0, {42}, "x")->code == srv::RefusalCode::NotFound);
+  CHECK(g.send(0, {1}, "")->code == srv::RefusalCode::Invalid);
   const srv::Identity us{srv::Role::Seat, 0};
   const srv::Identity cn{srv::Role::Seat, 1};
   const srv::Identity eu{srv::Role::Seat, 2};
@@ -240,9 +248,9 @@ TEST_CASE("game: without a BotPlayer a due round waits in Resolving for the bots
   CHECK(g.phase() == srv::Phase::Resolving);
   CHECK(g.match().state().round == 0);
   // Nothing may change the round while its bots decide.
-  CHECK(std::get<std::string>(g.submit(0, "ann", {tier(1)}, t0)).find("resolving") != std::string::npos);
-  CHECK(g.force(t0)->find("resolving") != std::string::npos);
-  CHECK(g.swap(1, false, "", t0)->find("resolving") != std::string::npos);
+  CHECK(std::get<srv::Refusal>(g.submit(0, "ann", {tier(1)}, t0)).text.find("resolving") != std::string::npos);
+  CHECK(g.force(t0)->text.find("resolving") != std::string::npos);
+  CHECK(g.swap(1, false, "", t0)->text.find("resolving") != std::string::npos);
   CHECK(g.status(t0).phase == srv::Phase::Resolving);
   srv::BotOrders bots;
   bots.orders.resize(8);

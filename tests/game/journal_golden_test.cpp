@@ -169,9 +169,9 @@ TEST_CASE("golden journal: a save file written before the typed journal replays 
   const save::SaveData& d = std::get<save::SaveData>(decoded);
   std::vector<std::string> kinds;
   for (const store::JournalEntry& e : d.journal) kinds.push_back(e.kind);
-  for (const char* kind : {"started", "submitted", "ready", "message", "paused", "resumed", "deadline", "injected",
-                           "forced", "resolving", "resolved", "deadline_passed", "swapped", "kicked", "rolled_back",
-                           "ended"}) {
+  for (const char* kind :
+       {"started", "submitted", "ready", "message", "paused", "resumed", "deadline", "injected", "forced", "resolving",
+        "resolved", "deadline_passed", "swapped", "kicked", "rolled_back", "ended"}) {
     CHECK_MESSAGE(std::find(kinds.begin(), kinds.end(), kind) != kinds.end(), kind);
   }
   check_replays(d.game, d.journal, d.rounds);

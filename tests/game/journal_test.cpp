@@ -4,10 +4,14 @@
 // before it with the teams' orders editable again.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
 #include "engine/hash.h"
 #include "game/journal.h"
-#include "tests/game/fixed_bots.h"
 #include "tests/calibration/lines.h"
+#include "tests/game/fixed_bots.h"
 
 namespace lt = leadtime;
 namespace srv = leadtime::game;
@@ -36,13 +40,28 @@ srv::Game::BotPlayer fab_bot() {
   });
 }
 
+std::int64_t ms_of(srv::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// The game's changes through their stored form and back, as a store or a
+// save file hands them to replay.
 std::vector<srv::JournalLine> journal_of(const srv::Game& g) {
   std::vector<srv::JournalLine> out;
   for (const srv::Change& c : g.changes()) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(c.at.time_since_epoch()).count();
-    out.push_back({c.seq, ms, c.kind, c.seat, c.args});
+    auto line = srv::journal_line(srv::journal_entry(c, ms_of(c.at)));
+    REQUIRE(std::holds_alternative<srv::JournalLine>(line));
+    out.push_back(std::get<srv::JournalLine>(std::move(line)));
   }
   return out;
+}
+
+std::variant<std::vector<srv::JournalLine>, std::string> stored(
+    const std::vector<std::tuple<std::string, int, std::string>>& entries) {
+  std::vector<leadtime::server::store::JournalEntry> out;
+  std::uint64_t seq = 0;
+  for (const auto& [kind, seat, payload] : entries) out.push_back({++seq, 0, kind, seat, payload});
+  return srv::journal_lines(out);
 }
 
 // A game with most of what a session does: orders, ready, press, pause,
@@ -99,9 +118,9 @@ TEST_CASE("journal: replaying a game's changes rebuilds the same game") {
   // The same log again, but for the "resolving" waits a game without
   // in-place bots adds.
   const auto kinds = [](const srv::Game& game) {
-    std::vector<std::string> out;
+    std::vector<srv::ChangeKind> out;
     for (const srv::Change& c : game.changes()) {
-      if (c.kind != "resolving") out.push_back(c.kind);
+      if (c.kind() != srv::ChangeKind::Resolving) out.push_back(c.kind());
     }
     return out;
   };
@@ -114,7 +133,8 @@ TEST_CASE("journal: a tampered journal names the first round that differs") {
   // Change what the US ordered for round 2 (the second submission by ann's team).
   int seen = 0;
   for (srv::JournalLine& l : lines) {
-    if (l.kind == "submitted" && l.seat == 0 && ++seen == 2) l.args["orders"][0]["args"][1] = 3.0;
+    auto* submitted = std::get_if<srv::change::Submitted>(&l.change);
+    if (submitted != nullptr && l.seat == 0 && ++seen == 2) submitted->orders[0].args[1] = 3.0;
   }
   REQUIRE(seen >= 2);
   srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
@@ -123,40 +143,76 @@ TEST_CASE("journal: a tampered journal names the first round that differs") {
   CHECK(r.error.find("round 2 differs") != std::string::npos);
 }
 
+TEST_CASE("journal: a stored line that cannot be read is named, with its kind and what is wrong") {
+  auto lines = stored({{"started", lt::kNoActor, "{}"},
+                       {"submitted", 0, R"({"member":"x","orders":[{"action":"fly"}]})"},
+                       {"teleported", 0, "{}"}});
+  REQUIRE(std::holds_alternative<std::string>(lines));
+  CHECK(std::get<std::string>(lines) == "journal line 2 (submitted): order 1: unknown action 'fly'");
+  lines = stored({{"started", lt::kNoActor, "{}"}, {"teleported", 0, "{}"}});
+  CHECK(std::get<std::string>(lines) == "journal line 2 (teleported): unknown kind 'teleported'");
+  lines = stored({{"ready", 0, R"({"ready":"yes"})"}});
+  REQUIRE(std::holds_alternative<std::string>(lines));
+  CHECK(std::get<std::string>(lines).starts_with("journal line 1 (ready): malformed arguments: "));
+  lines = stored({{"message", 0, "[1,2]"}});
+  CHECK(std::get<std::string>(lines) == "journal line 1 (message): the arguments are not a JSON object");
+}
+
 TEST_CASE("journal: a line that cannot be applied is named") {
+  auto lines = stored({{"started", lt::kNoActor, "{}"}, {"started", lt::kNoActor, "{}"}});
+  REQUIRE(std::holds_alternative<std::vector<srv::JournalLine>>(lines));
   srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
-  std::vector<srv::JournalLine> lines = {{1, 0, "started", lt::kNoActor, nlohmann::json::object()},
-                                         {2, 0, "submitted", 0, {{"member", "x"}, {"orders", {{{"action", "fly"}}}}}},
-                                         {3, 0, "teleported", 0, nlohmann::json::object()}};
-  srv::ReplayResult r = srv::replay(copy, lines);
-  CHECK(r.error == "journal line 2 (submitted): order 1: unknown action 'fly'");
-  lines.erase(lines.begin() + 1);
-  srv::Game again("g1", lt::testing::default_scenario(), options(), nullptr);
-  r = srv::replay(again, lines);
-  CHECK(r.error == "journal line 3 (teleported): unknown kind 'teleported'");
+  const srv::ReplayResult r = srv::replay(copy, std::get<std::vector<srv::JournalLine>>(lines));
+  CHECK(r.error == "journal line 2 (started): the game has already started");
+}
+
+TEST_CASE("journal: every kind of change is written and read back as it was") {
+  const srv::Game g = played_game();
+  std::set<srv::ChangeKind> seen;
+  for (const srv::Change& c : g.changes()) {
+    const auto entry = srv::journal_entry(c, 42);
+    CHECK(entry.kind == srv::kind_name(c.kind()));
+    auto line = srv::journal_line(entry);
+    REQUIRE(std::holds_alternative<srv::JournalLine>(line));
+    const srv::JournalLine& back = std::get<srv::JournalLine>(line);
+    CHECK(back.seq == c.seq);
+    CHECK(back.seat == c.seat);
+    CHECK(back.change.index() == c.data.index());
+    // Written again, the line is the same text: nothing is lost either way.
+    CHECK(srv::journal_entry({back.seq, back.seat, back.change, {}}, 42).payload == entry.payload);
+    seen.insert(c.kind());
+  }
+  CHECK(seen.size() >= 12);
+  for (std::size_t k = 0; k < std::variant_size_v<srv::ChangeData>; ++k) {
+    const auto kind = static_cast<srv::ChangeKind>(k);
+    CHECK(srv::kind_named(srv::kind_name(kind)) == kind);
+  }
 }
 
 TEST_CASE("journal: a deadline move by a fraction or a huge float is refused, naming it; a huge integer saturates") {
   for (const nlohmann::json& by :
        {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(2.5), nlohmann::json("60")}) {
-    srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
-    const std::vector<srv::JournalLine> lines = {{1, 0, "started", lt::kNoActor, nlohmann::json::object()},
-                                                 {2, 0, "deadline", lt::kNoActor, {{"by", by}}}};
-    const srv::ReplayResult r = srv::replay(copy, lines);
-    CHECK(r.error == "journal line 2 (deadline): 'by' is " + by.dump() + ", not a whole number of seconds");
+    const auto lines =
+        stored({{"started", lt::kNoActor, "{}"}, {"deadline", lt::kNoActor, nlohmann::json{{"by", by}}.dump()}});
+    REQUIRE(std::holds_alternative<std::string>(lines));
+    CHECK(std::get<std::string>(lines) ==
+          "journal line 2 (deadline): 'by' is " + by.dump() + ", not a whole number of seconds");
   }
   srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
-  const std::vector<srv::JournalLine> lines = {
-      {1, 1'000'000, "started", lt::kNoActor, nlohmann::json::object()},
-      {2, 1'000'000, "deadline", lt::kNoActor, {{"by", std::numeric_limits<std::int64_t>::max()}}}};
-  const srv::ReplayResult r = srv::replay(copy, lines);
+  auto lines =
+      stored({{"started", lt::kNoActor, "{}"},
+              {"deadline", lt::kNoActor, nlohmann::json{{"by", std::numeric_limits<std::int64_t>::max()}}.dump()}});
+  REQUIRE(std::holds_alternative<std::vector<srv::JournalLine>>(lines));
+  auto& replayable = std::get<std::vector<srv::JournalLine>>(lines);
+  for (srv::JournalLine& l : replayable) l.at_ms = 1'000'000;
+  const srv::ReplayResult r = srv::replay(copy, replayable);
   CHECK(r.error.empty());
   CHECK(copy.time_left(t0) == srv::Seconds{std::numeric_limits<std::uint32_t>::max()});
 }
 
 TEST_CASE("game: rolling back a round restores the state before it and its orders") {
   srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
-  CHECK(g.rollback(t0) == std::optional<std::string>("no round has been resolved yet"));
+  CHECK(g.rollback(t0) == srv::Refusal{srv::RefusalCode::WrongPhase, "no round has been resolved yet"});
   REQUIRE_FALSE(g.start(t0));
   REQUIRE_FALSE(g.force(t0));
   const std::uint64_t after_one = g.match().history()[0].hash;
@@ -169,7 +225,7 @@ TEST_CASE("game: rolling back a round restores the state before it and its order
   CHECK(g.phase() == srv::Phase::Orders);
   REQUIRE(g.submission(0));
   CHECK(g.submission(0)->member == "ann");
-  CHECK(g.changes().back().kind == "rolled_back");
+  CHECK(g.changes().back().kind() == srv::ChangeKind::RolledBack);
   // The same orders again give the same round.
   REQUIRE_FALSE(g.force(t0 + 4s));
   CHECK(g.match().history()[1].hash == after_two);

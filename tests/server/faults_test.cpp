@@ -4,6 +4,8 @@
 // hang, crash or eat memory in every phase a served game runs them; and
 // facilitator commands that race.
 #include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 
 #include <condition_variable>

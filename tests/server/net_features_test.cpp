@@ -143,9 +143,9 @@ TEST_CASE("net: the facilitator swaps a seat to a bot and back, and kicks a clie
   const Created g = create_and_start(fac, people_except(), 0);
   auto cn = join(ts.server->port(), token_of(g, "cn"), "chen");
   command(fac, wire::Command::SwapToBot, "cn", 0, "", "scripts/bots/none/../../etc/passwd");
-  CHECK(contains(expect_error(fac, wire::ErrorCode::WrongPhase)->text(), "without '..'"));
+  CHECK(contains(expect_error(fac, wire::ErrorCode::BadMessage)->text(), "without '..'"));
   command(fac, wire::Command::SwapToBot, "nobody");
-  CHECK(contains(expect_error(fac, wire::ErrorCode::WrongPhase)->text(), "unknown seat 'nobody'"));
+  CHECK(contains(expect_error(fac, wire::ErrorCode::NotFound)->text(), "unknown seat 'nobody'"));
   command(fac, wire::Command::SwapToBot, "cn");  // the scenario's default bot
   REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
   // Status lines come after every change; one of them shows the bot.
@@ -344,7 +344,7 @@ TEST_CASE("net: bad requests get errors naming what was wrong, and the connectio
     CHECK(contains(expect_error(*lab, wire::ErrorCode::NotAuthorised)->text(), "only the facilitator"));
   }
   command(fac, wire::Command::Inject, "", 0, "alien_invasion");
-  CHECK(contains(expect_error(fac, wire::ErrorCode::WrongPhase)->text(), "unknown event 'alien_invasion'"));
+  CHECK(contains(expect_error(fac, wire::ErrorCode::NotFound)->text(), "unknown event 'alien_invasion'"));
   // Still playing.
   ready(*lab);
   CHECK(lab->read_until(wire::Message::Ack) != nullptr);

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "engine/hash.h"
 #include "files/files.h"
 #include "server/store/sqlite_util.h"
 
@@ -17,12 +18,6 @@ constexpr std::string_view kFormat = "leadtime-sweep-1";
 // so files without it gain it on opening (ResultStore::add_new_columns) and
 // readers that name their columns never notice.
 constexpr char kTimeLimitedColumn[] = "time_limited INTEGER NOT NULL DEFAULT 0";
-
-std::string hex(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 std::string placeholders(std::size_t n) {
   std::string out;
@@ -141,7 +136,7 @@ std::optional<std::string> ResultStore::create(const SweepPlan& plan) {
   const std::pair<std::string, std::string> meta[] = {
       {"format", std::string(kFormat)},
       {"name", layout_.name},
-      {"fingerprint", hex(layout_.fingerprint)},
+      {"fingerprint", hash_hex(layout_.fingerprint)},
       {"spec_path", plan.spec.path},
       {"spec", files::read_file(plan.spec.path).value_or("")},
       {"scenario", plan.spec.scenario_path},
@@ -220,7 +215,7 @@ std::variant<std::unique_ptr<ResultStore>, std::string> ResultStore::open_for(co
     if (auto error = store->read_layout()) return *error;
     if (store->layout_.fingerprint != plan.fingerprint) {
       return path + ": holds the results of another sweep (its spec, scenario or bot files differ: fingerprint " +
-             hex(store->layout_.fingerprint) + ", this sweep " + hex(plan.fingerprint) +
+             hash_hex(store->layout_.fingerprint) + ", this sweep " + hash_hex(plan.fingerprint) +
              "); write to a new file with --out";
     }
     if (auto error = store->add_new_columns()) return *error;

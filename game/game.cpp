@@ -247,7 +247,8 @@ Refused Game::restore_submission(int seat, std::string member, std::vector<Order
 Refused Game::can_submit(int seat) const {
   if (!valid_seat(seat)) return not_found("no such seat");
   if (auto r = need_orders_phase()) return r;
-  if (paused_) return wrong_phase("the game is paused");
+  // A pause stops the clock so that teams can catch up: drafting,
+  // submitting, readiness and press go on; only resolution waits.
   return std::nullopt;
 }
 

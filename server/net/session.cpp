@@ -727,6 +727,9 @@ void Session::branch(std::uint32_t rid, int round) {
       return;
     }
     const auto child = std::get<Server::Rebuilt>(rebuilt).room;
+    // A what-if starts paused: nobody has joined it yet, and its clock must
+    // not play its rounds meanwhile.
+    if (child->game().phase() == Phase::Orders && !child->game().paused()) (void)child->game().pause(now());
     const Tokens tokens = child->game().issue_tokens();
     if (auto refusal = server.add_room(child, self->address())) {
       self->deliver(error_frame(rid, wire::ErrorCode::RateLimited, "Branch: " + *refusal));

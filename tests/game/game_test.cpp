@@ -86,7 +86,11 @@ TEST_CASE("game: lobby, orders, ready, resolution, deadline, pause, resume, exte
   CHECK(g.pause(t0 + 712s) == srv::Refusal{srv::RefusalCode::WrongPhase, "the game is already paused"});
   g.tick(t0 + 5000s);
   CHECK(g.match().state().round == 2);
-  CHECK(std::get<srv::Refusal>(g.submit(0, "ann", {tier(1)}, t0 + 5000s)).text == "the game is paused");
+  // Paused, teams still submit and say ready; only the round waits.
+  REQUIRE(std::holds_alternative<lt::ValidatedOrders>(g.submit(0, "ann", {tier(1)}, t0 + 5000s)));
+  for (int s = 0; s < 8; ++s) REQUIRE_FALSE(g.set_ready(s, true, t0 + 5000s));
+  CHECK(g.match().state().round == 2);
+  for (int s = 0; s < 8; ++s) REQUIRE_FALSE(g.set_ready(s, false, t0 + 5000s));
   REQUIRE_FALSE(g.move_deadline(60s, t0 + 5000s));
   REQUIRE_FALSE(g.resume(t0 + 6000s));
   CHECK(g.time_left(t0 + 6000s) == 560s);

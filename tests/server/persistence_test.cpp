@@ -178,6 +178,10 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
       if (e->message_type() == wire::Message::RoundResult) history.push_back(e->message_as_RoundResult()->hash());
     }
     CHECK(history == std::vector<std::uint64_t>{parent[0], parent[1]});
+    // A branch starts paused, so its clock plays no round before anyone joins.
+    e = bfac.read_until(wire::Message::GameSummary);
+    REQUIRE(e != nullptr);
+    CHECK(e->message_as_GameSummary()->phase()->str() == "paused");
     // Round 3 with other US orders diverges from the parent's.
     auto us = join(ts.server->port(), tokens["us"], "us");
     submit(*us, {{"set_export_tier", {{"target", std::string("CN")}, {"tier", 0.0}}}});

@@ -1,7 +1,7 @@
 #pragma once
 
 // A game as the after-action report needs it, read from its records: the
-// save data (server/save) is replayed through the server's own restore
+// save data (game/save) is replayed through the game layer's own restore
 // code, and what the replay produced (the match's rounds, who played each
 // seat, the facilitator's actions and the press) is collected here.
 #include <cstdint>
@@ -74,7 +74,7 @@ struct GameRecord {
   [[nodiscard]] std::string seat_id(int seat) const;
 };
 
-// Replays the save's journal (server/save/restore.h) and collects the
+// Replays the save's journal (game/save/restore.h) and collects the
 // game. An error says why no report can be made (the scenario does not
 // load); a replay that differs from the recording gives the rounds up to
 // the difference and a warning.

@@ -1,6 +1,6 @@
 #pragma once
 
-// Save files: a game exported to one file (server/save/save.fbs describes
+// Save files: a game exported to one file (game/save/save.fbs describes
 // the format) and read back, refusing a file that is truncated, tampered
 // with, or of a format version this build does not read, with a message
 // that names what failed.

@@ -18,7 +18,7 @@
 namespace leadtime::server::store {
 
 // One change of one game, in the game's order. `payload` is a JSON object
-// whose fields depend on `kind` (server/journal.h reads and writes them).
+// whose fields depend on `kind` (game/journal.cpp reads and writes them).
 struct JournalEntry {
   std::uint64_t seq = 0;
   std::int64_t at_ms = 0;  // wall clock, ms since the Unix epoch

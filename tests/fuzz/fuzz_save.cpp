@@ -1,4 +1,4 @@
-// Fuzz target "save": save-file import (server/save/save.h): decode, then
+// Fuzz target "save": save-file import (game/save/save.h): decode, then
 // rebuild the game from the decoded record by replaying its journal, as
 // `leadtime-server import` and `replay` do.
 //

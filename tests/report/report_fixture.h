@@ -1,7 +1,7 @@
 #pragma once
 
 // A known game for the report tests, played through the server's own Game
-// with a fixed seed and saved with server/save exactly as the server saves
+// with a fixed seed and saved with game/save exactly as the server saves
 // it: two person seats (members named with characters HTML must escape),
 // six seats played by the scenario's Lua bots (one of which fails once),
 // an inject, a seat swap, press with markup in it; and a branch of it after

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "engine/text.h"
+
 namespace leadtime {
 namespace {
 
@@ -49,8 +51,8 @@ std::optional<double> convert(const State& state, const ParamSpec& p, const ArgV
     case ParamType::Bool:
       if (flag) return *flag ? 1.0 : 0.0;
       if (number && (*number == 0 || *number == 1)) return *number;
-      if (text && (*text == "on" || *text == "true")) return 1.0;
-      if (text && (*text == "off" || *text == "false")) return 0.0;
+      // The one list of flag words, which the client reads too.
+      if (const auto flag = text ? bool_word(*text) : std::nullopt) return *flag ? 1.0 : 0.0;
       return std::nullopt;
     case ParamType::Actor: {
       if (!text) return std::nullopt;

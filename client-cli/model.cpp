@@ -215,7 +215,11 @@ std::vector<Output> ClientModel::on_press(const wire::Press& msg) {
 
 std::vector<Output> ClientModel::on_game(const wire::GameSummary& msg, SteadyTime now) {
   GameInfo info = read_game(msg, now);
-  const std::string notice = quiet ? std::string() : game_change_notice(game ? &*game : nullptr, info, role, now);
+  std::string notice = quiet ? std::string() : game_change_notice(game ? &*game : nullptr, info, role, now);
+  if (!quiet && role == Role::Seat) {
+    const std::string handed = seat_hand_over_notice(game ? &*game : nullptr, info, seat);
+    if (!handed.empty()) notice += (notice.empty() ? "" : "\n") + handed;
+  }
   if (role == Role::Seat) {
     for (const SeatInfo& s : info.seats) {
       if (s.seat == seat && info.round == round()) ready = s.ready;

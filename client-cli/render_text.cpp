@@ -344,6 +344,24 @@ std::string press_line(const PressItem& p, const std::string& my_seat) {
   return "✉ " + from + " → " + to + ": " + p.text;
 }
 
+std::string seat_hand_over_notice(const GameInfo* before, const GameInfo& after, const std::string& seat) {
+  if (before == nullptr) return {};
+  const auto find = [&seat](const GameInfo& g) -> const SeatInfo* {
+    for (const SeatInfo& s : g.seats) {
+      if (s.seat == seat) return &s;
+    }
+    return nullptr;
+  };
+  const SeatInfo* was = find(*before);
+  const SeatInfo* is = find(after);
+  if (was == nullptr || is == nullptr || was->bot == is->bot) return {};
+  if (is->bot) {
+    return "The facilitator handed your seat (" + seat + ") to a bot (" + is->bot_path +
+           "): the bot gives its orders now, and yours are refused until the seat is given back";
+  }
+  return "The facilitator gave your seat (" + seat + ") back to your team: your orders count again";
+}
+
 std::string game_change_notice(const GameInfo* before, const GameInfo& after, Role role, SteadyTime now) {
   std::vector<std::string> lines;
   const std::string old_phase = before ? before->phase : "";

@@ -34,6 +34,9 @@ std::string prompt_text(const ClientModel& model, SteadyTime now);
 std::string round_notice(const RoundInfo& round, const std::string& seat, bool command_hints);
 std::string press_line(const PressItem& press, const std::string& my_seat);
 // What a person should hear about a new summary, "" when nothing worth it.
+// What a seat's team is told when the facilitator hands its seat to a bot
+// or gives it back ("" when neither happened).
+std::string seat_hand_over_notice(const GameInfo* before, const GameInfo& after, const std::string& seat);
 std::string game_change_notice(const GameInfo* before, const GameInfo& after, Role role, SteadyTime now);
 std::string game_end_text(const GameEndInfo& end);
 

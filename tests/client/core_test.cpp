@@ -62,6 +62,15 @@ std::vector<std::uint8_t> press_payload(const std::string& from, const std::stri
   return payload(fbb, 0, wire::CreatePressDirect(fbb, &to, text.c_str(), from.c_str(), seq));
 }
 
+std::vector<std::uint8_t> summary_payload(bool cn_bot) {
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<wire::SeatSummary>> seats = {
+      wire::CreateSeatSummaryDirect(fbb, "us", false, "", 1),
+      wire::CreateSeatSummaryDirect(fbb, "cn", cn_bot, cn_bot ? "scripts/bots/cn_shortcut.lua" : "", 1)};
+  return payload(fbb, 0,
+                 wire::CreateGameSummaryDirect(fbb, "g1", "2028", 1, 10, "orders", nullptr, &seats, 300, "2026Q4", 7));
+}
+
 void feed(ClientModel& model, const std::vector<std::uint8_t>& bytes) {
   const auto verified = proto::verify_envelope(bytes);
   REQUIRE(verified);
@@ -629,4 +638,28 @@ TEST_CASE("session: press read before stays read when the client is started agai
   Session session(fresh, other, sink);
   REQUIRE(session.open());
   CHECK(session.model().unread() == 4);
+}
+
+TEST_CASE("model: a seat's team is told when the facilitator hands the seat to a bot and gives it back") {
+  ClientModel m = seat_model("cn");
+  const auto texts = [&m](bool cn_bot) {
+    const auto verified = proto::verify_envelope(summary_payload(cn_bot));
+    REQUIRE(verified);
+    std::string all;
+    for (const Output& o : m.apply_push(*verified.envelope, std::chrono::steady_clock::now())) all += o.text + "\n";
+    return all;
+  };
+  CHECK(texts(false).find("your seat") == std::string::npos);
+  const std::string handed = texts(true);
+  CHECK(handed.find("The facilitator handed your seat (cn) to a bot (scripts/bots/cn_shortcut.lua)") !=
+        std::string::npos);
+  CHECK(texts(true).find("your seat") == std::string::npos);  // told once
+  CHECK(texts(false).find("gave your seat (cn) back to your team") != std::string::npos);
+  ClientModel us = seat_model("us");  // another seat's team is not told
+  const auto verified = proto::verify_envelope(summary_payload(false));
+  us.apply_push(*verified.envelope, std::chrono::steady_clock::now());
+  const auto again = proto::verify_envelope(summary_payload(true));
+  for (const Output& o : us.apply_push(*again.envelope, std::chrono::steady_clock::now())) {
+    CHECK(o.text.find("your seat") == std::string::npos);
+  }
 }

@@ -430,7 +430,8 @@ std::shared_ptr<const Scenario> read_scenario(Reader& r, int root, std::string& 
   if (!loaded.scenario) fail("scenario", loaded.error);
   const std::optional<double> rounds = r.whole(root, "", "rounds", 1, loaded.scenario->rounds);
   if (rounds) loaded.scenario->rounds = static_cast<int>(*rounds);
-  inputs.emplace_back(path, files::read_file(path).value_or(""));
+  // A variant's bases are inputs too: a changed base changes the sweep.
+  for (const std::string& f : loaded.files) inputs.emplace_back(f, files::read_file(f).value_or(""));
   return std::make_shared<const Scenario>(std::move(*loaded.scenario));
 }
 

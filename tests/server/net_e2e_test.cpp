@@ -77,23 +77,14 @@ TEST_CASE("e2e: three teams and five bots play a whole match over sockets, as th
       drafts[static_cast<std::size_t>(initial.find_actor(seat))] = orders_for(seat, round);
       flatbuffers::FlatBufferBuilder fbb;
       c.send(fbb, proto::build_submit_orders(fbb, orders_for(seat, round)));
-      const wire::Envelope* e = c.read_until(round == 3 ? wire::Message::Error : wire::Message::OrdersAccepted);
+      // Paused (round 4): the clock stops, but teams keep submitting.
+      const wire::Envelope* e = c.read_until(wire::Message::OrdersAccepted);
       REQUIRE(e != nullptr);
-      if (round == 3) {
-        // Paused: orders wait for the resume.
-        CHECK(e->message_as_Error()->text()->str() == "the game is paused");
-        continue;
-      }
       CHECK_MESSAGE(e->message_as_OrdersAccepted()->rejected()->size() == 0, seat, " round ", round);
     }
     if (round == 3) {
       command(fac, wire::Command::Resume);
       REQUIRE(fac.read_until(wire::Message::Ack) != nullptr);
-      for (const std::string& seat : kPeople) {
-        flatbuffers::FlatBufferBuilder fbb;
-        team[seat]->send(fbb, proto::build_submit_orders(fbb, orders_for(seat, round)));
-        REQUIRE(team[seat]->read_until(wire::Message::OrdersAccepted) != nullptr);
-      }
     }
     // Press: China writes to the US every round.
     {

@@ -44,7 +44,7 @@ template <typename T, typename Visit>
 void walk(T& value, const std::string& path, unsigned shown, Keys keys, Visit& visit);
 
 template <typename S, typename Visit>
-  requires fields::HasTable<std::remove_const_t<S>>
+requires fields::HasTable<std::remove_const_t<S>>
 void walk_fields(S& s, const std::string& path, unsigned shown, Visit& visit) {
   const unsigned kind = fields::owner_kind_bit(s);
   fields::for_each<std::remove_const_t<S>>([&](auto at) {

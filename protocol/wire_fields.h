@@ -99,6 +99,18 @@ inline fb::voffset_t find_slot(const fb::TypeTable* table, std::string_view name
   return 0;
 }
 
+// The type table of S's group, reached through a function of S's own so
+// that clang discards it for S without a group (inside slots()' generic
+// lambda it would name WireOf<S>::group for every S).
+template <typename S>
+const fb::TypeTable* group_table() {
+  if constexpr (Grouped<S>) {
+    return WireOf<S>::group::MiniReflectTypeTable();
+  } else {
+    return nullptr;
+  }
+}
+
 // The slot of each field of S, by table index; 0 for fields the wire does
 // not carry.
 template <fields::HasTable S>
@@ -110,7 +122,7 @@ const std::array<fb::voffset_t, fields::count<S>>& slots() {
       if constexpr ((f.options.shown & fields::kWire) == 0) {
         return;
       } else if constexpr (f.options.group != nullptr) {
-        out[at.index] = find_slot(WireOf<S>::group::MiniReflectTypeTable(), f.options.group);
+        out[at.index] = find_slot(group_table<S>(), f.options.group);
       } else {
         out[at.index] = find_slot(WireOf<S>::type::MiniReflectTypeTable(), f.name);
       }

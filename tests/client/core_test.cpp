@@ -643,7 +643,8 @@ TEST_CASE("session: press read before stays read when the client is started agai
 TEST_CASE("model: a seat's team is told when the facilitator hands the seat to a bot and gives it back") {
   ClientModel m = seat_model("cn");
   const auto texts = [&m](bool cn_bot) {
-    const auto verified = proto::verify_envelope(summary_payload(cn_bot));
+    const std::vector<std::uint8_t> bytes = summary_payload(cn_bot);
+    const auto verified = proto::verify_envelope(bytes);
     REQUIRE(verified);
     std::string all;
     for (const Output& o : m.apply_push(*verified.envelope, std::chrono::steady_clock::now())) all += o.text + "\n";
@@ -656,9 +657,11 @@ TEST_CASE("model: a seat's team is told when the facilitator hands the seat to a
   CHECK(texts(true).find("your seat") == std::string::npos);  // told once
   CHECK(texts(false).find("gave your seat (cn) back to your team") != std::string::npos);
   ClientModel us = seat_model("us");  // another seat's team is not told
-  const auto verified = proto::verify_envelope(summary_payload(false));
+  const std::vector<std::uint8_t> before = summary_payload(false);
+  const auto verified = proto::verify_envelope(before);
   us.apply_push(*verified.envelope, std::chrono::steady_clock::now());
-  const auto again = proto::verify_envelope(summary_payload(true));
+  const std::vector<std::uint8_t> after = summary_payload(true);
+  const auto again = proto::verify_envelope(after);
   for (const Output& o : us.apply_push(*again.envelope, std::chrono::steady_clock::now())) {
     CHECK(o.text.find("your seat") == std::string::npos);
   }

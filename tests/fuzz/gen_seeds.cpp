@@ -22,12 +22,12 @@
 #include "engine/fields.h"
 #include "engine/match.h"
 #include "engine/metrics.h"
-#include "protocol/convert.h"
 #include "game/save/restore.h"
-#include "tests/game/fixed_bots.h"
 #include "game/save/save.h"
+#include "protocol/convert.h"
 #include "tests/fuzz/fuzz_common.h"
 #include "tests/fuzz/server_input.h"
+#include "tests/game/fixed_bots.h"
 
 namespace fs = std::filesystem;
 namespace lt = leadtime;

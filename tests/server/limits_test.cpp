@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "server/net/guesses.h"
 #include "game/tokens.h"
+#include "server/net/guesses.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
 

@@ -107,11 +107,31 @@ fb::Offset<wire::PublicIndicators> to_wire(fb::FlatBufferBuilder& fbb, const Pub
   return fb::Offset<wire::PublicIndicators>(wire_fields::write(fbb, ind).o);
 }
 
+std::vector<std::string> actor_ids(const State& state) {
+  std::vector<std::string> ids;
+  ids.reserve(state.actors.size());
+  for (const Actor& a : state.actors) ids.push_back(a.id);
+  return ids;
+}
+
 fb::Offset<fb::Vector<fb::Offset<wire::EventMsg>>> build_events(fb::FlatBufferBuilder& fbb,
-                                                                std::span<const Event> events) {
+                                                                std::span<const Event> events,
+                                                                std::span<const std::string> ids) {
   std::vector<fb::Offset<wire::EventMsg>> items;
   items.reserve(events.size());
-  for (const Event& e : events) items.emplace_back(wire_fields::write(fbb, e).o);
+  for (const Event& e : events) {
+    // The engine names the actors of a private event in its audience.
+    std::vector<fb::Offset<fb::String>> named;
+    for (const int a : e.audience) {
+      if (a >= 0 && static_cast<std::size_t>(a) < ids.size() && !ids[static_cast<std::size_t>(a)].empty()) {
+        named.push_back(fbb.CreateString(ids[static_cast<std::size_t>(a)]));
+      }
+    }
+    const auto actors = named.empty() ? fb::Offset<fb::Vector<fb::Offset<fb::String>>>() : fbb.CreateVector(named);
+    items.emplace_back(wire_fields::write(fbb, e, [&](fb::FlatBufferBuilder& b) {
+                         if (!actors.IsNull()) b.AddOffset(wire::EventMsg::VT_ACTORS, actors);
+                       }).o);
+  }
   return fbb.CreateVector(items);
 }
 
@@ -133,7 +153,16 @@ fb::Offset<wire::ViewMsg> build_view(fb::FlatBufferBuilder& fbb, const View& vie
   for (const Estimate& e : view.others) others.push_back(to_wire(fbb, e));
   const auto others_vec = fbb.CreateVector(others);
   const auto indicators = to_wire(fbb, view.indicators);
-  const auto events = build_events(fbb, view.events);
+  // The view knows every actor's id: its own and those it estimates.
+  std::vector<std::string> ids;
+  const auto name = [&ids](int actor, const std::string& id) {
+    if (actor < 0) return;
+    if (ids.size() <= static_cast<std::size_t>(actor)) ids.resize(static_cast<std::size_t>(actor) + 1);
+    ids[static_cast<std::size_t>(actor)] = id;
+  };
+  if (view.self) name(view.viewer, view.self->id);
+  for (const Estimate& e : view.others) name(e.actor, e.id);
+  const auto events = build_events(fbb, view.events, ids);
   wire::ViewMsgBuilder b(fbb);
   b.add_round(view.round);
   b.add_quarter(quarter);
@@ -149,10 +178,10 @@ fb::Offset<wire::ViewMsg> build_view(fb::FlatBufferBuilder& fbb, const View& vie
 
 fb::Offset<wire::RoundResult> build_round_result(fb::FlatBufferBuilder& fbb, int round, const Quarter& quarter,
                                                  std::uint64_t hash, const PublicIndicators& indicators,
-                                                 std::span<const Event> events) {
+                                                 std::span<const Event> events, std::span<const std::string> ids) {
   const auto q = fbb.CreateString(quarter.str());
   const auto ind = to_wire(fbb, indicators);
-  const auto ev = build_events(fbb, events);
+  const auto ev = build_events(fbb, events, ids);
   return wire::CreateRoundResult(fbb, round, q, hash, ind, ev);
 }
 

@@ -45,18 +45,24 @@ wire::Visibility to_wire(Visibility visibility);
 
 flatbuffers::Offset<wire::PublicIndicators> to_wire(flatbuffers::FlatBufferBuilder& fbb,
                                                     const PublicIndicators& indicators);
+// Actor ids by actor index, for naming an event's actors on the wire.
+std::vector<std::string> actor_ids(const State& state);
+// Each event with the ids of the actors it concerns (EventMsg.actors) where
+// `ids` names them; without `ids`, none.
 flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::EventMsg>>> build_events(
-    flatbuffers::FlatBufferBuilder& fbb, std::span<const Event> events);
+    flatbuffers::FlatBufferBuilder& fbb, std::span<const Event> events, std::span<const std::string> ids = {});
 flatbuffers::Offset<wire::SelfState> to_wire(flatbuffers::FlatBufferBuilder& fbb, const Actor& self);
 flatbuffers::Offset<wire::Estimate> to_wire(flatbuffers::FlatBufferBuilder& fbb, const Estimate& estimate);
 // A view as made by make_view(): its events are already the ones the viewer
-// may see.
+// may see, and name their actors by the ids the view holds.
 flatbuffers::Offset<wire::ViewMsg> build_view(flatbuffers::FlatBufferBuilder& fbb, const View& view);
-// `events` must already be filtered for the receiver (views.h may_see()).
+// `events` must already be filtered for the receiver (views.h may_see());
+// `ids` (actor_ids()) names each event's actors.
 flatbuffers::Offset<wire::RoundResult> build_round_result(flatbuffers::FlatBufferBuilder& fbb, int round,
                                                           const Quarter& quarter, std::uint64_t hash,
                                                           const PublicIndicators& indicators,
-                                                          std::span<const Event> events);
+                                                          std::span<const Event> events,
+                                                          std::span<const std::string> ids = {});
 
 // --- Envelopes --------------------------------------------------------------
 

@@ -122,11 +122,15 @@ VerifiedEnvelope verify_envelope(std::span<const std::uint8_t> buffer) {
   const auto type = envelope->message_type();
   if (type == wire::Message::NONE || envelope->message() == nullptr) {
     out.error = "envelope carries no message";
+    out.readable = true;
+    out.request_id = envelope->request_id();
     return out;
   }
   if (static_cast<unsigned>(type) > static_cast<unsigned>(wire::Message::MAX)) {
     out.error = "unknown message type " + std::to_string(static_cast<unsigned>(type)) +
                 " (this server speaks protocol " + std::to_string(kProtocolVersion) + ")";
+    out.readable = true;
+    out.request_id = envelope->request_id();
     return out;
   }
   out.envelope = envelope;

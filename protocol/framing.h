@@ -88,6 +88,13 @@ inline constexpr unsigned kMaxVerifyTables = 100000;
 struct VerifiedEnvelope {
   const wire::Envelope* envelope = nullptr;
   std::string error;  // empty when envelope is set
+  // The buffer verified as an envelope, but it carries no message or one
+  // this build does not know: answer Error{BadMessage} with this request id
+  // and read on (the stream is intact). False for a buffer that failed
+  // verification, which is broken or hostile: answer with request id 0 and
+  // close.
+  bool readable = false;
+  std::uint32_t request_id = 0;
   explicit operator bool() const { return envelope != nullptr; }
 };
 VerifiedEnvelope verify_envelope(std::span<const std::uint8_t> buffer);

@@ -237,9 +237,10 @@ fb::uoffset_t write_markets(fb::FlatBufferBuilder& fbb, const S& s) {
 }
 
 // S as a table of its wire type. A struct of another actor kind is left out
-// (an actor's lab state only for a lab).
-template <fields::HasTable S>
-fb::Offset<void> write(fb::FlatBufferBuilder& fbb, const S& s) {
+// (an actor's lab state only for a lab). `extra(fbb)` adds slots the field
+// table does not know (offsets it adds must be built before the call).
+template <fields::HasTable S, typename Extra>
+fb::Offset<void> write(fb::FlatBufferBuilder& fbb, const S& s, Extra&& extra) {
   const auto& slot = slots<S>();
   const unsigned kind = fields::owner_kind_bit(s);
   std::array<fb::uoffset_t, fields::count<S>> offsets{};
@@ -271,7 +272,13 @@ fb::Offset<void> write(fb::FlatBufferBuilder& fbb, const S& s) {
     }
   });
   if constexpr (Grouped<S>) fbb.AddOffset(group_slot<S>(), fb::Offset<void>(markets));
+  extra(fbb);
   return fb::Offset<void>(fbb.EndTable(start));
+}
+
+template <fields::HasTable S>
+fb::Offset<void> write(fb::FlatBufferBuilder& fbb, const S& s) {
+  return write(fbb, s, [](fb::FlatBufferBuilder&) {});
 }
 
 // --- Reading ------------------------------------------------------------------

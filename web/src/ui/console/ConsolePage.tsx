@@ -14,6 +14,7 @@ import type { GameCreatedT } from '../../generated/leadtime/wire/game-created';
 import type { SaveFileT } from '../../generated/leadtime/wire/save-file';
 import type { PressT } from '../../generated/leadtime/wire/press';
 import type { RoundResultT } from '../../generated/leadtime/wire/round-result';
+import type { SeatOrdersT } from '../../generated/leadtime/wire/seat-orders';
 import { command, fromWireOrder, press as pressMsg, txt, type CommandArgs } from '../../proto/codec';
 import type { ProtocolError } from '../../proto/client';
 import { summaryChanges, type AuditEntry } from '../../logic/audit';
@@ -36,6 +37,11 @@ export function ConsolePage({ token }: { token: string }) {
   const [botPath, setBotPath] = useState('');
   const [branch, setBranch] = useState<GameCreatedT | null>(null);
   const prev = useRef<GameSummaryT | null>(null);
+  // The address in join links: what the server says it serves the pages at,
+  // else this page's; the facilitator may put the room's address (a LAN IP).
+  const [linkBase, setLinkBase] = useState(localStorage.getItem('leadtime.linkBase') ?? '');
+  const serverUrl = conn.kind === 'joined' ? txt(client.welcome?.webUrl) : '';
+  const origin = (linkBase.trim() || serverUrl || window.location.origin).replace(/\/$/, '');
   const gameId = txt(m.joined?.gameId) || txt(m.summary?.gameId);
   const kept = useMemo(() => findByFacilitatorToken(browserStore(), token), [token, branch]);
   const names = useMemo(() => {
@@ -234,7 +240,23 @@ export function ConsolePage({ token }: { token: string }) {
             <input id="bot-path" value={botPath} placeholder="the scenario's bot for the seat" onInput={(e) => setBotPath((e.target as HTMLInputElement).value)} />
           </Section>
           <Section title="Join links" id="links">
-            <LinksPanel kept={kept} names={names} />
+            <label for="link-base">Address in the links</label>
+            <input
+              id="link-base"
+              class="wide"
+              value={linkBase}
+              placeholder={serverUrl || window.location.origin}
+              aria-describedby="link-base-help"
+              onInput={(e) => {
+                const v = (e.target as HTMLInputElement).value;
+                setLinkBase(v);
+                localStorage.setItem('leadtime.linkBase', v);
+              }}
+            />
+            <span id="link-base-help" class="help">
+              How the teams' laptops reach this server, e.g. http://192.168.1.20:8080; empty for {serverUrl || window.location.origin}.
+            </span>
+            <LinksPanel kept={kept} names={names} origin={origin} />
           </Section>
         </div>
         <div class="col">
@@ -254,30 +276,11 @@ export function ConsolePage({ token }: { token: string }) {
               </div>
             )}
           </Section>
+          <Section title="Orders in for this round" id="orders-submitted">
+            <SeatOrdersTable list={fv?.submitted ?? []} names={names} empty="No orders in yet for this round." />
+          </Section>
           <Section title="Orders of the last round, bots' included" id="orders-played">
-            {!fv || fv.orders.length === 0 ? (
-              <p class="empty">No round resolved yet.</p>
-            ) : (
-              <table class="orders-played">
-                <tbody>
-                  {fv.orders.map((so) => (
-                    <tr key={txt(so.seat)}>
-                      <th scope="row">
-                        {names[txt(so.seat)] ?? txt(so.seat)} <span class="hint">{so.bot ? 'bot' : txt(so.member)}</span>
-                      </th>
-                      <td>
-                        {so.orders.length === 0
-                          ? '–'
-                          : so.orders.map((o) => {
-                              const v = fromWireOrder(o);
-                              return <div key={v.action}>{`${v.action}(${v.args.map((a) => `${a.name}=${String(a.value)}`).join(', ')})`}</div>;
-                            })}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <SeatOrdersTable list={fv?.orders ?? []} names={names} empty="No round resolved yet." />
           </Section>
         </div>
         <div class="col">
@@ -319,10 +322,35 @@ export function ConsolePage({ token }: { token: string }) {
       </main>
       {kept && (
         <Section title="Handouts" id="handouts" class="handouts-section">
-          <Handouts kept={kept} names={names} scenario={m.scenario} />
+          <Handouts kept={kept} names={names} scenario={m.scenario} origin={origin} />
         </Section>
       )}
     </div>
+  );
+}
+
+function SeatOrdersTable({ list, names, empty }: { list: SeatOrdersT[]; names: Record<string, string>; empty: string }) {
+  if (list.length === 0) return <p class="empty">{empty}</p>;
+  return (
+    <table class="orders-played">
+      <tbody>
+        {list.map((so) => (
+          <tr key={txt(so.seat)} data-seat={txt(so.seat)}>
+            <th scope="row">
+              {names[txt(so.seat)] ?? txt(so.seat)} <span class="hint">{so.bot ? 'bot' : txt(so.member)}</span>
+            </th>
+            <td>
+              {so.orders.length === 0
+                ? 'no change'
+                : so.orders.map((o, i) => {
+                    const v = fromWireOrder(o);
+                    return <div key={i}>{`${v.action}(${v.args.map((a) => `${a.name}=${String(a.value)}`).join(', ')})`}</div>;
+                  })}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -44,7 +44,7 @@ export function CopyLink({ url, label }: { url: string; label: string }) {
   );
 }
 
-export function LinksPanel({ kept, names }: { kept: KeptGame | null; names: Record<string, string> }) {
+export function LinksPanel({ kept, names, origin }: { kept: KeptGame | null; names: Record<string, string>; origin: string }) {
   if (!kept) {
     return (
       <p class="hint" data-testid="no-links">
@@ -52,7 +52,6 @@ export function LinksPanel({ kept, names }: { kept: KeptGame | null; names: Reco
       </p>
     );
   }
-  const origin = window.location.origin;
   const board = joinLink(origin, 'board.html', kept.observerToken);
   return (
     <div class="links" data-testid="links">
@@ -78,9 +77,8 @@ export function LinksPanel({ kept, names }: { kept: KeptGame | null; names: Reco
 }
 
 // Handouts: one printed page per seat. `only` prints a single seat's.
-export function Handouts({ kept, names, scenario }: { kept: KeptGame; names: Record<string, string>; scenario: ScenarioInfo | null }) {
+export function Handouts({ kept, names, scenario, origin }: { kept: KeptGame; names: Record<string, string>; scenario: ScenarioInfo | null; origin: string }) {
   const [only, setOnly] = useState<string | null>(null);
-  const origin = window.location.origin;
   const print = (seat: string | null) => {
     setOnly(seat);
     const done = () => {
@@ -122,8 +120,8 @@ export function Handouts({ kept, names, scenario }: { kept: KeptGame; names: Rec
                   {info && info.objectives.length > 0 ? (
                     <ul>
                       {info.objectives.map((o) => (
-                        <li key={o.text}>
-                          {o.text} (weight {formatNumber(o.weight)})
+                        <li key={o.metric}>
+                          {o.text} (× {formatNumber(o.weight)})
                         </li>
                       ))}
                     </ul>

@@ -31,7 +31,9 @@ export function PressPanel({ m, client, seat, names, draft, setDraft, canSend }:
   const [busy, setBusy] = useState(false);
   const threads = threadsFor(m.press, seat);
   const others = (m.summary?.seats ?? []).map((s) => txt(s.seat)).filter((s) => s !== seat);
-  const shown = threads.find((t) => t.key === open) ?? threads[0];
+  // The inbox shows every message; a correspondent's tab shows one thread.
+  const all = { key: 'all', messages: m.press };
+  const shown = threads.find((t) => t.key === open) ?? all;
   const tooLong = draft.pressText.length > MAX_CHARS;
 
   const toggleTo = (id: string, on: boolean) => {
@@ -48,7 +50,7 @@ export function PressPanel({ m, client, seat, names, draft, setDraft, canSend }:
       await client.request(Message.Press, pressMsg(draft.pressTo, text));
       setDraft({ ...draft, pressText: '' });
       setStatus({ ok: true, text: `Sent to ${draft.pressTo.length === 0 ? 'everyone' : draft.pressTo.map((t) => names[t] ?? t).join(', ')}.` });
-      setOpen(draft.pressTo.length === 0 ? '*' : draft.pressTo.length === 1 ? draft.pressTo[0]! : null);
+      setOpen(null);
     } catch (err) {
       setStatus({ ok: false, text: `Not sent: ${(err as ProtocolError).text ?? String(err)}` });
     } finally {
@@ -61,6 +63,13 @@ export function PressPanel({ m, client, seat, names, draft, setDraft, canSend }:
       <div class="threads">
         <ul class="thread-list" role="tablist" aria-label="conversations">
           {threads.length === 0 && <li class="empty">No messages yet.</li>}
+          {threads.length > 0 && (
+            <li role="presentation">
+              <button type="button" role="tab" aria-selected={shown.key === 'all'} class={shown.key === 'all' ? 'active' : ''} onClick={() => setOpen(null)}>
+                All messages <span class="count">{m.press.length}</span>
+              </button>
+            </li>
+          )}
           {threads.map((t) => (
             <li key={t.key} role="presentation">
               <button type="button" role="tab" aria-selected={shown?.key === t.key} class={shown?.key === t.key ? 'active' : ''} onClick={() => setOpen(t.key)}>
@@ -69,9 +78,9 @@ export function PressPanel({ m, client, seat, names, draft, setDraft, canSend }:
             </li>
           ))}
         </ul>
-        {shown && (
-          <ol class="messages" role="tabpanel" aria-label={`messages with ${threadTitle(shown.key, names)}`} data-testid="messages">
-            {shown.messages.map((p) => {
+        {shown.messages.length > 0 && (
+          <ol class="messages" role="tabpanel" aria-label={shown.key === 'all' ? 'all messages' : `messages with ${threadTitle(shown.key, names)}`} data-testid="messages">
+            {shown.messages.slice().reverse().map((p) => {
               const from = txt(p.from);
               const to = p.to.map((x) => txt(x));
               return (
@@ -91,11 +100,11 @@ export function PressPanel({ m, client, seat, names, draft, setDraft, canSend }:
           <fieldset>
             <legend>Write to</legend>
             <label class="inline">
-              <input type="checkbox" checked={draft.pressTo.length === 0} onChange={() => setDraft({ ...draft, pressTo: [] })} /> everyone (public)
+              <input type="checkbox" data-to="*" checked={draft.pressTo.length === 0} onChange={() => setDraft({ ...draft, pressTo: [] })} /> everyone (public)
             </label>
             {others.map((id) => (
               <label key={id} class="inline">
-                <input type="checkbox" checked={draft.pressTo.includes(id)} onChange={(e) => toggleTo(id, (e.target as HTMLInputElement).checked)} /> {names[id] ?? id}
+                <input type="checkbox" data-to={id} checked={draft.pressTo.includes(id)} onChange={(e) => toggleTo(id, (e.target as HTMLInputElement).checked)} /> {names[id] ?? id}
               </label>
             ))}
           </fieldset>

@@ -61,7 +61,7 @@ test('the console creates a game with three person seats and hands out links', {
   await con.fill('#deadline', '900');
   await con.click('[data-testid=create-game]');
   await con.getByTestId('links').waitFor();
-  assert.match(await con.getByTestId('game-id').textContent(), /^g\d+$/);
+  await con.getByTestId('game-id').getByText(/^g\d+$/).waitFor();
   const seatsLinked = await con.$$eval('.link-card[data-seat]', (cards) => cards.map((c) => c.getAttribute('data-seat')).sort());
   assert.deepEqual(seatsLinked, [...PEOPLE].sort());
   // Every seat a handout, with its join link and QR code.

@@ -61,10 +61,13 @@ export function LineChart(p: ChartProps) {
       series,
       hooks: { drawClear: [drawBand] },
       legend: { show: true, live: false },
+      padding: [8, p.dark ? 44 : 30, 0, 0],
       cursor: { show: false },
       scales: {
         x: { time: false, range: (_u, min, max) => [min, Math.max(max, min + 1)] },
-        y: { range: p.yRange ? () => p.yRange! : (_u, min, max) => uPlot.rangeNum(Math.min(min, p.band?.lo ?? min), Math.max(max, p.band?.hi ?? max), 0.1, true) },
+        // From zero (or below, for a lead that turned), so a small change
+        // does not look like a collapse; the band always in view.
+        y: { range: p.yRange ? () => p.yRange! : (_u, min, max) => yRange(min, max, p.band) },
       },
       axes: [
         { stroke: ink, font, grid: { stroke: grid }, ticks: { stroke: grid }, incrs: [1], values: (_u, vals) => vals.map((v) => p.labels[v] ?? '') },
@@ -97,6 +100,13 @@ export function LineChart(p: ChartProps) {
   );
 }
 
+export function yRange(min: number | null, max: number | null, band?: { lo: number; hi: number }): [number, number] {
+  const lo = Math.min(0, min ?? 0, band?.lo ?? 0);
+  const hi = Math.max(max ?? 1, band?.hi ?? 0, lo + 1);
+  const pad = (hi - lo) * 0.08;
+  return [lo < 0 ? lo - pad : 0, hi + pad];
+}
+
 // The same figures in words, for screen readers.
 function describe(p: ChartProps): string {
   const last = p.labels.length - 1;
@@ -115,7 +125,7 @@ export function IndicatorCharts({ history, height, dark }: { history: RoundPoint
     <div class="indicator-charts">
       <LineChart
         testId="chart-lead"
-        title="US lead over China, public estimate (months)"
+        title="US lead, public estimate (months)"
         labels={labels}
         series={[{ label: 'lead', values: history.map((h) => h.indicators.leadMonths), colour: COLOURS.US }]}
         band={{ lo: 12, hi: 24, label: '12–24 months (2028 paper, tight line)' }}

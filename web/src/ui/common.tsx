@@ -135,7 +135,8 @@ export function PausedBanner({ m }: { m: GameModel }) {
   if (m.summary?.phase !== 'paused') return null;
   return (
     <div class="paused-banner" role="alert" data-testid="paused">
-      ⏸ Paused by the facilitator
+      <span class="pause-icon" aria-hidden="true" />
+      Paused by the facilitator
     </div>
   );
 }

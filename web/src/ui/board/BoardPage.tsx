@@ -2,7 +2,7 @@
 // from the back of the room, no scrolling. Round and quarter, a large
 // countdown, a tile per seat, the public indicators over the rounds, a
 // ticker of public events and public press, and a clear paused banner.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useGame } from '../useGame';
 import { ConnectionBadge, Countdown, PausedBanner, SeatTiles, phaseText } from '../common';
 import { IndicatorCharts } from '../charts';
@@ -11,21 +11,27 @@ import { seatNames } from '../../logic/scenario';
 import { formatNumber, formatShare } from '../../logic/format';
 import { txt } from '../../proto/codec';
 
-// Chart height from the window, so 1280×720 and 1920×1080 both fit unscrolled.
-function useChartHeight(): number {
-  const calc = () => Math.max(160, Math.round(window.innerHeight * 0.3));
-  const [h, setH] = useState(calc());
+// The charts take the height the rest of the board leaves them (a game-over
+// banner or long seat names take some), so nothing is ever scrolled or cut:
+// the plot is that height less its title, legend and note.
+function useChartHeight(box: { current: HTMLElement | null }): number {
+  const [h, setH] = useState(Math.round(window.innerHeight * 0.28));
   useEffect(() => {
-    const on = () => setH(calc());
-    window.addEventListener('resize', on);
-    return () => window.removeEventListener('resize', on);
-  }, []);
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setH(Math.max(80, Math.round(el.clientHeight - window.innerHeight * 0.155)));
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    measure();
+    return () => ro.disconnect();
+  }, [box.current]);
   return h;
 }
 
 export function BoardPage({ token }: { token: string }) {
   const { client, model: m, conn } = useGame(token, 'board', 'leadtime-web board');
-  const chartHeight = useChartHeight();
+  const chartsBox = useRef<HTMLDivElement>(null);
+  const chartHeight = useChartHeight(chartsBox);
   const s = m.summary;
   const names = seatNames(m.scenario);
   const latest = m.history[m.history.length - 1]?.indicators;
@@ -67,7 +73,7 @@ export function BoardPage({ token }: { token: string }) {
             </div>
           </dl>
         )}
-        <Countdown m={m} class="board-countdown" />
+        {s?.phase !== 'finished' && <Countdown m={m} class="board-countdown" />}
       </header>
       <PausedBanner m={m} />
       {m.ended && (
@@ -76,7 +82,7 @@ export function BoardPage({ token }: { token: string }) {
         </div>
       )}
       <SeatTiles m={m} names={names} big />
-      <div class="board-charts">
+      <div class="board-charts" ref={chartsBox}>
         <IndicatorCharts history={m.history} height={chartHeight} dark />
       </div>
       <footer class="board-ticker" aria-label="public news" aria-live="polite" data-testid="ticker">

@@ -1,7 +1,7 @@
 // Orders composed from forms generated from the action catalogue: each
 // parameter's range, unit and help shown, each field's error shown before
 // sending, and the server's verdict per order after.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Message } from '../../generated/leadtime/wire/message';
 import type { OrdersAcceptedT } from '../../generated/leadtime/wire/orders-accepted';
 import { submitOrders, ready as readyMsg, txt } from '../../proto/codec';
@@ -46,6 +46,13 @@ export function OrdersPanel({ m, client, seat, catalogue, ctx, draft, setDraft }
   const [busy, setBusy] = useState(false);
   const [pick, setPick] = useState('');
 
+  // A new round (or a rollback): last round's verdicts and messages are stale.
+  const round = m.summary?.round ?? 0;
+  useEffect(() => {
+    setVerdicts({});
+    setStatus(null);
+    setSentJson(null);
+  }, [round]);
   const phase = txt(m.summary?.phase);
   const mine = m.summary?.seats.find((s) => txt(s.seat) === seat);
   const isBot = mine?.bot ?? false;

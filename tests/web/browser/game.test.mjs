@@ -173,6 +173,12 @@ test('the console pauses (the board shows it), injects, forces a round and branc
   await con.selectOption('#inject', 'hbm_shortage');
   await con.click('[data-testid=cmd-inject]');
   await con.getByTestId('command-status').getByText('Inject hbm_shortage: done').waitFor();
+  // Hand a seat to a bot and back: its page is told, and its forms close meanwhile.
+  await con.locator('.seat-controls tr[data-seat=eu] button', { hasText: 'To bot' }).click();
+  await pages.eu.getByText('handed your seat to a bot').waitFor();
+  assert.equal(await pages.eu.isDisabled('[data-testid=submit-orders]'), true);
+  await con.locator('.seat-controls tr[data-seat=eu] button', { hasText: 'To team' }).click();
+  await pages.eu.getByText('handed your seat to a bot').waitFor({ state: 'detached' });
   await con.click('[data-testid=cmd-resume]');
   await pages.board.getByTestId('paused').waitFor({ state: 'detached' });
   con.once('dialog', (d) => d.accept());

@@ -83,6 +83,10 @@ test('three seat pages and the board join from their links', { skip }, async () 
   }
   // Everyone shows as joined on the board.
   for (const seat of PEOPLE) await pages.board.locator(`.seat-tile[data-seat=${seat}]`).getByText('joined').waitFor();
+  // The landing page sends a token to the page for its role.
+  const landing = await openPage(browser, `${lt.url}/index.html#token=${(await link('.board-link a')).split('#token=')[1]}`);
+  await landing.waitForURL(/\/board\.html#token=/);
+  await landing.context().close();
   await con.click('[data-testid=cmd-start]');
   for (const p of [pages.board, ...PEOPLE.map((s) => pages[s])]) await roundShown(p, 1);
 });
@@ -179,6 +183,18 @@ test('the console pauses (the board shows it), injects, forces a round and branc
   assert.equal(await pages.eu.isDisabled('[data-testid=submit-orders]'), true);
   await con.locator('.seat-controls tr[data-seat=eu] button', { hasText: 'To team' }).click();
   await pages.eu.getByText('handed your seat to a bot').waitFor({ state: 'detached' });
+  // Kick: the page is told and stops retrying until its team asks.
+  con.once('dialog', (d) => d.accept());
+  await con.locator('.seat-controls tr[data-seat=cn] button', { hasText: 'Kick' }).click();
+  await pages.cn.getByTestId('connection').getByText('removed you').waitFor();
+  await pages.cn.getByTestId('connection').getByRole('button', { name: 'reconnect now' }).click();
+  await pages.cn.getByTestId('connection').getByText('connected', { exact: true }).waitFor();
+  // The deadline moves both ways.
+  await con.fill('#secs', '120');
+  await con.click('[data-testid=cmd-extend]');
+  await con.getByTestId('command-status').getByText('Extend 120 s: done').waitFor();
+  await con.click('[data-testid=cmd-shorten]');
+  await con.getByTestId('command-status').getByText('Shorten 120 s: done').waitFor();
   await con.click('[data-testid=cmd-resume]');
   await pages.board.getByTestId('paused').waitFor({ state: 'detached' });
   con.once('dialog', (d) => d.accept());

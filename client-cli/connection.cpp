@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <asio.hpp>
 #include <atomic>
 #include <charconv>
+#include "protocol/asio.h"
 
 #include "protocol/convert.h"
 #include "protocol/framing.h"
@@ -96,7 +96,7 @@ bool Connection::send(std::vector<std::uint8_t> frame) {
 void Connection::reconnect() {
   asio::post(impl_->io, [impl = impl_.get()] {
     impl->restart = true;
-    asio::error_code ec;
+    boost::system::error_code ec;
     impl->socket.shutdown(tcp::socket::shutdown_both, ec);
     impl->socket.close(ec);
     impl->pause.cancel();
@@ -106,7 +106,7 @@ void Connection::reconnect() {
 namespace {
 
 awaitable<void> writer(Connection::Impl* impl, std::uint64_t generation) {
-  asio::error_code ec;
+  boost::system::error_code ec;
   while (impl->connected && impl->generation == generation) {
     if (impl->out.empty()) {
       impl->writer_wake.expires_at(asio::steady_timer::time_point::max());
@@ -136,7 +136,7 @@ std::chrono::milliseconds ping_interval(std::chrono::milliseconds configured, st
 // silent for three intervals, two pings unanswered (the reader then reports
 // the loss and the connection is made again).
 awaitable<void> keepalive(Connection::Impl* impl, std::uint64_t generation, std::chrono::milliseconds interval) {
-  asio::error_code ec;
+  boost::system::error_code ec;
   std::uint64_t nonce = 0;
   while (impl->connected && impl->generation == generation) {
     impl->keepalive_wake.expires_after(interval);
@@ -155,7 +155,7 @@ awaitable<void> keepalive(Connection::Impl* impl, std::uint64_t generation, std:
 // One connection from connect to loss; says why it ended in `why`.
 awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& options,
                          const std::function<void(NetEvent)>& push, std::string& why, bool& fatal, bool& handshaken) {
-  asio::error_code ec;
+  boost::system::error_code ec;
   tcp::resolver resolver(impl->io);
   const auto endpoints = co_await resolver.async_resolve(options.host, std::to_string(options.port),
                                                          asio::redirect_error(use_awaitable, ec));
@@ -242,7 +242,7 @@ awaitable<void> run_all(Connection::Impl* impl, ConnectionOptions options, std::
     impl->out.clear();
     impl->writer_wake.cancel();
     impl->keepalive_wake.cancel();
-    asio::error_code ec;
+    boost::system::error_code ec;
     impl->socket.close(ec);
     if (impl->stopping) co_return;
     const bool restart = std::exchange(impl->restart, false);
@@ -280,7 +280,7 @@ void Connection::stop() {
   asio::post(impl_->io, [impl = impl_.get()] {
     impl->stopping = true;
     impl->connected = false;
-    asio::error_code ec;
+    boost::system::error_code ec;
     impl->socket.close(ec);
     impl->writer_wake.cancel();
     impl->keepalive_wake.cancel();

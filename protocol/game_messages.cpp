@@ -47,12 +47,12 @@ fb::Offset<fb::Vector<fb::Offset<wire::SeatOrders>>> seat_orders_to_wire(fb::Fla
 
 }  // namespace
 
-std::variant<SeatPlan, SeatPlanError> seat_plan(const wire::CreateGame& message, const Scenario& scenario) {
+std::variant<SeatPlan, SeatPlanError> seat_plan(std::span<const std::string> people,
+                                                std::span<const SeatBotChoice> bots, const Scenario& scenario) {
   const State& state = scenario.initial;
   SeatPlan plan;
   plan.bot_paths = scenario.default_bots;
   plan.bot_paths.resize(state.actors.size());
-  const std::vector<std::string> people = strings_of(message.people());
   std::vector<bool> person(state.actors.size(), false);
   for (const std::string& seat : people) {
     const int actor = state.find_actor(seat);
@@ -60,28 +60,36 @@ std::variant<SeatPlan, SeatPlanError> seat_plan(const wire::CreateGame& message,
     person[static_cast<std::size_t>(actor)] = true;
   }
   const bool explicit_people = !people.empty();
-  if (message.bots() != nullptr) {
-    for (const wire::SeatBot* b : *message.bots()) {
-      const std::string seat = str_of(b->seat());
-      const int actor = state.find_actor(seat);
-      if (actor == kNoActor) return unknown_seat(state, seat, "bots");
-      const std::string path = str_of(b->bot_path());
-      const auto i = static_cast<std::size_t>(actor);
-      if (!no_bot(path)) {
-        if (person[i]) {
-          return SeatPlanError{wire::ErrorCode::BadMessage,
-                               "seat '" + seat + "' is listed in people and given the bot " + path + "; choose one"};
-        }
-        plan.bot_paths[i] = path;
-      } else if (!explicit_people) {
-        plan.bot_paths[i].clear();  // the old form: no bot means people
+  for (const SeatBotChoice& b : bots) {
+    const int actor = state.find_actor(b.seat);
+    if (actor == kNoActor) return unknown_seat(state, b.seat, "bots");
+    const auto i = static_cast<std::size_t>(actor);
+    if (!no_bot(b.bot_path)) {
+      if (person[i]) {
+        return SeatPlanError{
+            wire::ErrorCode::BadMessage,
+            "seat '" + b.seat + "' is listed in people and given the bot " + b.bot_path + "; choose one"};
       }
+      plan.bot_paths[i] = b.bot_path;
+    } else if (!explicit_people) {
+      plan.bot_paths[i].clear();  // the old form: no bot means people
     }
   }
   for (std::size_t i = 0; i < person.size(); ++i) {
     if (person[i]) plan.bot_paths[i].clear();
   }
   return plan;
+}
+
+std::vector<SeatBotChoice> seat_bots(const wire::CreateGame& message) {
+  std::vector<SeatBotChoice> bots;
+  if (message.bots() == nullptr) return bots;
+  for (const wire::SeatBot* b : *message.bots()) bots.push_back({str_of(b->seat()), str_of(b->bot_path())});
+  return bots;
+}
+
+std::variant<SeatPlan, SeatPlanError> seat_plan(const wire::CreateGame& message, const Scenario& scenario) {
+  return seat_plan(strings_of(message.people()), seat_bots(message), scenario);
 }
 
 std::vector<OrderDraft> drafts_of(const State& state, std::span<const Order> orders) {

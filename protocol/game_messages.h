@@ -32,13 +32,22 @@ struct SeatPlanError {
   std::string text;
 };
 
+// A SeatBot of CreateGame: a seat and its bot ("" or "none": no bot).
+struct SeatBotChoice {
+  std::string seat;
+  std::string bot_path;
+};
+
 // CreateGame's seats read as leadtime.fbs describes them: with `people`,
 // those seats are people's and every other seat a bot's (its SeatBot's or
 // the scenario's); without (the old form), a SeatBot with no path makes a
 // person seat. A seat the scenario gives no bot is a person seat either
 // way. An unknown seat is NotFound naming the scenario's seats; a person
 // seat that is also given a bot is BadMessage.
+std::variant<SeatPlan, SeatPlanError> seat_plan(std::span<const std::string> people,
+                                                std::span<const SeatBotChoice> bots, const Scenario& scenario);
 std::variant<SeatPlan, SeatPlanError> seat_plan(const wire::CreateGame& message, const Scenario& scenario);
+std::vector<SeatBotChoice> seat_bots(const wire::CreateGame& message);
 
 // --- Join ---------------------------------------------------------------------
 

@@ -6,13 +6,19 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libasio-dev libflatbuffers-dev flatbuffers-compiler
+  libboost1.81-dev libssl-dev libflatbuffers-dev flatbuffers-compiler
   libsqlite3-dev liblua5.4-dev libspdlog-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libsodium-dev libxxhash-dev
   libedit-dev libbenchmark-dev
   openmpi-bin libopenmpi-dev tmux python3 ninja-build ccache
+  nodejs chromium
 )
 packages+=("$@")
+# The web pages build with npm; Debian's nodejs ships it separately, while
+# other builds of nodejs carry their own.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

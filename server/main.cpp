@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <asio.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -14,6 +13,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "protocol/asio.h"
 
 #include "batch/scenario_check.h"
 #include "game/tokens.h"
@@ -43,6 +43,17 @@ std::string load_or_create_key(const std::string& path) {
   fs::permissions(p, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
   spdlog::info("new facilitator key written to {}", path);
   return key;
+}
+
+// As notebook servers do: the console's link with the key in its fragment
+// (which browsers never send to a server), for whoever started the server.
+void announce_pages(const std::string& url, const std::string& key) {
+  spdlog::info("pages for browsers at {}", url);
+  if (key.empty()) {
+    spdlog::info("the facilitator's console: {}console.html", url);
+  } else {
+    spdlog::info("the facilitator's console (the link holds the facilitator key): {}console.html#key={}", url, key);
+  }
 }
 
 void write_port_file(const std::string& path, std::uint16_t port) {
@@ -80,6 +91,25 @@ void fit_descriptor_limit(leadtime::server::net::ServerOptions& options) {
   options.max_connections = fits;
 }
 
+// "HOST:PORT" into its parts; false (after saying why) when it is not one.
+bool read_host_port(const char* option, const std::string& text, std::string& host, std::uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) {
+    spdlog::error("{} '{}': expected HOST:PORT", option, text);
+    return false;
+  }
+  host = text.substr(0, colon);
+  try {
+    const int number = std::stoi(text.substr(colon + 1));
+    if (number < 0 || number > 65535) throw std::out_of_range("port");
+    port = static_cast<std::uint16_t>(number);
+  } catch (const std::exception&) {
+    spdlog::error("{} '{}': the port must be a number from 0 to 65535", option, text);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -102,6 +132,25 @@ int main(int argc, char** argv) {
                  "file holding the key that CreateGame and ListGames need (created with a new key if missing)");
   app.add_flag("--open-lobby", open_lobby, "let anyone create games, without a facilitator key (local testing only)");
   app.add_option("--port-file", port_file, "write the port listened on to this file once listening");
+  std::string web;
+  std::string web_port_file;
+  app.add_option("--web", web, "HOST:PORT for browsers: the web app's pages and its WebSocket /ws (port 0: a free one)")
+      ->group("Web");
+  app.add_option("--web-root", options.web_root, "folder of the built web app the pages come from")
+      ->capture_default_str()
+      ->group("Web");
+  app.add_option("--allowed-origin", options.allowed_origins,
+                 "an origin (https://host:port) besides the server's own whose pages may open /ws; repeatable")
+      ->group("Web");
+  app.add_option("--trusted-proxy", options.trusted_proxies,
+                 "address of a reverse proxy whose X-Forwarded-For names the real client; repeatable")
+      ->group("Web");
+  app.add_option("--public-url", options.public_url,
+                 "the pages' address as people open it (e.g. https://wargame.example.org/), told to clients")
+      ->group("Web");
+  app.add_option("--web-port-file", web_port_file, "write the web port to this file once listening")->group("Web");
+  app.add_option("--tls-cert", options.tls_cert, "PEM certificate (chain): both listeners speak TLS")->group("Web");
+  app.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert")->group("Web");
   options.db_path = "saves/leadtime.db";
   bool no_db = false;
   app.add_option("--db", options.db_path, "SQLite file games are recorded in and recovered from");
@@ -196,19 +245,10 @@ int main(int argc, char** argv) {
   if (importer->parsed()) return save::import_command(options.db_path, save_path, std::cout, std::cerr);
   if (verbose) spdlog::set_level(spdlog::level::debug);
 
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    spdlog::error("--listen '{}': expected HOST:PORT", listen);
-    return 2;
-  }
-  options.host = listen.substr(0, colon);
-  try {
-    const int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    options.port = static_cast<std::uint16_t>(port);
-  } catch (const std::exception&) {
-    spdlog::error("--listen '{}': the port must be a number from 0 to 65535", listen);
-    return 2;
+  if (!read_host_port("--listen", listen, options.host, options.port)) return 2;
+  if (!web.empty()) {
+    if (!read_host_port("--web", web, options.web_host, options.web_port)) return 2;
+    options.web_enabled = true;
   }
 
   try {
@@ -229,8 +269,10 @@ int main(int argc, char** argv) {
     asio::io_context io;
     leadtime::server::net::Server server(io, options);
     if (!port_file.empty()) write_port_file(port_file, server.port());
+    if (!web_port_file.empty()) write_port_file(web_port_file, server.web_port());
+    if (options.web_enabled) announce_pages(server.web_url(""), options.facilitator_key);
     asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const asio::error_code& ec, int signal) {
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       spdlog::info("signal {}: stopping", signal);
       server.stop();

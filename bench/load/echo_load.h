@@ -4,7 +4,7 @@
 // grouped the same way; each seat's connection sends the frames a seat sends
 // (SubmitOrders, then Ready), one at a time, waiting for each to come back.
 // The facilitator's and observers' connections are held open, idle.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include "bench/load/figures.h"
 #include "bench/load/game_load.h"

@@ -51,7 +51,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
     try {
       while (!stopped_) {
         if (queue_.empty()) {
-          asio::error_code ec;
+          boost::system::error_code ec;
           co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
         } else {
           co_await asio::async_write(socket_, asio::buffer(queue_.front()), use_awaitable);
@@ -71,7 +71,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   void stop() {
     if (stopped_) return;
     stopped_ = true;
-    asio::error_code ignored;
+    boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     timer_.cancel();
@@ -100,14 +100,14 @@ void EchoServer::start() { asio::co_spawn(acceptor_.get_executor(), listen(), as
 
 void EchoServer::stop() {
   asio::post(acceptor_.get_executor(), [this] {
-    asio::error_code ignored;
+    boost::system::error_code ignored;
     acceptor_.close(ignored);
   });
 }
 
 awaitable<void> EchoServer::listen() {
   while (acceptor_.is_open()) {
-    asio::error_code ec;
+    boost::system::error_code ec;
     tcp::socket socket =
         co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
     if (ec) continue;

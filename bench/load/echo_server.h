@@ -6,7 +6,7 @@
 // with no game behind it: every frame goes straight back. What the game
 // server costs beyond this is the game: verification, the room strand,
 // validation, resolution, views and fan-out.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <cstdint>
 #include <string>
@@ -15,7 +15,7 @@ namespace leadtime::bench {
 
 class EchoServer {
  public:
-  // Binds `host` on a free port; throws asio::system_error when it cannot.
+  // Binds `host` on a free port; throws boost::system::system_error when it cannot.
   EchoServer(asio::io_context& io, const std::string& host);
 
   void start();

@@ -3,7 +3,7 @@
 // The load against the game server: per game one facilitator, a few
 // observers and one client per seat, all connected and joined first, then
 // every game played through with a few valid orders per seat per round.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <chrono>
 #include <cstdint>

@@ -21,7 +21,7 @@ Link::Link(asio::io_context& io, ConnectionGauge& gauge, bool quick_ack)
 Link::~Link() { close(); }
 
 asio::awaitable<void> Link::connect(const asio::ip::tcp::endpoint& to) {
-  asio::error_code ec;
+  boost::system::error_code ec;
   co_await socket_.async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) throw std::runtime_error("connect to port " + std::to_string(to.port()) + ": " + ec.message());
   // Each request waits for its answer, so there is nothing to batch; Nagle
@@ -32,7 +32,7 @@ asio::awaitable<void> Link::connect(const asio::ip::tcp::endpoint& to) {
 }
 
 asio::awaitable<void> Link::send(const Frame& frame) {
-  asio::error_code ec;
+  boost::system::error_code ec;
   co_await asio::async_write(socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
   if (ec) fail("send", ec);
   ++sent_;
@@ -48,7 +48,7 @@ asio::awaitable<Received> Link::receive() {
       co_return Received{std::move(*frame)};
     }
     if (decoder_.failed()) throw std::runtime_error("bad frame: " + decoder_.error().message);
-    asio::error_code ec;
+    boost::system::error_code ec;
     const std::size_t n =
         co_await socket_.async_read_some(asio::buffer(buffer_), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) fail("receive", ec);
@@ -57,7 +57,7 @@ asio::awaitable<Received> Link::receive() {
   }
 }
 
-void Link::fail(const char* what, const asio::error_code& ec) {
+void Link::fail(const char* what, const boost::system::error_code& ec) {
   // A connection the server dropped no longer counts as held.
   close();
   throw std::runtime_error(std::string(what) + ": " + ec.message());
@@ -77,7 +77,7 @@ void Link::close_soon() {
 }
 
 void Link::close() {
-  asio::error_code ignored;
+  boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   if (counted_open_) gauge_.closed();

@@ -5,7 +5,7 @@
 // the echo clients use this same class, so the client-side cost per message
 // (framing, verification) is the same in both measurements and the ratio
 // compares servers, not clients.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <array>
 #include <atomic>
@@ -71,7 +71,7 @@ class Link {
   std::uint32_t next_request_id() { return next_request_id_++; }
 
  private:
-  [[noreturn]] void fail(const char* what, const asio::error_code& ec);
+  [[noreturn]] void fail(const char* what, const boost::system::error_code& ec);
   void acknowledge_at_once();
 
   asio::strand<asio::io_context::executor_type> strand_;

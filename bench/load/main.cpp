@@ -12,10 +12,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <asio.hpp>
 #include <chrono>
 #include <exception>
 #include <thread>
+#include "protocol/asio.h"
 
 #include "bench/load/echo_load.h"
 #include "bench/load/echo_server.h"

@@ -6,7 +6,7 @@
 // flight, a round trip is mostly the queue ahead of it (Little's law), on any
 // server. Paced, the same connections offer a load below capacity, which is
 // what a latency goal is about.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <chrono>
 #include <cstdint>

@@ -36,7 +36,7 @@ PhaseOutcome run_phase(asio::io_context& io, unsigned threads, std::chrono::seco
   tally.left = tasks.size();
   const Strand watchdog_strand = asio::make_strand(io);
   asio::steady_timer watchdog(watchdog_strand, limit);
-  watchdog.async_wait([&](const asio::error_code& ec) {
+  watchdog.async_wait([&](const boost::system::error_code& ec) {
     if (ec) return;
     {
       const std::lock_guard lock(tally.mutex);

@@ -4,7 +4,7 @@
 // coroutines run to their end on the client io_context, by a given number of
 // threads, with a time limit after which every link is closed so each
 // coroutine stops with an error. Nothing here waits without a bound.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <chrono>
 #include <functional>

@@ -165,7 +165,7 @@ awaitable<void> truncated(Attempt& a) {
 awaitable<void> slowloris(Attempt& a) {
   const Frame hello = hello_frame(1, "slowloris", protocol::kProtocolVersion);
   asio::steady_timer timer(co_await asio::this_coro::executor);
-  asio::error_code ec;
+  boost::system::error_code ec;
   for (std::uint8_t b : hello) {
     const Frame one(1, b);
     const bool sent = co_await a.conn.send(one);
@@ -208,14 +208,14 @@ class RawClient {
  public:
   explicit RawClient(asio::any_io_executor ex) : socket_(std::make_shared<tcp::socket>(ex)) {}
   awaitable<bool> connect(const std::string& from, const tcp::endpoint& to) {
-    asio::error_code ec;
+    boost::system::error_code ec;
     socket_->open(tcp::v4(), ec);
     if (!ec) socket_->bind(tcp::endpoint(asio::ip::make_address(from), 0), ec);
     if (!ec) co_await socket_->async_connect(to, asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   }
   awaitable<bool> send(const Frame& frame) {
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await asio::async_write(*socket_, asio::buffer(frame), asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   }
@@ -223,8 +223,8 @@ class RawClient {
   // or `give_up` (a timer closes the socket then).
   awaitable<std::optional<Frame>> next(Clock::time_point give_up) {
     auto guard = std::make_shared<asio::steady_timer>(socket_->get_executor(), give_up);
-    guard->async_wait([socket = socket_, guard](const asio::error_code& ec) {
-      asio::error_code ignored;
+    guard->async_wait([socket = socket_, guard](const boost::system::error_code& ec) {
+      boost::system::error_code ignored;
       if (!ec) socket->close(ignored);
     });
     std::optional<Frame> out;
@@ -234,7 +234,7 @@ class RawClient {
         break;
       }
       if (decoder_.failed()) break;
-      asio::error_code ec;
+      boost::system::error_code ec;
       const std::size_t n =
           co_await socket_->async_read_some(asio::buffer(buffer_), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
@@ -248,7 +248,7 @@ class RawClient {
   }
   [[nodiscard]] bool closed_by_peer() const { return closed_; }
   ~RawClient() {
-    asio::error_code ignored;
+    boost::system::error_code ignored;
     socket_->close(ignored);
   }
 
@@ -490,7 +490,7 @@ awaitable<void> abuse(int index, PhaseContext& ph, std::vector<std::unique_ptr<S
   Rng rng(seed * 7919 + static_cast<std::uint64_t>(index));
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_at(ph.abuse_from);
-  asio::error_code ec;
+  boost::system::error_code ec;
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   while (!ph.over()) {
     const AbuseKind kind = pick(rng);

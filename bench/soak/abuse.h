@@ -6,7 +6,7 @@
 // join a real seat and try what a seat may not. Each connection's outcome
 // is tallied by kind and by the limit the server named when it refused or
 // closed it, and compared with what the protocol promises for that kind.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <map>
 #include <memory>

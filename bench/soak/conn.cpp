@@ -99,7 +99,7 @@ awaitable<bool> Conn::wait_until(const Condition& done, SoakClock::time_point gi
   // check and the wait.
   while (!done() && !reader_done_ && SoakClock::now() < give_up) {
     wake_.expires_at(give_up);
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   co_return done();
@@ -107,7 +107,7 @@ awaitable<bool> Conn::wait_until(const Condition& done, SoakClock::time_point gi
 
 awaitable<void> Conn::sleep_until(SoakClock::time_point t) {
   asio::steady_timer timer(wake_.get_executor(), t);
-  asio::error_code ec;
+  boost::system::error_code ec;
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
@@ -116,7 +116,7 @@ awaitable<void> Conn::close() {
   link_.close();
   while (!reader_done_) {
     wake_.expires_after(std::chrono::seconds(1));
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }

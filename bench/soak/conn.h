@@ -15,7 +15,7 @@
 // a statement of its own or initialises a named value, the coroutines take
 // references, and every caller names what it passes first.
 
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <chrono>
 #include <functional>

@@ -77,7 +77,7 @@ awaitable<void> Slot::run(PlayContext ctx) {
     // Straight on to the next game; after a drop or a refusal, a pause.
     if (game != nullptr && game->ended && !game->lost && conn.closed_by_us()) continue;
     pause.expires_after(kReconnectPause);
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }

@@ -69,7 +69,7 @@ awaitable<BurstFigures> connection_burst(PhaseContext& ph, int count) {
   for (int i = 0; i < count && !ph.over(); ++i) {
     ++f.attempted;
     auto s = std::make_unique<tcp::socket>(executor);
-    asio::error_code ec;
+    boost::system::error_code ec;
     s->open(tcp::v4(), ec);
     if (!ec) s->bind(from, ec);
     if (!ec) co_await s->async_connect(ph.server, asio::redirect_error(asio::use_awaitable, ec));
@@ -82,7 +82,7 @@ awaitable<BurstFigures> connection_burst(PhaseContext& ph, int count) {
   }
   // Refusals are written at once; give them a moment to arrive.
   asio::steady_timer timer(executor, std::chrono::milliseconds(1500));
-  asio::error_code ec;
+  boost::system::error_code ec;
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   for (auto& s : sockets) {
     s->non_blocking(true, ec);

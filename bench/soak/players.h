@@ -7,7 +7,7 @@
 // sometimes drops and reconnects with its token, and observers. When a game
 // ends its slot creates the next one. Everything runs on the one client
 // thread, so the records here need no locks.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <map>
 #include <memory>

@@ -271,7 +271,7 @@ void Runner::run_clients(PhaseContext& ph, PhaseResult& out, const PhaseSpec& sp
           asio::make_strand(io),
           [&]() -> asio::awaitable<void> {
             asio::steady_timer wait(co_await asio::this_coro::executor, ph.abuse_from + std::chrono::seconds(2));
-            asio::error_code ec;
+            boost::system::error_code ec;
             co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             if (ph.over()) co_return;
             BurstFigures burst = co_await connection_burst(ph, options_.burst_connections);

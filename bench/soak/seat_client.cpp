@@ -296,7 +296,7 @@ awaitable<void> play_seat(GameRecord& game, SeatState& seat, PlayContext ctx) {
     co_await conn.close();
     if (ph.over() || seat.ended) break;
     pause.expires_after(std::chrono::milliseconds(static_cast<int>(uniform(seat.rng, 100, 1000))));
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }
@@ -340,7 +340,7 @@ awaitable<void> observe(GameRecord& game, PlayContext ctx) {
     co_await conn.close();
     if (ph.over() || game.ended) break;
     pause.expires_after(std::chrono::milliseconds(500));
-    asio::error_code ec;
+    boost::system::error_code ec;
     co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
 }

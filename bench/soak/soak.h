@@ -4,7 +4,7 @@
 // server is, when the phase ends, and the figures every client adds to.
 // Every client coroutine runs on the one client io_context; the ledger and
 // tallies they write are read by main only after that io_context stopped.
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <atomic>
 #include <chrono>

@@ -85,7 +85,7 @@ class SilentServer {
  private:
   void serve() {
     while (!stop_) {
-      asio::error_code ec;
+      boost::system::error_code ec;
       tcp::socket socket(io_);
       acceptor_.accept(socket, ec);
       if (ec) return;
@@ -101,7 +101,7 @@ class SilentServer {
     bool welcomed = false;
     std::array<std::uint8_t, 4096> buffer{};
     for (;;) {
-      asio::error_code ec;
+      boost::system::error_code ec;
       const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
       if (ec) return;
       decoder.feed(std::span<const std::uint8_t>(buffer.data(), n));

@@ -20,7 +20,6 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <asio.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -28,6 +27,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "protocol/asio.h"
 
 #include "protocol/convert.h"
 #include "server/net/server.h"

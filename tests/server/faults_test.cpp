@@ -504,7 +504,7 @@ TEST_CASE("faults: a full disk while saving: a clear error, the game plays on fr
   {
     TestServer ts(o);
     const auto port = ts.server->port();
-    store::Store& db = *ts.server->store();
+    store::Store& db = *ts.server->lobby().store();
     Client fac(port);
     fac.welcome();
     g = create_and_start(fac, people_except(), 0, kSeed);
@@ -595,7 +595,7 @@ TEST_CASE("faults: after a full disk the game saves itself again on its own once
   o.db_path = (dir.path / "games.db").string();
   o.save_retry = 20ms;
   TestServer ts(o);
-  store::Store& db = *ts.server->store();
+  store::Store& db = *ts.server->lobby().store();
   Client fac(ts.server->port());
   fac.welcome();
   const Created g = create_and_start(fac, people_except(), 0, kSeed);

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "game/tokens.h"
-#include "server/net/guesses.h"
+#include "server/app/guesses.h"
 #include "tests/server/net_client.h"
 #include "tests/server/server_process.h"
 
@@ -231,7 +231,7 @@ TEST_CASE("limits: tokens are checked as fixed-length hashes, each compared in c
 
 namespace {
 
-using Throttle = lt::server::net::GuessThrottle;
+using Throttle = lt::server::app::GuessThrottle;
 
 lt::game::TokenHash guess(int i) { return lt::game::hash_token("guess-" + std::to_string(i)); }
 

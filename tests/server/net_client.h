@@ -6,13 +6,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <asio.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+#include "protocol/asio.h"
 
 #include "protocol/convert.h"
 #include "server/net/server.h"
@@ -55,7 +55,11 @@ struct Client {
 
   // `from`: the local address to connect from (any of 127.0.0.0/8 reaches
   // the server as another client address).
-  explicit Client(std::uint16_t port, const std::string& from = "") {
+  explicit Client(std::uint16_t port, const std::string& from = "") { connect(port, from); }
+
+ protected:
+  Client() = default;
+  void connect(std::uint16_t port, const std::string& from = "") {
     if (!from.empty()) {
       socket.open(tcp::v4());
       socket.bind(tcp::endpoint(asio::ip::make_address(from), 0));
@@ -66,7 +70,14 @@ struct Client {
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
 
-  void send_raw(const std::vector<std::uint8_t>& bytes) { asio::write(socket, asio::buffer(bytes)); }
+ public:
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  virtual ~Client() = default;
+
+  // A whole frame, length prefix included (the WebSocket client sends it as
+  // one message without the prefix).
+  virtual void send_raw(const std::vector<std::uint8_t>& bytes) { asio::write(socket, asio::buffer(bytes)); }
 
   template <typename T>
   std::uint32_t send(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<T> msg) {
@@ -80,22 +91,25 @@ struct Client {
     send(fbb, wire::CreateHelloDirect(fbb, version, "net_test"));
   }
 
-  // The next envelope, or null on close or timeout.
-  const wire::Envelope* read() {
-    const auto give_up = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < give_up) {
-      if (auto frame = decoder.next()) {
-        current = std::move(*frame);
-        auto v = proto::verify_envelope(current);
-        REQUIRE_MESSAGE(v, v.error);
-        return v.envelope;
-      }
+  // The next message's bytes (no prefix), or nothing on close or timeout.
+  virtual std::optional<std::vector<std::uint8_t>> next_message() {
+    for (;;) {
+      if (auto frame = decoder.next()) return frame;
       std::uint8_t buf[4096];
       const ssize_t n = ::recv(socket.native_handle(), buf, sizeof buf, 0);
-      if (n <= 0) return nullptr;
+      if (n <= 0) return std::nullopt;
       decoder.feed(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
     }
-    return nullptr;
+  }
+
+  // The next envelope, or null on close or timeout.
+  const wire::Envelope* read() {
+    auto message = next_message();
+    if (!message) return nullptr;
+    current = std::move(*message);
+    auto v = proto::verify_envelope(current);
+    REQUIRE_MESSAGE(v, v.error);
+    return v.envelope;
   }
 
   // Reads until a message of `type` arrives (skipping pushes), or null.

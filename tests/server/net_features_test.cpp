@@ -279,7 +279,7 @@ TEST_CASE("net: a silent or trickling connection is closed by the handshake and 
   trickle.send_raw({100, 0, 0, 0});
   bool closed = false;
   for (int i = 0; i < 40 && !closed; ++i) {
-    asio::error_code ec;
+    boost::system::error_code ec;
     const std::uint8_t byte = 0x10;
     asio::write(trickle.socket, asio::buffer(&byte, 1), ec);
     closed = static_cast<bool>(ec);
@@ -369,7 +369,7 @@ TEST_CASE("net: connections over the per-address limit are turned away naming th
 
 TEST_CASE("net: wrong tokens from one address are answered ever more slowly") {
   TestServer ts;
-  auto& server = *ts.server;
+  auto& server = ts.server->lobby();
   int guesses = 0;
   const auto guess = [&] { return lt::game::hash_token("guess-" + std::to_string(++guesses)); };
   for (int i = 0; i < 3; ++i) CHECK(server.note_wrong_token("10.0.0.1", guess()) == 0ms);

@@ -4,12 +4,12 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <asio.hpp>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+#include "protocol/asio.h"
 
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"

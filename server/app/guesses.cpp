@@ -1,10 +1,10 @@
-#include "server/net/guesses.h"
+#include "server/app/guesses.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-namespace leadtime::server::net {
+namespace leadtime::server::app {
 
 // Free for the first few, then doubling from the first delay up to the
 // longest.
@@ -75,4 +75,4 @@ std::variant<GuessThrottle::Clock::time_point, std::string> GuessThrottle::turn(
   return turn;
 }
 
-}  // namespace leadtime::server::net
+}  // namespace leadtime::server::app

@@ -20,7 +20,7 @@
 
 #include "server/game_names.h"
 
-namespace leadtime::server::net {
+namespace leadtime::server::app {
 
 class GuessThrottle {
  public:
@@ -68,4 +68,4 @@ class GuessThrottle {
   std::map<std::string, Record> records_;
 };
 
-}  // namespace leadtime::server::net
+}  // namespace leadtime::server::app

@@ -1,13 +1,13 @@
-#include "server/net/room.h"
+#include "server/app/room.h"
 
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 
 #include "engine/events.h"
-#include "server/net/session.h"
+#include "protocol/convert.h"
 
-namespace leadtime::server::net {
+namespace leadtime::server::app {
 
 namespace {
 
@@ -36,6 +36,7 @@ void GameRoom::install(std::unique_ptr<Game> game, RoundDriver driver, Records r
   game_ = std::move(game);
   driver_.emplace(std::move(driver));
   records_ = std::move(records);
+  actor_ids_ = protocol::actor_ids(game_->match().state());
   game_->on_round([this](const Match& match) {
     const RoundRecord& rec = match.history().back();
     round_rows_.push_back({rec.round + 1, rec.quarter.str(), rec.hash, save::snapshot(match)});
@@ -116,7 +117,7 @@ void GameRoom::saved(const store::Outcome& outcome, const Saved& upto, std::uint
 void GameRoom::arm_save_retry() {
   if (stopped_) return;
   save_retry_.expires_after(settings_.save_retry);
-  save_retry_.async_wait([self = weak_from_this()](const asio::error_code& ec) {
+  save_retry_.async_wait([self = weak_from_this()](const boost::system::error_code& ec) {
     auto room = self.lock();
     if (ec || !room || room->stopped_ || room->all_saved()) return;
     room->persist([](const store::Outcome&) {});
@@ -129,6 +130,8 @@ void GameRoom::tell_facilitators(const Frame& frame) {
     return frame;
   });
 }
+
+void GameRoom::refresh_facilitators() { tell_facilitators(facilitator_view_frame(*game_)); }
 
 store::GameRow GameRoom::row() const {
   store::GameRow row = save::row_of(*game_, records_.scenario_path, records_.scenario_source, records_.created_ms);
@@ -168,7 +171,7 @@ Attendance GameRoom::attendance() const {
 // What a (re)joining client gets, in order: Joined (with its own orders in
 // this round), the results of the rounds it has not seen, its view, the
 // press it may read and has not seen, and the status line.
-void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& request) {
+void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinRequest& request) {
   const Identity& who = request.who;
   members_.push_back({session, who});
   member_count_ = static_cast<int>(members_.size());
@@ -176,7 +179,7 @@ void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& 
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
   for (const RoundRecord& rec : match.history()) {
-    if (rec.round + 1 > request.last_round) session->deliver(round_result_frame(rec, who));
+    if (rec.round + 1 > request.last_round) session->deliver(round_result_frame(rec, who, actor_ids_));
   }
   session->deliver(current_view_frame(*game_, who));
   const State& state = match.state();
@@ -188,7 +191,7 @@ void GameRoom::join(const std::shared_ptr<Session>& session, const JoinRequest& 
   }
 }
 
-void GameRoom::leave(const Session* session) {
+void GameRoom::leave(const Participant* session) {
   const auto before = members_.size();
   std::erase_if(members_, [&](const Member& m) {
     auto s = m.session.lock();
@@ -238,7 +241,7 @@ void GameRoom::send_round_results() {
         it = members_.erase(it);
         continue;
       }
-      s->deliver(round_result_frame(rec, it->identity));
+      s->deliver(round_result_frame(rec, it->identity, actor_ids_));
       if (latest) s->deliver(current_view_frame(*game_, it->identity));
       ++it;
     }
@@ -280,7 +283,7 @@ void GameRoom::arm_deadline() {
   deadline_.cancel();
   if (game_->phase() != Phase::Orders || game_->paused()) return;
   deadline_.expires_after(game_->time_left(now()) + std::chrono::milliseconds(50));
-  deadline_.async_wait([self = weak_from_this()](const asio::error_code& ec) {
+  deadline_.async_wait([self = weak_from_this()](const boost::system::error_code& ec) {
     auto room = self.lock();
     if (ec || !room || room->stopped_) return;
     room->game_->tick(now());
@@ -355,4 +358,4 @@ void GameRoom::abandon() {
   records_.store = nullptr;
 }
 
-}  // namespace leadtime::server::net
+}  // namespace leadtime::server::app

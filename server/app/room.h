@@ -1,6 +1,6 @@
 #pragma once
 
-#include <asio.hpp>
+#include "protocol/asio.h"
 
 #include <atomic>
 #include <chrono>
@@ -12,16 +12,15 @@
 
 #include "engine/lua/bot.h"
 #include "game/save/restore.h"
+#include "server/app/frames.h"
 #include "server/game_names.h"
-#include "server/net/frames.h"
 #include "server/store/store.h"
 
-namespace leadtime::server::net {
+namespace leadtime::server::app {
 
-class Session;
 using Strand = asio::strand<asio::io_context::executor_type>;
 
-// One game and the sessions joined to it, in the manner of the chat
+// One game and the participants joined to it, in the manner of the chat
 // example's room. Every member function runs on the room's strand; bots
 // decide on the server's bot pool, one round's job at a time per room, and
 // post their orders back to the strand.
@@ -78,13 +77,15 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     std::uint64_t last_press_seq = 0;
     int last_round = 0;
   };
-  void join(const std::shared_ptr<Session>& session, const JoinRequest& request);
-  void leave(const Session* session);
+  void join(const std::shared_ptr<Participant>& participant, const JoinRequest& request);
+  void leave(const Participant* participant);
   // Sends what changed since the last call (round results and views, the
   // end of the game, the status line), re-arms the deadline and starts the
   // bots when a round is due.
   void after_change();
   void relay(const Message& message);
+  // The facilitators' whole view again (after a seat's orders came in).
+  void refresh_facilitators();
   // Disconnects every client of the seat; returns how many.
   int kick(int seat);
   // Loads a bot for a seat (path relative to the bot folder); an error says why.
@@ -119,7 +120,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
 
  private:
   struct Member {
-    std::weak_ptr<Session> session;
+    std::weak_ptr<Participant> session;
     Identity identity;
   };
 
@@ -158,6 +159,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::uint64_t generation_ = 0;
   std::optional<std::string> save_failure_;  // since the last durable write
   std::size_t rounds_sent_ = 0;
+  std::vector<std::string> actor_ids_;  // by actor index: how events name their actors
   bool end_sent_ = false;
   bool bots_running_ = false;
   bool stopped_ = false;
@@ -168,4 +170,4 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
 // A path from a client, kept inside `root`: no absolute paths, no "..".
 std::optional<std::string> inside(const std::string& root, const std::string& relative);
 
-}  // namespace leadtime::server::net
+}  // namespace leadtime::server::app

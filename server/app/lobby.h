@@ -1,0 +1,109 @@
+#pragma once
+
+#include "protocol/asio.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "engine/scenario.h"
+#include "server/app/guesses.h"
+#include "server/app/options.h"
+#include "server/game_names.h"
+#include "server/store/store.h"
+
+namespace leadtime::server::app {
+
+class GameRoom;
+
+// The server's games: which are loaded, who created them, which tokens open
+// them (and which belonged to games that ended), the store they are recorded
+// in, and the shared bot pool. Thread-safe; knows no connection.
+class Lobby {
+ public:
+  // Loads the default scenario and opens the store, rebuilding every
+  // unfinished game in it; throws std::runtime_error when either fails.
+  Lobby(asio::io_context& io, const ServerOptions& options);
+  ~Lobby();
+  Lobby(const Lobby&) = delete;
+  Lobby& operator=(const Lobby&) = delete;
+
+  // Re-arms recovered games' deadlines; bots finish a round that was
+  // resolving when the server stopped.
+  void start();
+  // Stops every game's timers (the io_context can then run dry).
+  void stop();
+
+  [[nodiscard]] const ServerOptions& options() const { return options_; }
+  [[nodiscard]] std::shared_ptr<const Scenario> default_scenario() const { return scenario_; }
+  [[nodiscard]] const std::string& default_scenario_source() const { return scenario_source_; }
+  [[nodiscard]] store::Store* store() { return store_.get(); }
+  // How many games were rebuilt from the store at start.
+  [[nodiscard]] std::size_t recovered() const { return recovered_; }
+
+  // A new room for a game, with the server's settings.
+  std::shared_ptr<GameRoom> new_room(std::string id);
+  // Adds a game created (or branched) by a facilitator at `creator`; a
+  // refusal names the limit that stops it.
+  std::optional<std::string> add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator);
+  // Drops a game whose creation could not be stored.
+  void remove_room(const std::string& id);
+  // The game a token (its hash: a Join hashes once, not once per game)
+  // belongs to, and who the token makes its holder.
+  struct Found {
+    std::shared_ptr<GameRoom> room;
+    Identity identity;
+  };
+  std::optional<Found> find_by_token(const TokenHash& token);
+  std::vector<std::shared_ptr<GameRoom>> rooms();
+  std::string next_game_id();
+  // A room for a game rebuilt from records: the row's scenario, options and
+  // bots, the journal replayed (an error names what failed). Recovery and
+  // branches both build rooms this way.
+  std::variant<std::shared_ptr<GameRoom>, std::string> rebuild_room(const store::GameRow& row,
+                                                                    const std::vector<store::JournalEntry>& journal,
+                                                                    std::int64_t created_ms);
+  // Constant-time check of a CreateGame or ListGames key.
+  [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
+  // Wrong tokens from one address slow down every Join from it, so guessing
+  // does not pay however many connections it opens: counts `token` (once,
+  // however often repeated) and returns the wait before the address's next
+  // Join is looked at.
+  std::chrono::milliseconds note_wrong_token(const std::string& address, const TokenHash& token);
+  // When a Join from `address` may be looked at (now, unless the address
+  // guessed wrong too often); each call takes the next turn. A refusal
+  // naming the limit when too many Joins from the address wait already.
+  std::variant<std::chrono::steady_clock::time_point, std::string> join_turn(const std::string& address);
+  // The id of the game `token` belonged to, if that game ended and is no
+  // longer loaded (it finished before this server started, or was unloaded
+  // to make room), so its players are told rather than taken for guessers.
+  std::optional<std::string> ended_game_of(const TokenHash& token);
+
+ private:
+  void recover();
+  std::optional<std::string> recover_game(const store::GameRow& row);
+  void remember_ended(const std::string& id, const TokenHashes& hashes);
+
+  asio::io_context& io_;
+  const ServerOptions& options_;
+  std::shared_ptr<const Scenario> scenario_;
+  std::string scenario_source_;
+  std::unique_ptr<store::Store> store_;
+  std::size_t recovered_ = 0;
+  std::mutex mutex_;  // guards rooms_, ended_tokens_, creators_, next_id_
+  std::map<std::string, std::shared_ptr<GameRoom>> rooms_;
+  std::map<TokenHash, std::string> ended_tokens_;
+  std::map<std::string, std::string> creators_;  // game id -> the address that created it
+  GuessThrottle guesses_;
+  asio::thread_pool bot_pool_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace leadtime::server::app

@@ -13,6 +13,7 @@ scripts/install-deps.sh
 
 build_dir=build/release
 port=${PORT:-7700}
+web_port=${WEB_PORT:-8080}
 
 # The server's SQLite database, its facilitator key and exported save files
 # live here.
@@ -37,12 +38,26 @@ cmake -S . -B "$build_dir" "${generator[@]}" \
   -DLEADTIME_MPI="$mpi"
 cmake --build "$build_dir" -j"$(nproc)" --target leadtime-server leadtime-cli leadtime-batch
 
+# The browser pages (install-deps.sh installs Node.js and npm; the packages
+# come from web/package-lock.json).
+web_args=()
+if command -v npm >/dev/null 2>&1; then
+  web/build.sh
+  web_args=(--web "127.0.0.1:$web_port" --web-root web/dist)
+else
+  echo "npm not found: the server starts without its browser pages (scripts/install-deps.sh installs npm)"
+fi
+
 cli="$build_dir/client-cli/leadtime-cli"
 cat <<HELP
 
 Leadtime server on 127.0.0.1:$port, scenario scenarios/2028.lua, games in saves/leadtime.db.
 
-Facilitator (the key is in saves/facilitator.key, created on first start):
+In a browser: http://127.0.0.1:$web_port/ (the server prints the facilitator's
+console link, with the key, as it starts: "the facilitator's console ...").
+The console creates games and hands out each seat's link, QR code and handout.
+
+Facilitator in a terminal (the key is in saves/facilitator.key, created on first start):
   $cli connect 127.0.0.1:$port --key-file saves/facilitator.key
   leadtime> create people=us,cn,eu deadline=10m     # prints one token per seat
   leadtime> start
@@ -66,4 +81,4 @@ fi
 echo
 
 exec "$build_dir/server/leadtime-server" --listen "127.0.0.1:$port" --scenario scenarios/2028.lua \
-  --db saves/leadtime.db --facilitator-key-file saves/facilitator.key "$@"
+  --db saves/leadtime.db --facilitator-key-file saves/facilitator.key "${web_args[@]}" "$@"

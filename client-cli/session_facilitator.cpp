@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "client-cli/render_json.h"
+#include "client-cli/render_scenario.h"
+#include "client-cli/render_tables.h"
 #include "client-cli/render_text.h"
 #include "client-cli/session.h"
 #include "client-cli/suggest.h"
@@ -50,6 +52,8 @@ bool Session::cmd_create(const Args& args) {
   std::uint32_t deadline = 0;
   std::vector<std::string> people;
   std::vector<std::pair<std::string, std::string>> bots;
+  std::string handouts_dir;
+  std::string address;
   for (const std::string& a : args) {
     const auto eq = a.find('=');
     if (eq == std::string::npos) {
@@ -77,9 +81,18 @@ bool Session::cmd_create(const Args& args) {
         return fail("create: expected bot=SEAT:PATH (e.g. bot=us:scripts/bots/us_dealmaker.lua), got '" + a + "'");
       }
       bots.emplace_back(value.substr(0, colon), value.substr(colon + 1));
+    } else if (key == "handouts") {
+      if (value.empty()) return fail("create: expected a folder after handouts=");
+      handouts_dir = value;
+    } else if (key == "address") {
+      if (value.find(':') == std::string::npos) {
+        return fail("create: expected HOST:PORT after address= (what the handouts tell teams), got '" + value + "'");
+      }
+      address = value;
     } else {
-      return fail("create: unknown option '" + key + "'" + did_you_mean(key, {"seed", "deadline", "people", "bot"}) +
-                  " (options: seed=, deadline=, people=, bot=)");
+      return fail("create: unknown option '" + key + "'" +
+                  did_you_mean(key, {"seed", "deadline", "people", "bot", "handouts", "address"}) +
+                  " (options: seed=, deadline=, people=, bot=, handouts=, address=)");
     }
   }
   if (people.size() == 1 && people[0] == "all") {
@@ -94,20 +107,31 @@ bool Session::cmd_create(const Args& args) {
     for (const Actor& a : loaded.scenario->initial.actors) people.push_back(a.id);
   }
   flatbuffers::FlatBufferBuilder fbb;
+  // Person seats in both of CreateGame's forms: named in `people`, and each
+  // with a SeatBot saying "no bot", which is what a server that predates
+  // `people` reads (protocol/README.md).
   std::vector<flatbuffers::Offset<wire::SeatBot>> seat_bots;
-  for (const std::string& seat : people) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), "none"));
+  std::vector<flatbuffers::Offset<flatbuffers::String>> people_ids;
+  for (const std::string& seat : people) {
+    seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), "none"));
+    people_ids.push_back(fbb.CreateString(seat));
+  }
   for (const auto& [seat, path] : bots) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
-  const Reply reply = call(fbb, wire::CreateCreateGameDirect(fbb, scenario.c_str(), seed, deadline, &seat_bots,
-                                                             options_.facilitator_key.c_str()));
+  const Reply reply =
+      call(fbb, wire::CreateCreateGameDirect(fbb, scenario.c_str(), seed, deadline, &seat_bots,
+                                             options_.facilitator_key.c_str(), people.empty() ? nullptr : &people_ids));
   if (auto why = failure(reply, wire::Message::GameCreated)) return fail("create: " + *why);
   const auto* created = reply.envelope->message_as_GameCreated();
   save_created(*created, "Created");
+  bool joined = true;
   if (model_.role != Role::None) {
-    return ok(
-        "You are still in game " + model_.game_id + "; 'join " + created->game_id()->str() + "' to run the new one.",
-        nullptr);
+    ok("You are still in game " + model_.game_id + "; 'join " + created->game_id()->str() + "' to run the new one.",
+       nullptr);
+  } else {
+    joined = join(created->facilitator_token()->str());
   }
-  return join(created->facilitator_token()->str());
+  write_game_handouts(*created, scenario, handouts_dir, address);
+  return joined;
 }
 
 bool Session::cmd_games(const Args&) {
@@ -222,7 +246,22 @@ bool Session::cmd_shorten(const Args& args) {
 }
 
 bool Session::cmd_inject(const Args& args) {
-  if (args.size() != 1) return fail("inject: expected one scenario event id, e.g. 'inject euv_breakthrough'");
+  const protocol::ScenarioDetails* scenario = model_.scenario ? &*model_.scenario : nullptr;
+  if (args.size() != 1) {
+    std::string text = "inject: expected one scenario event id, e.g. 'inject euv_breakthrough'";
+    if (scenario != nullptr && !scenario->events.empty()) text += "\n" + scenario_events_text(*scenario);
+    return fail(text);
+  }
+  if (scenario != nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& e : scenario->events) ids.push_back(e.id);
+    if (std::find(ids.begin(), ids.end(), args[0]) == ids.end()) {
+      const std::string hint = did_you_mean(args[0], ids);
+      return fail("inject: the scenario has no event '" + args[0] + "'" +
+                  (hint.empty() ? "; its events are " + join_words(ids, 0, ", ") : hint) +
+                  " ('events scenario' says what each does)");
+    }
+  }
   return facilitate(wire::Command::Inject, "inject", "Event '" + args[0] + "' fires at the next resolution.", 0, {},
                     args[0]);
 }

@@ -115,7 +115,8 @@ std::vector<CommandSpec> build() {
       {"inbox", "[all]", "unread messages (all of them with 'all')", Needs::Game, {A::InboxWhich}, {}, "Press"});
   // --- Facilitator.
   c.push_back({"create",
-               "[SCENARIO] [seed=N] [deadline=TIME] [people=SEAT,...|all] [bot=SEAT:PATH ...] [handouts=DIR]",
+               "[SCENARIO] [seed=N] [deadline=TIME] [people=SEAT,...|all] [bot=SEAT:PATH ...] [handouts=DIR] "
+               "[address=HOST:PORT]",
                "create a game (needs the server's facilitator key) and run it",
                Needs::Key,
                {A::CreateOption},

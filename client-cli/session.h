@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "client-cli/completion.h"
+#include "client-cli/create_options.h"
 #include "client-cli/model.h"
 #include "client-cli/output.h"
 #include "client-cli/press_read.h"
@@ -172,9 +173,16 @@ class Session {
   // The scenario as the model has it, fetched once if it is not there yet.
   const protocol::ScenarioDetails* scenario_details(std::string& why);
   bool show_scenario_events();
-  // A token file and a printable handout per person seat of a new game.
-  void write_game_handouts(const wire::GameCreated& created, const std::string& scenario_path, const std::string& dir,
-                           const std::string& address);
+  Reply request_create(const CreateOptions& options);
+  // The scenario of a game just created, for its handouts: the joined
+  // game's when this client is in it, else by path (before a Join, "" is
+  // the server's default); nullopt, saying why in `why`, when not known.
+  std::optional<protocol::ScenarioDetails> new_game_scenario(const std::string& game_id, const std::string& path,
+                                                             std::string& why);
+  // A token file and a printable handout per person seat of a new game;
+  // without the scenario (`why` says why not) they have no briefings.
+  void write_game_handouts(const wire::GameCreated& created, const protocol::ScenarioDetails* scenario,
+                           const std::string& why, const HandoutPlace& place);
   // Seat names the model knows: the facilitator's, with a hint.
   std::optional<std::string> check_seat(std::string_view command, const std::string& seat) const;
 

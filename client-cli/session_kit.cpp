@@ -165,37 +165,40 @@ bool Session::cmd_seat(const Args& args) {
   return ok(seat_text(model_, args[0]), typed("seat", seat_json(model_, args[0])));
 }
 
-void Session::write_game_handouts(const wire::GameCreated& created, const std::string& scenario_path,
-                                  const std::string& dir, const std::string& address) {
+std::optional<protocol::ScenarioDetails> Session::new_game_scenario(const std::string& game_id, const std::string& path,
+                                                                    std::string& why) {
+  if (model_.game_id == game_id) {
+    const protocol::ScenarioDetails* details = scenario_details(why);
+    return details != nullptr ? std::optional(*details) : std::nullopt;
+  }
+  // In another game, "" would be that game's scenario, not the new one's.
+  if (model_.role != Role::None && path.empty()) {
+    why = "join the new game and type 'briefing SEAT'";
+    return std::nullopt;
+  }
+  flatbuffers::FlatBufferBuilder fbb;
+  const Reply reply =
+      call(fbb, wire::CreateScenarioInfoRequestDirect(fbb, path.c_str(), options_.facilitator_key.c_str()));
+  if (auto problem = failure(reply, wire::Message::ScenarioInfo)) {
+    why = *problem;
+    return std::nullopt;
+  }
+  return protocol::scenario_info_from_wire(*reply.envelope->message_as_ScenarioInfo());
+}
+
+void Session::write_game_handouts(const wire::GameCreated& created, const protocol::ScenarioDetails* scenario,
+                                  const std::string& why, const HandoutPlace& place) {
   if (created.seats() == nullptr || created.seats()->size() == 0) return;
   Handouts h;
   h.game_id = created.game_id() ? created.game_id()->str() : "";
-  h.server_address = address.empty() ? transport_.address() : address;
+  h.server_address = place.address.empty() ? transport_.address() : place.address;
   h.web_url = !options_.web_url.empty() ? options_.web_url : web_url_for(server_web_url_, h.server_address);
-  // The new game's scenario: from the game when this client is in it, else
-  // by its path (before any game, "" is the server's default).
-  std::optional<protocol::ScenarioDetails> by_path;
-  const protocol::ScenarioDetails* details = nullptr;
-  std::string why;
-  if (model_.game_id == h.game_id) {
-    details = scenario_details(why);
-  } else if (model_.role == Role::None || !scenario_path.empty()) {
-    flatbuffers::FlatBufferBuilder fbb;
-    const Reply reply =
-        call(fbb, wire::CreateScenarioInfoRequestDirect(fbb, scenario_path.c_str(), options_.facilitator_key.c_str()));
-    if (auto problem = failure(reply, wire::Message::ScenarioInfo)) {
-      why = *problem;
-    } else {
-      by_path = protocol::scenario_info_from_wire(*reply.envelope->message_as_ScenarioInfo());
-      details = &*by_path;
-    }
-  }
-  if (details != nullptr) h.scenario = details->name;
+  if (scenario != nullptr) h.scenario = scenario->name;
   for (const wire::SeatToken* t : *created.seats()) {
     HandoutSeat seat;
     seat.seat = t->seat() ? t->seat()->str() : "";
     seat.token = t->token() ? t->token()->str() : "";
-    if (const protocol::SeatDetails* s = seat_details(details, seat.seat)) {
+    if (const protocol::SeatDetails* s = seat_details(scenario, seat.seat)) {
       seat.name = s->name;
       seat.briefing = s->briefing;
       seat.objectives = s->objectives;
@@ -204,23 +207,23 @@ void Session::write_game_handouts(const wire::GameCreated& created, const std::s
   }
   namespace fs = std::filesystem;
   const std::string folder =
-      !dir.empty()
-          ? dir
+      !place.dir.empty()
+          ? place.dir
           : (fs::path(tokens_.path()).parent_path() / "handouts" / folder_name(transport_.address()) / h.game_id)
                 .string();
   const auto written = write_handouts(folder, h);
   if (const auto* problem = std::get_if<std::string>(&written)) {
-    emit(Output::error_text("create: the handouts were not written: " + *problem));
+    emit(Output::error_text("the handouts were not written: " + *problem));
     return;
   }
-  const auto& files = std::get<std::vector<std::string>>(written);
   std::string text = "Handouts for " + count_noun(h.seats.size(), "seat") + " in " + folder +
                      ": print each SEAT-handout.md for its team and hand it its SEAT.token.";
-  if (details == nullptr) text += " (Without briefings: " + (why.empty() ? std::string("no scenario") : why) + ".)";
+  if (scenario == nullptr) text += " (Without briefings: " + (why.empty() ? std::string("no scenario") : why) + ".)";
   if (h.web_url.empty()) {
     text += " No browser links: this server serves no pages (leadtime-server --web), or give --web-url URL.";
   }
-  ok(text, typed("handouts", {{"game_id", h.game_id}, {"dir", folder}, {"files", files}}));
+  ok(text, typed("handouts",
+                 {{"game_id", h.game_id}, {"dir", folder}, {"files", std::get<std::vector<std::string>>(written)}}));
 }
 
 }  // namespace leadtime::cli

@@ -503,3 +503,57 @@ TEST_CASE("actions --json: each action says which of the scenario's seats may us
   CHECK(intel["seats"].size() == scenario().initial.actors.size());
   CHECK(intel["bloc"].is_null());
 }
+
+TEST_CASE("branch: the new game's people get handouts with the parent's scenario, and it starts paused") {
+  FacilitatorServer server;
+  ScriptedTransport fake([&](const wire::Envelope& env) {
+    const std::uint32_t rid = env.request_id();
+    const auto* command = env.message_as_FacilitatorCommand();
+    if (command == nullptr || command->command() != wire::Command::Branch) return server.answer(env);
+    CHECK(command->round() == 1);
+    flatbuffers::FlatBufferBuilder fbb;
+    std::vector<flatbuffers::Offset<wire::SeatToken>> seats = {wire::CreateSeatTokenDirect(fbb, "us", "tok-b-us")};
+    return Frames{payload(fbb, rid, wire::CreateGameCreatedDirect(fbb, "g3", "tok-bf", "tok-bo", &seats))};
+  });
+  Collect sink;
+  ScratchDir dir;
+  Session session(fake, options_in(dir), sink);
+  REQUIRE(session.open());
+  const std::string out = (dir.path / "branch").string();
+  REQUIRE_MESSAGE(session.run_line("branch 1 handouts=" + out), sink.errors);
+  CHECK(sink.text.find("it starts paused: 'resume' when the room is ready") != std::string::npos);
+  const auto page = lt::files::read_file(out + "/us-handout.md");
+  REQUIRE(page);
+  CHECK(page->find("Game g3, scenario \"2028\", server fake:1.") != std::string::npos);
+  CHECK(page->find(lt::game::seat_briefing(scenario(), scenario().initial.find_actor("us"))) != std::string::npos);
+  CHECK(*lt::files::read_file(out + "/us.token") == "tok-b-us\n");
+
+  const std::size_t sent = fake.sent.size();
+  CHECK_FALSE(session.run_line("branch"));
+  CHECK(sink.errors.find("branch: expected the number of rounds to keep, e.g. 'branch 3'") != std::string::npos);
+  CHECK_FALSE(session.run_line("branch 1 handout=x"));
+  CHECK(sink.errors.find("branch: unknown option 'handout'; did you mean handouts?") != std::string::npos);
+  CHECK(fake.sent.size() == sent);
+}
+
+TEST_CASE("create: a wrong option or address is named before anything is sent") {
+  auto error = [](std::vector<std::string> args) {
+    const auto parsed = parse_create(args);
+    const auto* why = std::get_if<std::string>(&parsed);
+    return why != nullptr ? *why : std::string();
+  };
+  CHECK(error({"address=10.0.0.5"}) ==
+        "create: expected HOST:PORT after address= (what the handouts tell teams), got '10.0.0.5'");
+  CHECK(error({"handouts="}) == "create: expected a folder after handouts=");
+  CHECK(error({"handout=x"}).starts_with("create: unknown option 'handout'; did you mean handouts?"));
+  CHECK(error({"a.lua", "b.lua"}) == "create: one scenario only, got 'a.lua' and 'b.lua'");
+  const auto parsed =
+      parse_create({"variants/x.lua", "people=us,cn", "bot=eu:b.lua", "deadline=5m", "handouts=h", "address=h:1"});
+  const auto* o = std::get_if<CreateOptions>(&parsed);
+  REQUIRE(o != nullptr);
+  CHECK(o->scenario == "variants/x.lua");
+  CHECK(o->people == std::vector<std::string>{"us", "cn"});
+  CHECK(o->deadline_s == 300);
+  CHECK(o->place.dir == "h");
+  CHECK(o->place.address == "h:1");
+}

@@ -15,7 +15,9 @@
 #include "client-cli/script.h"
 #include "client-cli/suggest.h"
 #include "client-cli/terminal_sink.h"
+#include "engine/lua/scenario_loader.h"
 #include "files/files.h"
+#include "protocol/catalogue_info.h"
 
 namespace leadtime::cli {
 
@@ -97,6 +99,7 @@ int run_connect(CliOptions o) {
   sopts.member = o.member.empty() ? default_member() : o.member;
   sopts.facilitator_key = o.key;
   sopts.tokens_file = o.tokens_file;
+  sopts.web_url = o.web_url;
   sopts.request_timeout = std::chrono::seconds(o.request_timeout_s);
   sopts.wait_timeout = std::chrono::seconds(o.wait_timeout_s);
   if (autoplaying) sopts.driver = o.bot.empty() ? Driver::Agent : Driver::Bot;
@@ -146,12 +149,28 @@ int run_connect(CliOptions o) {
   return rc;
 }
 
-int run_actions(const std::string& action, bool json) {
+int run_actions(const std::string& action, bool json, const std::string& scenario) {
+  // The seats of a scenario, for who may use each action.
+  std::optional<Scenario> seats;
+  const std::string path = !scenario.empty()                               ? scenario
+                           : std::filesystem::exists("scenarios/2028.lua") ? "scenarios/2028.lua"
+                                                                           : "";
+  if (!path.empty()) {
+    auto loaded = load_scenario_file(path);
+    if (!loaded.scenario) {
+      std::cerr << "leadtime-cli: --scenario " << path << ": " << loaded.error << "\n";
+      return 1;
+    }
+    seats = std::move(*loaded.scenario);
+  }
+  const auto details = protocol::describe_catalogue(seats ? &seats->initial : nullptr);
   if (action.empty()) {
     if (json) {
       nlohmann::json list = nlohmann::json::array();
-      for (const ActionSpec& a : catalogue()) list.push_back(action_json(a));
-      std::cout << typed("actions", {{"actions", list}}).dump() << "\n";
+      for (const auto& a : details) list.push_back(catalogue_json(a));
+      nlohmann::json body = {{"actions", list}};
+      if (seats) body["scenario"] = path;
+      std::cout << typed("actions", body).dump() << "\n";
     } else {
       std::cout << actions_overview(nullptr) << "\n";
     }
@@ -163,7 +182,8 @@ int run_actions(const std::string& action, bool json) {
     return 1;
   }
   if (json) {
-    std::cout << typed("action", action_json(*spec)).dump() << "\n";
+    const auto index = static_cast<std::size_t>(action_index(spec->name));
+    std::cout << typed("action", catalogue_json(details[index])).dump() << "\n";
   } else {
     std::cout << action_help(*spec, nullptr, nullptr) << "\n";
   }

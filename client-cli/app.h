@@ -26,10 +26,13 @@ struct CliOptions {
   unsigned decision_timeout_s = 60;
   bool no_reconnect = false;
   bool no_color = false;
+  std::string web_url;  // the server's browser pages, for the links in handouts
 };
 
 int run_connect(CliOptions options);
-// The action catalogue without a server: all actions, or one in full.
-int run_actions(const std::string& action, bool json);
+// The action catalogue without a server: all actions, or one in full. With
+// a scenario file (default scenarios/2028.lua when it is there), --json says
+// which of its seats may use each action.
+int run_actions(const std::string& action, bool json, const std::string& scenario = {});
 
 }  // namespace leadtime::cli

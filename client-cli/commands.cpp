@@ -25,8 +25,29 @@ std::vector<CommandSpec> build() {
                {},
                {},
                "General"});
-  c.push_back(
-      {"events", "[N]", "the last N events you have seen (default 20)", Needs::Game, {A::Number}, {}, "General"});
+  c.push_back({"events",
+               "[N|scenario]",
+               "the last N events you have seen (default 20); 'scenario': the scenario's event table",
+               Needs::Game,
+               {A::EventsWhich},
+               "'events scenario' lists every event the scenario may fire (those you may see), with\n"
+               "when it may fire, what it changes and who sees it; the facilitator injects them by id.",
+               "General"});
+  c.push_back({"briefing",
+               "[SEAT]",
+               "your seat's briefing: role, starting situation, actions, scoring, what you see",
+               Needs::Game,
+               {A::Seat},
+               "The facilitator gives a SEAT to read that seat's briefing.",
+               "General"});
+  c.push_back({"objectives",
+               "[SEAT]",
+               "what your score rewards: each objective's weight and meaning, and your score now",
+               Needs::Game,
+               {A::Seat},
+               "Your score after each round is the sum of weight x metric over your objectives;\n"
+               "'status' shows it too. The facilitator gives a SEAT, or none for every seat.",
+               "General"});
   c.push_back({"wait",
                "round [N]|start|end|press [SECONDS]",
                "wait until round N (default: the next) has resolved, the game starts or ends, or press arrives",
@@ -94,13 +115,18 @@ std::vector<CommandSpec> build() {
       {"inbox", "[all]", "unread messages (all of them with 'all')", Needs::Game, {A::InboxWhich}, {}, "Press"});
   // --- Facilitator.
   c.push_back({"create",
-               "[SCENARIO] [seed=N] [deadline=TIME] [people=SEAT,...|all] [bot=SEAT:PATH ...]",
+               "[SCENARIO] [seed=N] [deadline=TIME] [people=SEAT,...|all] [bot=SEAT:PATH ...] [handouts=DIR] "
+               "[address=HOST:PORT]",
                "create a game (needs the server's facilitator key) and run it",
                Needs::Key,
                {A::CreateOption},
                "Seats are played by the scenario's bots unless named in people= (people=all: every\n"
                "seat). bot=SEAT:PATH gives a seat another bot. TIME: 300, 90s, 5m, 1h; 0 = none.\n"
-               "The tokens are saved where only you can read them (see 'tokens').",
+               "The tokens are saved where only you can read them (see 'tokens'). For each person\n"
+               "seat a token file (SEAT.token) and a printable handout (SEAT-handout.md: briefing,\n"
+               "objectives, the join command and the browser link) go to handouts=DIR (default: a\n"
+               "folder per game beside the saved tokens); address=HOST:PORT is the server address\n"
+               "the handouts give (default: the one you connected to).",
                "Facilitator"});
   c.push_back(
       {"games", "", "every game on the server, its seats and your saved tokens", Needs::Key, {}, {}, "Facilitator"});
@@ -113,6 +139,20 @@ std::vector<CommandSpec> build() {
                "Facilitator"});
   c.push_back(
       {"tokens", "[GAME]", "the tokens saved when you created a game", Needs::Nothing, {A::Game}, {}, "Facilitator"});
+  c.push_back({"orders",
+               "[SEAT]",
+               "each seat's orders: the last round's (bots' included) and this round's so far",
+               Needs::Facilitator,
+               {A::Seat},
+               {},
+               "Facilitator"});
+  c.push_back({"seat",
+               "SEAT",
+               "one seat in full: who plays it, its state, policies in force, orders, score",
+               Needs::Facilitator,
+               {A::Seat},
+               {},
+               "Facilitator"});
   c.push_back({"start", "", "open round 1", Needs::Facilitator, {}, {}, "Facilitator"});
   c.push_back({"pause", "", "stop the clock", Needs::Facilitator, {}, {}, "Facilitator"});
   c.push_back({"resume", "", "restart the clock", Needs::Facilitator, {}, {}, "Facilitator"});
@@ -129,10 +169,10 @@ std::vector<CommandSpec> build() {
       {"force", "", "resolve the round now with the orders in hand", Needs::Facilitator, {}, {}, "Facilitator"});
   c.push_back({"inject",
                "EVENT",
-               "fire a scenario event at the next resolution",
+               "fire a scenario event at the next resolution ('events scenario' lists them)",
                Needs::Facilitator,
                {A::Event},
-               {},
+               "Tab completes the scenario's event ids; 'inject' alone lists them.",
                "Facilitator"});
   c.push_back({"bot",
                "SEAT [PATH]",

@@ -26,7 +26,8 @@ enum class ArgKind {
   Game,          // a game id from the saved tokens
   WaitFor,       // round, start, end, press
   CreateOption,  // scenario path or seed=, deadline=, people=, bot=
-  Event,         // a scenario event id (free text)
+  Event,         // a scenario event id (from ScenarioInfo once received)
+  EventsWhich,   // a number, or "scenario"
   Text,          // free text
   File,          // a file name
   Number,        // a number

@@ -127,9 +127,11 @@ void complete_argument(ArgKind kind, std::string_view word, const CompletionCont
         out.candidates.push_back("people=all");
         for (const auto& id : seats(ctx)) out.candidates.push_back("people=" + id);
       } else {
-        out.candidates = {"seed=", "deadline=", "people=", "bot="};
+        out.candidates = {"seed=", "deadline=", "people=", "bot=", "handouts=", "address="};
       }
-      out.hint = "SCENARIO (a path on the server), seed=N, deadline=TIME, people=SEAT,..., bot=SEAT:PATH";
+      out.hint =
+          "SCENARIO (a path on the server), seed=N, deadline=TIME, people=SEAT,..., bot=SEAT:PATH, handouts=DIR, "
+          "address=HOST:PORT";
       break;
     case ArgKind::InboxWhich:
       out.candidates = {"all"};
@@ -144,7 +146,16 @@ void complete_argument(ArgKind kind, std::string_view word, const CompletionCont
       out.hint = "a file name";
       break;
     case ArgKind::Event:
-      out.hint = "a scenario event id";
+      // The scenario's table, once the server has sent it (ScenarioInfo).
+      if (ctx.model != nullptr && ctx.model->scenario) {
+        for (const auto& e : ctx.model->scenario->events) out.candidates.push_back(e.id);
+      }
+      out.hint = out.candidates.empty() ? "a scenario event id ('events scenario' lists them)"
+                                        : "a scenario event id ('events scenario' says what each does)";
+      break;
+    case ArgKind::EventsWhich:
+      out.candidates = {"scenario"};
+      out.hint = "how many recent events, or 'scenario' for the scenario's event table";
       break;
     case ArgKind::None:
       break;

@@ -194,7 +194,7 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
     while (auto frame = decoder.next()) {
       impl->last_heard = std::chrono::steady_clock::now();
       if (handshaken) {
-        push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame)});
+        push(NetEvent{NetEvent::Kind::Frame, {}, false, std::move(*frame), {}});
         continue;
       }
       const auto verified = proto::verify_envelope(*frame);
@@ -214,8 +214,11 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
               keepalive(impl, impl->generation, ping_interval(options.keepalive, welcome->idle_timeout_seconds())),
               asio::detached);
         }
-        push(NetEvent{
-            NetEvent::Kind::Connected, welcome->server_version() ? welcome->server_version()->str() : "", false, {}});
+        push(NetEvent{NetEvent::Kind::Connected,
+                      welcome->server_version() ? welcome->server_version()->str() : "",
+                      false,
+                      {},
+                      welcome->web_url() ? welcome->web_url()->str() : ""});
       } else if (const auto* error = verified.envelope->message_as_Error()) {
         why = error->text() ? error->text()->str() : "refused";
         fatal = error->code() == wire::ErrorCode::VersionMismatch;
@@ -254,11 +257,11 @@ awaitable<void> run_all(Connection::Impl* impl, ConnectionOptions options, std::
     // The first attempt decides: a wrong address or a server that is not
     // there fails at once instead of retrying forever.
     if (!ever_connected || fatal || !options.reconnect) {
-      push(NetEvent{NetEvent::Kind::Disconnected, why, true, {}});
+      push(NetEvent{NetEvent::Kind::Disconnected, why, true, {}, {}});
       co_return;
     }
     if (!loss_reported) {
-      push(NetEvent{NetEvent::Kind::Disconnected, restart ? "reconnecting" : why, false, {}});
+      push(NetEvent{NetEvent::Kind::Disconnected, restart ? "reconnecting" : why, false, {}, {}});
       loss_reported = true;
     }
     if (restart) continue;

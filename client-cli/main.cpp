@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 86400u));
   connect->add_flag("--no-reconnect", o.no_reconnect, "exit when the connection is lost instead of reconnecting");
   connect->add_flag("--no-color", o.no_color, "no colours (also: the NO_COLOR variable)");
+  connect->add_option("--web-url", o.web_url,
+                      "the server's browser pages (http://HOST:PORT/), for the links in the handouts 'create' writes");
   bot->excludes(agent);
   bot->excludes(exec);
   bot->excludes(file);
@@ -58,13 +60,16 @@ int main(int argc, char** argv) {
   CLI::App* actions = app.add_subcommand("actions", "the action catalogue, without a server");
   actions->add_option("action", action, "show one action in full");
   actions->add_flag("--json", actions_json, "as JSON");
+  std::string actions_scenario;
+  actions->add_option("--scenario", actions_scenario,
+                      "the scenario whose seats --json names (default: scenarios/2028.lua when it is there)");
 
   leadtime::cli::ReportOptions report_options;
   CLI::App* report = app.add_subcommand("report", "write a game's after-action report as one HTML page");
   leadtime::cli::add_report_flags(*report, report_options);
 
   CLI11_PARSE(app, argc, argv);
-  if (*actions) return leadtime::cli::run_actions(action, actions_json);
+  if (*actions) return leadtime::cli::run_actions(action, actions_json, actions_scenario);
   if (*report) return leadtime::cli::run_report(std::move(report_options));
   return leadtime::cli::run_connect(std::move(o));
 }

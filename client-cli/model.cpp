@@ -126,22 +126,30 @@ void ClientModel::apply_joined(const wire::Joined& joined) {
   role = read_role(joined.role());
   game_id = joined.game_id() ? joined.game_id()->str() : "";
   seat = joined.seat() ? joined.seat()->str() : "";
-  // A reconnecting seat gets back what it had already sent this round,
-  // unless it has changes of its own not sent yet.
-  auto orders = read_orders(joined.orders());
-  if (!orders.empty() && !draft.dirty()) draft.load_submitted(std::move(orders));
-  ready = joined.ready();
+  if (joined.briefing() != nullptr && joined.briefing()->size() > 0) briefing = joined.briefing()->str();
+  if (joined.objectives() != nullptr) objectives = protocol::objectives_from_wire(joined.objectives());
+  if (joined.scenario() != nullptr && joined.scenario()->size() > 0) scenario_name = joined.scenario()->str();
+  // The orders the server holds for the open round: the truth about this
+  // round, whatever the draft remembers (rounds may have resolved while the
+  // connection was down). The view that follows says which round it is.
+  joined_orders_ = read_orders(joined.orders());
+  joined_ready_ = joined.ready();
   joined_orders_pending_ = true;
 }
 
+void ClientModel::settle_joined(int r) {
+  joined_orders_pending_ = false;
+  // Changes typed for this very round and not yet sent stay; anything else
+  // is the server's.
+  if (r != draft_round || !draft.dirty()) draft.load_submitted(std::move(joined_orders_));
+  joined_orders_.clear();
+  ready = joined_ready_;
+  draft_round = r;
+}
+
 void ClientModel::start_round(int r) {
-  if (joined_orders_pending_) {
-    // The first view after Joined is the round the server's orders are for.
-    joined_orders_pending_ = false;
-  } else {
-    draft.clear();
-    ready = false;
-  }
+  draft.clear();
+  ready = false;
   draft_round = r;
 }
 
@@ -188,7 +196,11 @@ std::vector<Output> ClientModel::on_view(const wire::ViewMsg& msg) {
   }
   if (v.self) cash_by_round[v.round] = v.self->cash_usd_b;
   score_by_round[v.round] = v.own_score;
-  if (v.round != draft_round) start_round(v.round);
+  if (joined_orders_pending_) {
+    settle_joined(v.round);
+  } else if (v.round != draft_round) {
+    start_round(v.round);
+  }
   view = std::move(v);
   out.push_back(push("view", view_json(*view, actors)));
   return out;

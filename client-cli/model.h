@@ -14,6 +14,7 @@
 #include "client-cli/output.h"
 #include "engine/views.h"
 #include "protocol/leadtime_generated.h"
+#include "protocol/scenario_info.h"
 
 namespace leadtime::cli {
 
@@ -48,6 +49,13 @@ class ClientModel {
   std::optional<FacilitatorInfo> facilitator;
   std::optional<GameEndInfo> ended;
   std::vector<std::string> server_errors;  // pushed errors (request id 0)
+
+  // A seat's own briefing and objectives, as Joined brought them; the
+  // scenario's seats, events and catalogue once asked for (ScenarioInfo).
+  std::string briefing;
+  std::vector<protocol::ObjectiveDetails> objectives;
+  std::string scenario_name;
+  std::optional<protocol::ScenarioDetails> scenario;
 
   Draft draft;
   int draft_round = -1;  // the round the draft is for
@@ -87,7 +95,12 @@ class ClientModel {
   // rollback, and the rounds after it leave the history.
   std::vector<Output> follow_round(int current);
 
+  // What Joined said the seat holds for the open round, taken as the draft
+  // when the view that follows says which round that is.
+  void settle_joined(int round);
   bool joined_orders_pending_ = false;
+  std::vector<OrderDraft> joined_orders_;
+  bool joined_ready_ = false;
 };
 
 // The actors of a view in index order (the viewer's own and the estimates of

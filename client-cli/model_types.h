@@ -82,8 +82,9 @@ struct FacilitatorInfo {
   std::vector<Actor> actors;
   PublicIndicators indicators;
   std::vector<Event> events;
-  std::vector<SeatOrdersInfo> orders;
+  std::vector<SeatOrdersInfo> orders;  // the last resolved round's, bots' included
   std::vector<double> scores;
+  std::vector<SeatOrdersInfo> submitted;  // the open round's so far (a server that sends them)
 };
 
 struct SeatScore {

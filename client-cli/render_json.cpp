@@ -287,4 +287,25 @@ json action_json(const ActionSpec& a) {
   return {{"action", a.name}, {"help", a.help}, {"params", params}};
 }
 
+json catalogue_json(const protocol::ActionDetails& a) {
+  json params = json::array();
+  for (const protocol::ParamDetails& p : a.params) {
+    json item = {{"name", p.name}, {"type", p.type}, {"help", p.help}};
+    if (p.type == "integer" || p.type == "number") {
+      item["min"] = p.min;
+      item["max"] = p.max;
+      item["unit"] = p.unit;
+    }
+    item["default"] = p.default_value ? json(*p.default_value) : json(nullptr);
+    if (!p.choices.empty()) item["choices"] = p.choices;
+    item["allowed"] = p.allowed;
+    params.push_back(std::move(item));
+  }
+  json kinds = json::array();
+  for (const ActorKind k : a.kinds) kinds.push_back(kActorKindNames[static_cast<std::size_t>(k)]);
+  return {{"action", a.name}, {"help", a.help},
+          {"kinds", kinds},   {"bloc", a.bloc.empty() ? json(nullptr) : json(a.bloc)},
+          {"seats", a.seats}, {"params", params}};
+}
+
 }  // namespace leadtime::cli

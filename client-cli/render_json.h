@@ -14,6 +14,7 @@
 #include "client-cli/model_types.h"
 #include "engine/catalogue.h"
 #include "engine/views.h"
+#include "protocol/catalogue_info.h"
 
 namespace leadtime::cli {
 
@@ -40,6 +41,10 @@ json submit_json(const SubmitResult& result);
 json draft_json(const Draft& draft);
 json param_json(const ParamSpec& param);
 json action_json(const ActionSpec& action);
+// An action as the wire's Catalogue has it: action_json's keys and who may
+// use it (kinds, bloc, the scenario's seats), each parameter's default,
+// choices and allowed values.
+json catalogue_json(const protocol::ActionDetails& action);
 
 // `json` with "type" set first, for JSON lines.
 json typed(std::string type, json body = json::object());

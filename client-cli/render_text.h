@@ -1,15 +1,15 @@
 #pragma once
 
 // Text for people: the status screen with its inline charts, notices for
-// pushes, tables of seats and games, the draft and the inbox. Pure functions
-// of the model, so tests can read the screen without a terminal.
+// pushes, the draft and the inbox (render_tables.h has the facilitator's
+// tables). Pure functions of the model, so tests can read the screen
+// without a terminal.
 #include <string>
 #include <vector>
 
 #include "client-cli/draft.h"
 #include "client-cli/model.h"
 #include "client-cli/model_types.h"
-#include "client-cli/token_store.h"
 
 namespace leadtime::cli {
 
@@ -43,8 +43,5 @@ std::string game_end_text(const GameEndInfo& end);
 std::string draft_text(const Draft& draft, int round);
 std::string submit_text(const Draft& draft, const SubmitResult& result);
 std::string inbox_text(const std::vector<const PressItem*>& items, const std::string& my_seat);
-std::string seats_table(const GameInfo* game, const GameTokens* tokens);
-std::string games_table(const std::vector<GameInfo>& games, const std::vector<GameTokens>& tokens, SteadyTime now);
-std::string tokens_text(const GameTokens& tokens);
 
 }  // namespace leadtime::cli

@@ -32,7 +32,7 @@ Session::Session(Transport& transport, SessionOptions options, Sink& sink)
 namespace {
 
 // What to do next, said once a game is joined.
-std::string next_steps(Driver driver) {
+std::string next_steps(Driver driver, Role role) {
   switch (driver) {
     case Driver::Person:
       break;
@@ -42,6 +42,14 @@ std::string next_steps(Driver driver) {
       return " Each round the agent is sent this seat's view as one JSON line on its stdin and answers with one "
              "line on its stdout: {\"orders\": [{\"action\": ..., PARAM: VALUE}], \"press\": [{\"to\": [SEAT], "
              "\"text\": ...}], \"ready\": true} (client-cli/README.md, --agent).";
+  }
+  if (role == Role::Facilitator) {
+    return " Type 'status' for the picture, 'orders' and 'seat SEAT' for the seats, 'events scenario' for what "
+           "you may inject, 'help' for commands.";
+  }
+  if (role == Role::Seat) {
+    return " Type 'status' for the picture, 'briefing' for your role, 'objectives' for your score, 'help' for "
+           "commands.";
   }
   return " Type 'status' for the picture, 'help' for commands.";
 }
@@ -94,6 +102,7 @@ void Session::pump(milliseconds wait) {
 void Session::handle(NetEvent event) {
   switch (event.kind) {
     case NetEvent::Kind::Connected:
+      server_web_url_ = event.web_url;
       on_connected(event.text);
       return;
     case NetEvent::Kind::Disconnected:
@@ -288,6 +297,9 @@ bool Session::join(const std::string& token) {
   catch_up();
   model_.quiet = false;
   restore_press_read();
+  // The facilitator needs the scenario's events at hand (inject, completion).
+  scenario_refused_.clear();
+  if (model_.role == Role::Facilitator) (void)fetch_scenario();
   std::string text = "Joined game " + model_.game_id + " as ";
   if (const Actor* a = model_.self()) {
     text += a->id + " (" + a->name + ")";
@@ -307,9 +319,11 @@ bool Session::join(const std::string& token) {
   text += ".";
   if (const std::size_t n = model_.unread(); n > 0) text += " " + count_noun(n, "unread message") + " ('inbox').";
   if (const std::size_t n = model_.draft.size(); n > 0) {
-    text += " Your " + count_noun(n, "order") + " from before " + (n == 1 ? "is" : "are") + " in 'draft'.";
+    text += " Your " + count_noun(n, "order") + " for this round " + (n == 1 ? "is" : "are") + " in 'draft'" +
+            (model_.draft.dirty() ? " (not sent yet)."
+                                  : ", as the server has " + std::string(n == 1 ? "it" : "them") + ".");
   }
-  text += next_steps(options_.driver);
+  text += next_steps(options_.driver, model_.role);
   return ok(text, typed("joined", {{"game_id", model_.game_id},
                                    {"role", role_name(model_.role)},
                                    {"seat", model_.seat},
@@ -449,50 +463,6 @@ bool Session::wait_until(const std::function<bool()>& done, const std::string& w
     }
     pump(milliseconds(200));
   }
-  return true;
-}
-
-// --- Requests shared by commands, bots and agents ----------------------------------
-
-std::optional<SubmitResult> Session::request_submit(const std::vector<OrderDraft>& orders) {
-  flatbuffers::FlatBufferBuilder fbb;
-  const Reply reply = call(fbb, protocol::build_submit_orders(fbb, orders));
-  if (auto why = failure(reply, wire::Message::OrdersAccepted)) {
-    fail("submit: " + *why);
-    return std::nullopt;
-  }
-  return read_orders_accepted(*reply.envelope->message_as_OrdersAccepted());
-}
-
-bool Session::submit_orders(std::vector<OrderDraft> orders, SubmitResult* result) {
-  const auto r = request_submit(orders);
-  if (!r) return false;
-  if (result != nullptr) *result = *r;
-  std::string text =
-      "Submitted " + count_noun(orders.size(), "order") + ": " + std::to_string(r->accepted) + " accepted";
-  for (const auto& x : r->rejected) {
-    text += "\n  ✗ #" + std::to_string(x.index + 1) + " " + x.message;
-  }
-  emit(Output{text, typed("orders_accepted", submit_json(*r)), !r->rejected.empty()});
-  return r->rejected.empty();
-}
-
-bool Session::set_ready(bool ready) {
-  flatbuffers::FlatBufferBuilder fbb;
-  const int round = model_.round();
-  const Reply reply = call(fbb, wire::CreateReady(fbb, ready));
-  if (auto why = failure(reply, wire::Message::Ack))
-    return fail(std::string(ready ? "ready" : "unready") + ": " + *why);
-  if (model_.round() == round) model_.ready = ready;  // not if the round resolved meanwhile
-  return true;
-}
-
-bool Session::send_press(std::vector<std::string> to, const std::string& text) {
-  flatbuffers::FlatBufferBuilder fbb;
-  std::vector<flatbuffers::Offset<flatbuffers::String>> to_ids;
-  for (const auto& id : to) to_ids.push_back(fbb.CreateString(id));
-  const Reply reply = call(fbb, wire::CreatePressDirect(fbb, &to_ids, text.c_str()));
-  if (auto why = failure(reply, wire::Message::Ack)) return fail("send: " + *why);
   return true;
 }
 

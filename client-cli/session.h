@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "client-cli/completion.h"
+#include "client-cli/create_options.h"
 #include "client-cli/model.h"
 #include "client-cli/output.h"
 #include "client-cli/press_read.h"
@@ -34,6 +35,7 @@ struct SessionOptions {
   std::string member = "player";
   std::string facilitator_key;
   std::string tokens_file;  // empty: TokenStore::default_path(); press_read.json goes beside it
+  std::string web_url;      // the browser pages for handouts' links; empty: what the server's Welcome says
   Driver driver = Driver::Person;
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::seconds wait_timeout{3600};
@@ -159,6 +161,30 @@ class Session {
   bool cmd_branch(const std::vector<std::string>& args);
   bool cmd_rollback(const std::vector<std::string>& args);
   bool cmd_report(const std::vector<std::string>& args);  // session_report.cpp
+  // The scenario's side and the facilitator's look at seats (session_kit.cpp).
+  bool cmd_briefing(const std::vector<std::string>& args);
+  bool cmd_objectives(const std::vector<std::string>& args);
+  bool cmd_orders(const std::vector<std::string>& args);
+  bool cmd_seat(const std::vector<std::string>& args);
+
+  // Asks the server for the scenario (ScenarioInfo: the joined game's when
+  // `path` is empty) and keeps it in the model; why not, when it could not.
+  std::optional<std::string> fetch_scenario(const std::string& path = {});
+  // The scenario as the model has it, fetched once if it is not there yet.
+  const protocol::ScenarioDetails* scenario_details(std::string& why);
+  bool show_scenario_events();
+  Reply request_create(const CreateOptions& options);
+  // The scenario of a game just created, for its handouts: the joined
+  // game's when this client is in it, else by path (before a Join, "" is
+  // the server's default); nullopt, saying why in `why`, when not known.
+  std::optional<protocol::ScenarioDetails> new_game_scenario(const std::string& game_id, const std::string& path,
+                                                             std::string& why);
+  // A token file and a printable handout per person seat of a new game;
+  // without the scenario (`why` says why not) they have no briefings.
+  void write_game_handouts(const wire::GameCreated& created, const protocol::ScenarioDetails* scenario,
+                           const std::string& why, const HandoutPlace& place);
+  // Seat names the model knows: the facilitator's, with a hint.
+  std::optional<std::string> check_seat(std::string_view command, const std::string& seat) const;
 
   // An order typed as ACTION VALUES...: checked, then added to the draft.
   bool add_order(const std::vector<std::string>& words);
@@ -184,8 +210,10 @@ class Session {
   std::uint64_t connections_ = 0;
   std::string fatal_reason_;
   bool quit_ = false;
-  int ready_round_ = -1;  // rounds resolved when this seat last said ready
-  std::string removed_;   // why the server put this client out of its seat
+  int ready_round_ = -1;          // rounds resolved when this seat last said ready
+  std::string scenario_refused_;  // the server's answer to ScenarioInfo, when it would not give it
+  std::string server_web_url_;    // Welcome.web_url: the server's browser pages, "" when none
+  std::string removed_;           // why the server put this client out of its seat
   std::atomic<bool> interrupted_{false};
 };
 

@@ -9,6 +9,7 @@
 #include "client-cli/commands.h"
 #include "client-cli/order_text.h"
 #include "client-cli/render_json.h"
+#include "client-cli/render_scenario.h"
 #include "client-cli/render_text.h"
 #include "client-cli/session.h"
 #include "client-cli/suggest.h"
@@ -23,19 +24,47 @@ using Clock = std::chrono::steady_clock;
 
 const std::vector<std::pair<std::string_view, Session::Handler>>& Session::handlers() {
   static const std::vector<std::pair<std::string_view, Handler>> kHandlers = {
-      {"help", &Session::cmd_help},       {"status", &Session::cmd_status}, {"events", &Session::cmd_events},
-      {"wait", &Session::cmd_wait},       {"join", &Session::cmd_join},     {"quit", &Session::cmd_quit},
-      {"actions", &Session::cmd_actions}, {"order", &Session::cmd_order},   {"draft", &Session::cmd_draft},
-      {"edit", &Session::cmd_edit},       {"remove", &Session::cmd_remove}, {"clear", &Session::cmd_clear},
-      {"submit", &Session::cmd_submit},   {"ready", &Session::cmd_ready},   {"unready", &Session::cmd_unready},
-      {"send", &Session::cmd_send},       {"say", &Session::cmd_say},       {"inbox", &Session::cmd_inbox},
-      {"create", &Session::cmd_create},   {"games", &Session::cmd_games},   {"seats", &Session::cmd_seats},
-      {"tokens", &Session::cmd_tokens},   {"start", &Session::cmd_start},   {"pause", &Session::cmd_pause},
-      {"resume", &Session::cmd_resume},   {"extend", &Session::cmd_extend}, {"shorten", &Session::cmd_shorten},
-      {"force", &Session::cmd_force},     {"inject", &Session::cmd_inject}, {"bot", &Session::cmd_bot},
-      {"person", &Session::cmd_person},   {"kick", &Session::cmd_kick},     {"end", &Session::cmd_end},
-      {"export", &Session::cmd_export},   {"branch", &Session::cmd_branch}, {"rollback", &Session::cmd_rollback},
+      {"help", &Session::cmd_help},
+      {"status", &Session::cmd_status},
+      {"events", &Session::cmd_events},
+      {"wait", &Session::cmd_wait},
+      {"join", &Session::cmd_join},
+      {"quit", &Session::cmd_quit},
+      {"actions", &Session::cmd_actions},
+      {"order", &Session::cmd_order},
+      {"draft", &Session::cmd_draft},
+      {"edit", &Session::cmd_edit},
+      {"remove", &Session::cmd_remove},
+      {"clear", &Session::cmd_clear},
+      {"submit", &Session::cmd_submit},
+      {"ready", &Session::cmd_ready},
+      {"unready", &Session::cmd_unready},
+      {"send", &Session::cmd_send},
+      {"say", &Session::cmd_say},
+      {"inbox", &Session::cmd_inbox},
+      {"create", &Session::cmd_create},
+      {"games", &Session::cmd_games},
+      {"seats", &Session::cmd_seats},
+      {"tokens", &Session::cmd_tokens},
+      {"start", &Session::cmd_start},
+      {"pause", &Session::cmd_pause},
+      {"resume", &Session::cmd_resume},
+      {"extend", &Session::cmd_extend},
+      {"shorten", &Session::cmd_shorten},
+      {"force", &Session::cmd_force},
+      {"inject", &Session::cmd_inject},
+      {"bot", &Session::cmd_bot},
+      {"person", &Session::cmd_person},
+      {"kick", &Session::cmd_kick},
+      {"end", &Session::cmd_end},
+      {"export", &Session::cmd_export},
+      {"branch", &Session::cmd_branch},
+      {"rollback", &Session::cmd_rollback},
       {"report", &Session::cmd_report},
+      {"briefing", &Session::cmd_briefing},
+      {"objectives", &Session::cmd_objectives},
+      {"orders", &Session::cmd_orders},
+      {"seat", &Session::cmd_seat},
   };
   return kHandlers;
 }
@@ -52,6 +81,7 @@ bool Session::cmd_help(const Args& args) {
     return ok(text, typed("help", {{"text", text}}));
   }
   if (args[0] == "actions") return cmd_actions({});
+  if (args[0] == "score") return cmd_objectives({});
   if (const ActionSpec* action = find_action(args[0])) {
     return ok(action_help(*action, state, self), typed("action", action_json(*action)));
   }
@@ -74,14 +104,18 @@ bool Session::cmd_status(const Args&) {
   if (model_.game) body["game"] = game_json(*model_.game, now);
   if (model_.view) body["view"] = view_json(*model_.view, model_.actors);
   if (model_.facilitator) body["facilitator_view"] = facilitator_json(*model_.facilitator);
+  if (!model_.objectives.empty()) body["objectives"] = objectives_json(model_.objectives);
   return ok(status_screen(model_, now), typed("status", body));
 }
 
 bool Session::cmd_events(const Args& args) {
   std::size_t n = 20;
+  if (!args.empty() && args[0] == "scenario") return show_scenario_events();
   if (!args.empty()) {
     const auto v = parse_int(args[0]);
-    if (!v || *v <= 0) return fail("events: expected a positive number of events, got '" + args[0] + "'");
+    if (!v || *v <= 0) {
+      return fail("events: expected a positive number of events or 'scenario', got '" + args[0] + "'");
+    }
     n = static_cast<std::size_t>(*v);
   }
   std::vector<std::pair<const RoundInfo*, const Event*>> all;
@@ -168,9 +202,11 @@ bool Session::cmd_quit(const Args&) {
 
 bool Session::cmd_actions(const Args&) {
   const Actor* self = model_.self();
+  // The game's actors say which seats may use each action.
+  const auto details = protocol::describe_catalogue(model_.actors.actors.empty() ? nullptr : &model_.actors);
   json list = json::array();
-  for (const ActionSpec& a : catalogue()) {
-    if (self == nullptr || action_allowed(a, *self)) list.push_back(action_json(a));
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    if (self == nullptr || action_allowed(catalogue()[i], *self)) list.push_back(catalogue_json(details[i]));
   }
   return ok(actions_overview(self), typed("actions", {{"actions", list}}));
 }

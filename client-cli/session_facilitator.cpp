@@ -5,7 +5,10 @@
 #include <charconv>
 #include <fstream>
 
+#include "client-cli/create_options.h"
 #include "client-cli/render_json.h"
+#include "client-cli/render_scenario.h"
+#include "client-cli/render_tables.h"
 #include "client-cli/render_text.h"
 #include "client-cli/session.h"
 #include "client-cli/suggest.h"
@@ -45,69 +48,54 @@ bool Session::save_created(const wire::GameCreated& created, std::string_view wh
 }
 
 bool Session::cmd_create(const Args& args) {
-  std::string scenario;
-  std::uint64_t seed = 0;
-  std::uint32_t deadline = 0;
-  std::vector<std::string> people;
-  std::vector<std::pair<std::string, std::string>> bots;
-  for (const std::string& a : args) {
-    const auto eq = a.find('=');
-    if (eq == std::string::npos) {
-      if (!scenario.empty()) return fail("create: one scenario only, got '" + scenario + "' and '" + a + "'");
-      scenario = a;
-      continue;
-    }
-    const std::string key = a.substr(0, eq);
-    const std::string value = a.substr(eq + 1);
-    if (key == "seed") {
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seed);
-      if (value.empty() || ec != std::errc() || end != value.data() + value.size()) {
-        return fail("create: expected a whole number for seed=, got '" + value + "'");
-      }
-    } else if (key == "deadline") {
-      const auto s = parse_seconds(value);
-      if (!s) return fail("create: expected a time for deadline= (300, 90s, 5m, 1h; 0 for none), got '" + value + "'");
-      deadline = *s;
-    } else if (key == "people") {
-      people = split_commas(value);
-      if (people.empty()) return fail("create: expected seat ids or 'all' after people=");
-    } else if (key == "bot") {
-      const auto colon = value.find(':');
-      if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
-        return fail("create: expected bot=SEAT:PATH (e.g. bot=us:scripts/bots/us_dealmaker.lua), got '" + a + "'");
-      }
-      bots.emplace_back(value.substr(0, colon), value.substr(colon + 1));
-    } else {
-      return fail("create: unknown option '" + key + "'" + did_you_mean(key, {"seed", "deadline", "people", "bot"}) +
-                  " (options: seed=, deadline=, people=, bot=)");
-    }
-  }
-  if (people.size() == 1 && people[0] == "all") {
+  auto parsed = parse_create(args);
+  if (auto* why = std::get_if<std::string>(&parsed)) return fail(*why);
+  CreateOptions o = std::get<CreateOptions>(std::move(parsed));
+  if (o.people.size() == 1 && o.people[0] == "all") {
     // The seat ids come from the scenario; read it here if we have it.
-    const std::string path = scenario.empty() ? "scenarios/2028.lua" : scenario;
+    const std::string path = o.scenario.empty() ? "scenarios/2028.lua" : o.scenario;
     const auto loaded = load_scenario_file(path);
     if (!loaded.scenario) {
       return fail("create: people=all needs the scenario here to list its seats (" + loaded.error +
                   "); name them instead: people=us,cn,...");
     }
-    people.clear();
-    for (const Actor& a : loaded.scenario->initial.actors) people.push_back(a.id);
+    o.people.clear();
+    for (const Actor& a : loaded.scenario->initial.actors) o.people.push_back(a.id);
   }
-  flatbuffers::FlatBufferBuilder fbb;
-  std::vector<flatbuffers::Offset<wire::SeatBot>> seat_bots;
-  for (const std::string& seat : people) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), "none"));
-  for (const auto& [seat, path] : bots) seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
-  const Reply reply = call(fbb, wire::CreateCreateGameDirect(fbb, scenario.c_str(), seed, deadline, &seat_bots,
-                                                             options_.facilitator_key.c_str()));
+  const Reply reply = request_create(o);
   if (auto why = failure(reply, wire::Message::GameCreated)) return fail("create: " + *why);
   const auto* created = reply.envelope->message_as_GameCreated();
   save_created(*created, "Created");
+  bool joined = true;
   if (model_.role != Role::None) {
-    return ok(
-        "You are still in game " + model_.game_id + "; 'join " + created->game_id()->str() + "' to run the new one.",
-        nullptr);
+    ok("You are still in game " + model_.game_id + "; 'join " + created->game_id()->str() + "' to run the new one.",
+       nullptr);
+  } else {
+    joined = join(created->facilitator_token()->str());
   }
-  return join(created->facilitator_token()->str());
+  std::string why;
+  const auto scenario = new_game_scenario(created->game_id()->str(), o.scenario, why);
+  write_game_handouts(*created, scenario ? &*scenario : nullptr, why, o.place);
+  return joined;
+}
+
+Session::Reply Session::request_create(const CreateOptions& o) {
+  flatbuffers::FlatBufferBuilder fbb;
+  // Person seats in both of CreateGame's forms: named in `people`, and each
+  // with a SeatBot saying "no bot", which is what a server that predates
+  // `people` reads (protocol/README.md).
+  std::vector<flatbuffers::Offset<wire::SeatBot>> seat_bots;
+  std::vector<flatbuffers::Offset<flatbuffers::String>> people_ids;
+  for (const std::string& seat : o.people) {
+    seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), "none"));
+    people_ids.push_back(fbb.CreateString(seat));
+  }
+  for (const auto& [seat, path] : o.bots) {
+    seat_bots.push_back(wire::CreateSeatBotDirect(fbb, seat.c_str(), path.c_str()));
+  }
+  return call(fbb,
+              wire::CreateCreateGameDirect(fbb, o.scenario.c_str(), o.seed, o.deadline_s, &seat_bots,
+                                           options_.facilitator_key.c_str(), o.people.empty() ? nullptr : &people_ids));
 }
 
 bool Session::cmd_games(const Args&) {
@@ -222,7 +210,22 @@ bool Session::cmd_shorten(const Args& args) {
 }
 
 bool Session::cmd_inject(const Args& args) {
-  if (args.size() != 1) return fail("inject: expected one scenario event id, e.g. 'inject euv_breakthrough'");
+  const protocol::ScenarioDetails* scenario = model_.scenario ? &*model_.scenario : nullptr;
+  if (args.size() != 1) {
+    std::string text = "inject: expected one scenario event id, e.g. 'inject euv_breakthrough'";
+    if (scenario != nullptr && !scenario->events.empty()) text += "\n" + scenario_events_text(*scenario);
+    return fail(text);
+  }
+  if (scenario != nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& e : scenario->events) ids.push_back(e.id);
+    if (std::find(ids.begin(), ids.end(), args[0]) == ids.end()) {
+      const std::string hint = did_you_mean(args[0], ids);
+      return fail("inject: the scenario has no event '" + args[0] + "'" +
+                  (hint.empty() ? "; its events are " + join_words(ids, 0, ", ") : hint) +
+                  " ('events scenario' says what each does)");
+    }
+  }
   return facilitate(wire::Command::Inject, "inject", "Event '" + args[0] + "' fires at the next resolution.", 0, {},
                     args[0]);
 }
@@ -279,16 +282,21 @@ bool Session::cmd_export(const Args& args) {
 }
 
 bool Session::cmd_branch(const Args& args) {
-  const auto round = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
-  if (!round || *round < 0) return fail("branch: expected the number of rounds to keep, e.g. 'branch 3'");
+  auto parsed = parse_branch(args);
+  if (auto* why = std::get_if<std::string>(&parsed)) return fail(*why);
+  const BranchOptions o = std::get<BranchOptions>(std::move(parsed));
   flatbuffers::FlatBufferBuilder fbb;
-  const Reply reply =
-      call(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Branch, model_.game_id.c_str(), 0, nullptr,
-                                                     nullptr, nullptr, static_cast<int>(*round)));
+  const Reply reply = call(fbb, wire::CreateFacilitatorCommandDirect(fbb, wire::Command::Branch, model_.game_id.c_str(),
+                                                                     0, nullptr, nullptr, nullptr, o.round));
   if (auto why = failure(reply, wire::Message::GameCreated)) return fail("branch: " + *why);
   const auto* created = reply.envelope->message_as_GameCreated();
-  if (!save_created(*created, "Branched after round " + args[0] + ": new")) return false;
-  return ok("'join " + created->game_id()->str() + "' to run it.", nullptr);
+  if (!save_created(*created, "Branched after round " + std::to_string(o.round) + ": new")) return false;
+  ok("'join " + created->game_id()->str() + "' to run it (it starts paused: 'resume' when the room is ready).",
+     nullptr);
+  // A branch plays its parent's scenario, with new tokens for its people.
+  std::string why;
+  write_game_handouts(*created, scenario_details(why), why, o.place);
+  return true;
 }
 
 }  // namespace leadtime::cli

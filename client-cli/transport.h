@@ -21,6 +21,7 @@ struct NetEvent {
   std::string text;
   bool fatal = false;  // no more attempts will be made
   std::vector<std::uint8_t> frame;
+  std::string web_url;  // Connected: the server's browser pages (Welcome.web_url), "" when none
 };
 
 class Transport {

@@ -102,6 +102,12 @@ FacilitatorInfo read_facilitator_view(const wire::FacilitatorView& v) {
     }
   }
   if (const auto* scores = v.scores()) info.scores.assign(scores->begin(), scores->end());
+  if (const auto* submitted = v.submitted()) {
+    for (const wire::SeatOrders* so : *submitted) {
+      info.submitted.push_back(
+          SeatOrdersInfo{str_of(so->seat()), so->bot(), str_of(so->member()), read_orders(so->orders())});
+    }
+  }
   return info;
 }
 

@@ -37,7 +37,7 @@ class FakeTransport final : public Transport {
  public:
   using Responder = std::function<std::vector<std::vector<std::uint8_t>>(const wire::Envelope&)>;
   explicit FakeTransport(Responder respond) : respond_(std::move(respond)) {
-    events_.push_back({NetEvent::Kind::Connected, "fake", false, {}});
+    events_.push_back({NetEvent::Kind::Connected, "fake", false, {}, {}});
   }
   bool send(std::vector<std::uint8_t> frame) override {
     std::vector<std::uint8_t> body(frame.begin() + proto::kLengthPrefixBytes, frame.end());
@@ -45,7 +45,7 @@ class FakeTransport final : public Transport {
     REQUIRE(verified);
     sent.push_back(verified.envelope->message_type());
     for (auto& reply : respond_(*verified.envelope))
-      events_.push_back({NetEvent::Kind::Frame, {}, false, std::move(reply)});
+      events_.push_back({NetEvent::Kind::Frame, {}, false, std::move(reply), {}});
     return true;
   }
   std::optional<NetEvent> next_event(std::chrono::milliseconds) override {
@@ -254,7 +254,7 @@ TEST_CASE("session: counts of one read in the singular, and a bot or agent is no
     ScratchDir dir;
     Session session(fake, options_in(dir), sink);
     REQUIRE(session.open());
-    CHECK(sink.text.find("Your 1 order from before is in 'draft'.") != std::string::npos);
+    CHECK(sink.text.find("Your 1 order for this round is in 'draft', as the server has it.") != std::string::npos);
     CHECK(sink.text.find("Type 'status' for the picture") != std::string::npos);
     CHECK(session.submit_orders(server.orders_before));
     CHECK(sink.text.find("Submitted 1 order: 1 accepted") != std::string::npos);

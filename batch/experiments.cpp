@@ -217,7 +217,10 @@ RunRow play_row(const Base& base, const Experiments& ex, std::uint64_t index) {
   row.seed = ex.seeds[index];
   try {
     RunSetup setup = make_setup(base.scenario, base.bots, ex.targets, ex.values[index]);
-    const BotMatchResult result = play_bots(setup.scenario, row.seed, setup.bots, nullptr, std::move(setup.limits));
+    // One runner per worker thread: each row's bots restart from the last
+    // row's (BotMatchRunner), which plays exactly as play_bots would.
+    thread_local BotMatchRunner runner;
+    const BotMatchResult result = runner.play(setup.scenario, row.seed, setup.bots, nullptr, std::move(setup.limits));
     measure_match(result, {&base.outcomes, nullptr}, base.scenario->initial.actors.size(), row);
   } catch (const std::exception& e) {
     row = failed_row(row, base.outcomes.size(), base.scenario->initial.actors.size(), e.what());

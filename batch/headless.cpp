@@ -42,41 +42,31 @@ RoundOrders line_orders(const State& state, const OrderLine* line, std::vector<s
   return orders;
 }
 
-}  // namespace
-
-std::variant<std::vector<std::string>, std::string> assign_bots(const Scenario& scenario,
-                                                                const std::vector<std::string>& assignments) {
-  std::vector<std::string> paths = scenario.default_bots;
-  paths.resize(scenario.initial.actors.size());
-  for (const std::string& a : assignments) {
-    const auto eq = a.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == a.size()) {
-      return "--bot '" + a + "': expected SEAT=PATH, e.g. us=scripts/bots/us_hawk.lua";
-    }
-    const std::string seat = a.substr(0, eq);
-    const int actor = scenario.initial.find_actor(seat);
-    if (actor == kNoActor) {
-      std::string seats;
-      for (const Actor& x : scenario.initial.actors) seats += (seats.empty() ? "" : ", ") + x.id;
-      return "--bot '" + a + "': unknown seat '" + seat + "' (seats: " + seats + ")";
-    }
-    const std::string path = a.substr(eq + 1);
-    paths[static_cast<std::size_t>(actor)] = path == "none" ? "" : path;
-  }
-  return paths;
-}
-
-BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
-                         const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits,
-                         std::span<const ScriptedInject> scripted) {
+// One match on a driver: a new one, or (`kept` given) the runner's last,
+// restarted. A driver that failed to ready is not kept.
+BotMatchResult play_match(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                          const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits,
+                          std::span<const ScriptedInject> scripted, std::optional<game::RoundDriver>* kept) {
   BotMatchResult result;
   const std::size_t seats = scenario->initial.actors.size();
-  auto loaded = game::RoundDriver::load(*scenario, seed, std::move(limits));
-  if (auto* error = std::get_if<std::string>(&loaded)) {
-    result.error = *error;
-    return result;
+  std::optional<game::RoundDriver> fresh;
+  std::optional<game::RoundDriver>& slot = kept ? *kept : fresh;
+  if (slot) {
+    if (auto error = slot->restart(*scenario, seed, std::move(limits))) {
+      slot.reset();
+      result.error = *error;
+      return result;
+    }
+  } else {
+    auto loaded = game::RoundDriver::load(*scenario, seed, std::move(limits),
+                                          kept ? lua::Bot::Restart::Offer : lua::Bot::Restart::No);
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      result.error = *error;
+      return result;
+    }
+    slot.emplace(std::get<game::RoundDriver>(std::move(loaded)));
   }
-  game::RoundDriver& driver = std::get<game::RoundDriver>(loaded);
+  game::RoundDriver& driver = *slot;
   std::vector<bool> bot_seats(seats, false);
   for (std::size_t i = 0; i < seats && i < bot_paths.size(); ++i) {
     if (bot_paths[i].empty()) continue;
@@ -104,6 +94,42 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
   driver.finish(match.state(), *scenario, result.faults);
   result.time_limited = static_cast<std::uint32_t>(driver.time_limit_trips());
   return result;
+}
+
+}  // namespace
+
+std::variant<std::vector<std::string>, std::string> assign_bots(const Scenario& scenario,
+                                                                const std::vector<std::string>& assignments) {
+  std::vector<std::string> paths = scenario.default_bots;
+  paths.resize(scenario.initial.actors.size());
+  for (const std::string& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == a.size()) {
+      return "--bot '" + a + "': expected SEAT=PATH, e.g. us=scripts/bots/us_hawk.lua";
+    }
+    const std::string seat = a.substr(0, eq);
+    const int actor = scenario.initial.find_actor(seat);
+    if (actor == kNoActor) {
+      std::string seats;
+      for (const Actor& x : scenario.initial.actors) seats += (seats.empty() ? "" : ", ") + x.id;
+      return "--bot '" + a + "': unknown seat '" + seat + "' (seats: " + seats + ")";
+    }
+    const std::string path = a.substr(eq + 1);
+    paths[static_cast<std::size_t>(actor)] = path == "none" ? "" : path;
+  }
+  return paths;
+}
+
+BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                         const std::vector<std::string>& bot_paths, const OrderLine* line, lua::BotLimits limits,
+                         std::span<const ScriptedInject> scripted) {
+  return play_match(std::move(scenario), seed, bot_paths, line, std::move(limits), scripted, nullptr);
+}
+
+BotMatchResult BotMatchRunner::play(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                                    const std::vector<std::string>& bot_paths, const OrderLine* line,
+                                    lua::BotLimits limits, std::span<const ScriptedInject> injects) {
+  return play_match(std::move(scenario), seed, bot_paths, line, std::move(limits), injects, &driver_);
 }
 
 }  // namespace leadtime

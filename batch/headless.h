@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "engine/lua/bot.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
+#include "game/round_driver.h"
 
 namespace leadtime {
 
@@ -52,6 +54,26 @@ struct ScriptedInject {
 BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
                          const std::vector<std::string>& bot_paths, const OrderLine* line = nullptr,
                          lua::BotLimits limits = {}, std::span<const ScriptedInject> injects = {});
+
+// Plays bot matches one after another, as play_bots does each, but keeps
+// the bots and the scenario's hooks from one match to the next: a bot asked
+// for again (same seat, same unchanged file, same memory cap) starts over
+// from a snapshot of its sandbox taken right after compiling, instead of
+// being read, compiled and given a new Lua state (lua::Bot::restart). The
+// snapshot is the very state a fresh load has at that point, so a match
+// plays exactly as with play_bots (tests/calibration/reuse_test.cpp) and
+// nothing a bot did in one match reaches the next. Loading is most of the
+// cost of a short match. One runner per thread; it holds each seat's last
+// bot (a Lua state and its snapshot, some tens of KiB) until destroyed.
+class BotMatchRunner {
+ public:
+  BotMatchResult play(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,
+                      const std::vector<std::string>& bot_paths, const OrderLine* line = nullptr,
+                      lua::BotLimits limits = {}, std::span<const ScriptedInject> injects = {});
+
+ private:
+  std::optional<game::RoundDriver> driver_;
+};
 
 // Bot paths per seat: the scenario's defaults overridden by "seat=path"
 // assignments ("seat=none" for no bot). An error names a bad assignment.

@@ -135,7 +135,10 @@ RunRow play_run(const SweepPlan& plan, std::uint64_t run) {
   try {
     const Point point = plan.design.point(row.point);
     RunSetup setup = make_setup(plan.spec.scenario, plan.spec.bots, plan.targets, point);
-    const BotMatchResult result = play_bots(setup.scenario, row.seed, setup.bots, nullptr, std::move(setup.limits));
+    // One runner per worker thread: each row's bots restart from the last
+    // row's (BotMatchRunner), which plays exactly as play_bots would.
+    thread_local BotMatchRunner runner;
+    const BotMatchResult result = runner.play(setup.scenario, row.seed, setup.bots, nullptr, std::move(setup.limits));
     measure_match(result, {&plan.spec.outcomes, plan.spec.series ? &plan.series_outcomes : nullptr}, plan.seats.size(),
                   row);
   } catch (const std::exception& e) {

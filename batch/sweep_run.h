@@ -1,7 +1,8 @@
 #pragma once
 
 // One run of a sweep: the point's setup, the run's seed, the match played by
-// play_bots (the one match runner), and the row the results keep of it.
+// a BotMatchRunner (play_bots with bots restarted from row to row), and the
+// row the results keep of it.
 
 #include <cstdint>
 #include <string>

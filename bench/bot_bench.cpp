@@ -31,7 +31,27 @@ std::vector<std::string> default_bots() {
   return std::get<std::vector<std::string>>(assigned);
 }
 
+// Match after match on each thread, as a sweep's worker plays them: each
+// thread's runner restarts its bots from their snapshots.
 void BM_FullBotMatch(benchmark::State& bench) {
+  const auto bots = default_bots();
+  scenario();
+  leadtime::BotMatchRunner runner;
+  std::uint64_t seed = 1 + 1000000ULL * static_cast<std::uint64_t>(bench.thread_index());
+  for (auto _ : bench) {
+    auto result = runner.play(scenario(), seed++, bots);
+    benchmark::DoNotOptimize(result.match);
+  }
+  bench.counters["matches_per_s"] =
+      benchmark::Counter(static_cast<double>(bench.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond);
+// The same on both cores: matches share nothing, so threads scale.
+BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond)->Threads(2)->UseRealTime();
+
+// Every match loading its bots afresh (play_bots): what a served game's
+// bots cost to start, and what reuse saves.
+void BM_FullBotMatchFresh(benchmark::State& bench) {
   const auto bots = default_bots();
   scenario();
   std::uint64_t seed = 1 + 1000000ULL * static_cast<std::uint64_t>(bench.thread_index());
@@ -42,9 +62,7 @@ void BM_FullBotMatch(benchmark::State& bench) {
   bench.counters["matches_per_s"] =
       benchmark::Counter(static_cast<double>(bench.iterations()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond);
-// The same on both cores: matches share nothing, so threads scale.
-BENCHMARK(BM_FullBotMatch)->Unit(benchmark::kMicrosecond)->Threads(2)->UseRealTime();
+BENCHMARK(BM_FullBotMatchFresh)->Unit(benchmark::kMicrosecond);
 
 // A match without bots: what the engine alone costs inside the same runner.
 void BM_MatchNoBots(benchmark::State& bench) {
@@ -61,6 +79,18 @@ void BM_BotLoad(benchmark::State& bench) {
   }
 }
 BENCHMARK(BM_BotLoad)->Unit(benchmark::kMicrosecond);
+
+// Starting the same bot over for another match (Bot::restart): the sandbox
+// back to its snapshot, then the file's chunk and init run again.
+void BM_BotRestart(benchmark::State& bench) {
+  auto loaded =
+      leadtime::lua::Bot::load("scripts/bots/us_hawk.lua", *scenario(), 0, 1, {}, leadtime::lua::Bot::Restart::Offer);
+  auto& bot = std::get<leadtime::lua::Bot>(loaded);
+  std::uint64_t seed = 1;
+  for (auto _ : bench) benchmark::DoNotOptimize(bot.restart(*scenario(), 0, ++seed, {}));
+  bench.counters["snapshot_bytes"] = static_cast<double>(bot.snapshot_bytes());
+}
+BENCHMARK(BM_BotRestart)->Unit(benchmark::kMicrosecond);
 
 void BM_Decide(benchmark::State& bench, const char* path, int seat) {
   auto loaded = leadtime::lua::Bot::load(path, *scenario(), seat, 1);
@@ -89,7 +119,8 @@ void BM_PushLazyViewReadSelf(benchmark::State& bench) {
   leadtime::lua::Sandbox sandbox;
   const leadtime::State state = leadtime::initial_state(*scenario(), 1);
   const leadtime::View view = leadtime::make_view(state, scenario()->coef, 5);
-  leadtime::lua::ViewSlot slot{&view, &state, 0};
+  leadtime::ViewParts parts(view, state);
+  leadtime::lua::ViewSlot slot{&parts, 0};
   lua_State* L = sandbox.L();
   for (auto _ : bench) {
     leadtime::lua::push_lazy_view(L, slot);

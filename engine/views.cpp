@@ -64,32 +64,74 @@ PublicIndicators public_indicators(const State& state, const Coefficients& coef)
   return p;
 }
 
+double own_score(const State& state, int viewer) {
+  if (viewer == kNoActor || static_cast<std::size_t>(viewer) >= state.outcomes.scores.size()) return 0;
+  return state.outcomes.scores[static_cast<std::size_t>(viewer)];
+}
+
+std::vector<Estimate> estimates(const State& state, const Coefficients& coef, int viewer) {
+  std::vector<Estimate> others;
+  // Observers get public information only: no estimates of anyone.
+  if (viewer == kNoActor) return others;
+  const double sd = estimate_sd(state.actors[static_cast<std::size_t>(viewer)], coef);
+  Rng rng(derive_seed(state.seed, static_cast<std::uint64_t>(state.round), static_cast<std::uint64_t>(viewer + 1)));
+  others.reserve(state.actors.size() - 1);
+  for (std::size_t i = 0; i < state.actors.size(); ++i) {
+    if (static_cast<int>(i) == viewer) continue;
+    others.push_back(estimate(state, i, sd, rng));
+  }
+  return others;
+}
+
+std::vector<Event> visible_events(const State& state, int viewer) {
+  std::vector<Event> events;
+  for (const Event& e : state.events) {
+    if (may_see(e, viewer)) events.push_back(e);
+  }
+  return events;
+}
+
 View make_view(const State& state, const Coefficients& coef, int viewer) {
   View v;
   v.round = state.round;
   v.quarter = state.quarter;
   v.viewer = viewer;
   v.indicators = public_indicators(state, coef);
-  double sd = coef.view_noise;
-  if (viewer != kNoActor) {
-    const Actor& self = state.actors[static_cast<std::size_t>(viewer)];
-    v.self = self;
-    sd = estimate_sd(self, coef);
-    if (static_cast<std::size_t>(viewer) < state.outcomes.scores.size()) {
-      v.own_score = state.outcomes.scores[static_cast<std::size_t>(viewer)];
-    }
-  }
-  Rng rng(derive_seed(state.seed, static_cast<std::uint64_t>(state.round), static_cast<std::uint64_t>(viewer + 1)));
-  for (std::size_t i = 0; i < state.actors.size(); ++i) {
-    // Observers get public information only: no estimates of anyone.
-    if (viewer == kNoActor) break;
-    if (static_cast<int>(i) == viewer) continue;
-    v.others.push_back(estimate(state, i, sd, rng));
-  }
-  for (const Event& e : state.events) {
-    if (may_see(e, viewer)) v.events.push_back(e);
-  }
+  if (viewer != kNoActor) v.self = state.actors[static_cast<std::size_t>(viewer)];
+  v.own_score = own_score(state, viewer);
+  v.others = estimates(state, coef, viewer);
+  v.events = visible_events(state, viewer);
   return v;
+}
+
+ViewParts::ViewParts(const View& whole, const State& state) : whole_(&whole), state_(&state) {}
+
+ViewParts::ViewParts(const State& state, const Coefficients& coef, int viewer)
+    : state_(&state), coef_(&coef), viewer_(viewer) {}
+
+double ViewParts::own_score() const { return whole_ ? whole_->own_score : leadtime::own_score(*state_, viewer_); }
+
+const Actor* ViewParts::self() const {
+  if (whole_) return whole_->self ? &*whole_->self : nullptr;
+  return viewer_ == kNoActor ? nullptr : &state_->actors[static_cast<std::size_t>(viewer_)];
+}
+
+const std::vector<Estimate>& ViewParts::others() {
+  if (whole_) return whole_->others;
+  if (!others_) others_ = estimates(*state_, *coef_, viewer_);
+  return *others_;
+}
+
+const PublicIndicators& ViewParts::indicators() {
+  if (whole_) return whole_->indicators;
+  if (!indicators_) indicators_ = public_indicators(*state_, *coef_);
+  return *indicators_;
+}
+
+const std::vector<Event>& ViewParts::events() {
+  if (whole_) return whole_->events;
+  if (!events_) events_ = visible_events(*state_, viewer_);
+  return *events_;
 }
 
 }  // namespace leadtime

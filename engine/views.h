@@ -55,4 +55,39 @@ View make_view(const State& state, const Coefficients& coef, int viewer);
 PublicIndicators public_indicators(const State& state, const Coefficients& coef);
 bool may_see(const Event& event, int viewer);
 
+// The parts of a view, each as make_view builds it.
+double own_score(const State& state, int viewer);
+std::vector<Estimate> estimates(const State& state, const Coefficients& coef, int viewer);
+std::vector<Event> visible_events(const State& state, int viewer);
+
+// A view whose parts are built when first asked for, for readers that look
+// at a few of them: a bot's decision reads a field or two, and the
+// estimates alone (four normal draws per actor) cost more than most
+// decisions. Every part equals make_view's, whenever it is built. Either
+// over a view built whole or over the state itself; the state (and the view)
+// must outlive it.
+class ViewParts {
+ public:
+  ViewParts(const View& whole, const State& state);
+  ViewParts(const State& state, const Coefficients& coef, int viewer);
+
+  [[nodiscard]] const State& state() const { return *state_; }
+  [[nodiscard]] int round() const { return whole_ ? whole_->round : state_->round; }
+  [[nodiscard]] Quarter quarter() const { return whole_ ? whole_->quarter : state_->quarter; }
+  [[nodiscard]] double own_score() const;
+  [[nodiscard]] const Actor* self() const;  // null for an observer
+  const std::vector<Estimate>& others();
+  const PublicIndicators& indicators();
+  const std::vector<Event>& events();
+
+ private:
+  const View* whole_ = nullptr;
+  const State* state_;
+  const Coefficients* coef_ = nullptr;
+  int viewer_ = kNoActor;
+  std::optional<std::vector<Estimate>> others_;
+  std::optional<PublicIndicators> indicators_;
+  std::optional<std::vector<Event>> events_;
+};
+
 }  // namespace leadtime

@@ -6,21 +6,55 @@
 
 namespace leadtime::game {
 
-RoundDriver::RoundDriver(lua::ScenarioHooks hooks, lua::BotLimits limits, std::size_t seats)
-    : hooks_(std::move(hooks)), limits_(std::move(limits)), seats_(seats) {}
+RoundDriver::RoundDriver(lua::ScenarioHooks hooks, lua::BotLimits limits, std::size_t seats, lua::Bot::Restart restart)
+    : hooks_(std::move(hooks)), limits_(std::move(limits)), seats_(seats), restart_(restart) {}
+
+namespace {
+
+lua::ScenarioHooks::Restart hooks_restart(lua::Bot::Restart restart) {
+  return restart == lua::Bot::Restart::Offer ? lua::ScenarioHooks::Restart::Offer : lua::ScenarioHooks::Restart::No;
+}
+
+}  // namespace
 
 std::variant<RoundDriver, std::string> RoundDriver::load(const Scenario& scenario, std::uint64_t seed,
-                                                         lua::BotLimits limits) {
-  auto hooks = lua::ScenarioHooks::load(scenario, seed);
+                                                         lua::BotLimits limits, lua::Bot::Restart restart) {
+  auto hooks = lua::ScenarioHooks::load(scenario, seed, hooks_restart(restart));
   if (auto* error = std::get_if<std::string>(&hooks)) return *error;
-  return RoundDriver(std::get<lua::ScenarioHooks>(std::move(hooks)), std::move(limits), scenario.initial.actors.size());
+  return RoundDriver(std::get<lua::ScenarioHooks>(std::move(hooks)), std::move(limits), scenario.initial.actors.size(),
+                     restart);
+}
+
+std::optional<std::string> RoundDriver::restart(const Scenario& scenario, std::uint64_t seed, lua::BotLimits limits) {
+  if (hooks_.can_restart(scenario)) {
+    if (auto error = hooks_.restart(seed)) return error;
+  } else {
+    auto hooks = lua::ScenarioHooks::load(scenario, seed, hooks_restart(restart_));
+    if (auto* error = std::get_if<std::string>(&hooks)) return *error;
+    hooks_ = std::get<lua::ScenarioHooks>(std::move(hooks));
+  }
+  limits_ = std::move(limits);
+  seats_.resize(scenario.initial.actors.size());
+  for (Seat& s : seats_) {
+    Seat next;
+    next.spare = s.bot ? std::move(s.bot) : std::move(s.spare);
+    s = std::move(next);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> RoundDriver::load_bot(const Scenario& scenario, std::uint64_t seed, int seat,
                                                  const std::string& path) {
-  auto loaded = lua::Bot::load(path, scenario, seat, seed, limits_);
-  if (auto* error = std::get_if<std::string>(&loaded)) return *error;
   Seat& s = seats_.at(static_cast<std::size_t>(seat));
+  if (s.spare && s.spare->can_restart(path, limits_)) {
+    if (auto error = s.spare->restart(scenario, seat, seed, limits_)) return error;
+    std::optional<lua::Bot> bot = std::move(s.spare);
+    s = Seat{};
+    s.bot = std::move(bot);
+    return std::nullopt;
+  }
+  auto loaded = lua::Bot::load(path, scenario, seat, seed, limits_, restart_);
+  if (auto* error = std::get_if<std::string>(&loaded)) return *error;
   s = Seat{};
   s.bot.emplace(std::get<lua::Bot>(std::move(loaded)));
   return std::nullopt;

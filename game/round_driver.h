@@ -32,9 +32,21 @@ struct BotOrders {
 class RoundDriver {
  public:
   // Loads the scenario's hooks; bots are loaded seat by seat. An error says
-  // why the hooks do not load.
+  // why the hooks do not load. With Restart::Offer the hooks and bots keep
+  // snapshots, so restart() can play another match without loading them
+  // again (for runners that play match after match on one thread).
   static std::variant<RoundDriver, std::string> load(const Scenario& scenario, std::uint64_t seed,
-                                                     lua::BotLimits limits = {});
+                                                     lua::BotLimits limits = {},
+                                                     lua::Bot::Restart restart = lua::Bot::Restart::No);
+
+  // Readies the driver for another match, as load() would: the hooks start
+  // over (from their snapshot when they are the same script, else loaded
+  // again) and every seat is left without a bot. Each seat's bot of the last
+  // match is set aside, and load_bot() restarts it instead of loading when
+  // it asks for the same unchanged file with the same memory cap
+  // (lua::Bot::restart: the match plays exactly as with fresh bots). An
+  // error says why the hooks do not load.
+  std::optional<std::string> restart(const Scenario& scenario, std::uint64_t seed, lua::BotLimits limits = {});
 
   // Loads the bot at `path` for `seat` (replacing any); an error names the
   // file and what failed, and leaves the seat as it was.
@@ -59,17 +71,19 @@ class RoundDriver {
  private:
   struct Seat {
     std::optional<lua::Bot> bot;
-    bool played_last = false;  // hears the last round's result before deciding
-    std::string missing_path;  // a bot that could not be loaded, and why
+    std::optional<lua::Bot> spare;  // the seat's bot of the last match, for load_bot to restart
+    bool played_last = false;       // hears the last round's result before deciding
+    std::string missing_path;       // a bot that could not be loaded, and why
     std::string missing_why;
   };
-  RoundDriver(lua::ScenarioHooks hooks, lua::BotLimits limits, std::size_t seats);
+  RoundDriver(lua::ScenarioHooks hooks, lua::BotLimits limits, std::size_t seats, lua::Bot::Restart restart);
   void tell_results(const State& state, const Scenario& scenario, BotOrders& out);
   void run_hooks(const State& state, const Scenario& scenario, BotOrders& out);
 
   lua::ScenarioHooks hooks_;
   lua::BotLimits limits_;
   std::vector<Seat> seats_;
+  lua::Bot::Restart restart_;
 };
 
 // One round's orders and injects from people, a facilitator or an order

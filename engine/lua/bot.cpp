@@ -1,10 +1,13 @@
 #include "engine/lua/bot.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+
 #include <lua.hpp>
-#include <sstream>
 
 #include "engine/events.h"
 #include "engine/lua/lua_orders.h"
@@ -13,12 +16,47 @@
 namespace leadtime::lua {
 namespace {
 
-std::optional<std::string> read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot read bot file '" + path + "'";
-  std::ostringstream text;
-  text << in.rdbuf();
-  out = text.str();
+// The file's identity and last change, enough to tell that a bot's file is
+// the one it was compiled from without reading it again.
+SourceStamp stamp_of(const struct stat& st) {
+  return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+          static_cast<std::uint64_t>(st.st_size),
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
+}
+
+// Whether a file's times are too close to when it was read to tell two
+// writes apart: file times come from a coarse clock (a few milliseconds),
+// so a file written twice within one tick keeps its stamp (git's "racy"
+// entries). Two seconds cover any file system's granularity.
+bool racy_stamp(const SourceStamp& stamp) {
+  constexpr std::int64_t kTickNs = 2'000'000'000;
+  return std::max(stamp.modified_ns, stamp.changed_ns) + kTickNs > stamp.read_ns;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string& out, SourceStamp& stamp) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) ::close(fd);
+    return "cannot read bot file '" + path + "'";
+  }
+  stamp = stamp_of(st);
+  out.clear();
+  char buffer[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      ::close(fd);
+      return "cannot read bot file '" + path + "'";
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  stamp.read_ns = static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
   return std::nullopt;
 }
 
@@ -71,6 +109,8 @@ void push_info(lua_State* L, const Scenario& scenario, int actor) {
 
 // The registry key of the table of names the bot asked param() for.
 constexpr const char* kParamsRead = "leadtime.params_read";
+// The registry key of the bot's compiled file, run at every start.
+constexpr const char* kChunk = "leadtime.bot_chunk";
 
 // param(name, default): upvalue 1 holds the values given to this seat (name
 // -> number), upvalue 2 the names asked for. An integer default gets an
@@ -145,40 +185,77 @@ const BotParams& params_of(const BotLimits& limits, int actor) {
 }  // namespace
 
 Bot::Bot(Sandbox sandbox, std::string path, BotLimits limits)
-    : sandbox_(std::move(sandbox)), path_(std::move(path)), limits_(limits) {}
+    : sandbox_(std::move(sandbox)), path_(std::move(path)), limits_(std::move(limits)) {}
 
+// Everything before the snapshot depends only on the file and the memory
+// cap; everything seat- or match-specific (the seed, the parameters, the
+// limits, running the file, init) comes after it, in start().
 std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario& scenario, int actor,
-                                         std::uint64_t match_seed, BotLimits limits) {
+                                         std::uint64_t match_seed, BotLimits limits, Restart restart) {
   std::string source;
-  if (auto error = read_file(path, source)) return *error;
+  SourceStamp stamp;
+  if (auto error = read_file(path, source, stamp)) return *error;
   Sandbox sandbox(limits.memory_cap);
-  sandbox.seed(derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor)));
   lua_State* L = sandbox.L();
   push_lazy_catalogue(L);
   lua_setglobal(L, "catalogue");
-  const BotParams& params = params_of(limits, actor);
+  if (auto error = sandbox.load(source, path)) return path + ": " + describe(*error);
+  lua_setfield(L, LUA_REGISTRYINDEX, kChunk);
+  Bot bot(std::move(sandbox), path, std::move(limits));
+  bot.stamp_ = stamp;
+  bot.source_ = std::move(source);
+  // Without a snapshot (a file too big for the arena) restart() is not offered.
+  if (restart == Restart::Offer) bot.sandbox_.snapshot();
+  if (auto error = bot.start(scenario, actor, match_seed)) return *error;
+  return bot;
+}
+
+bool Bot::can_restart(const std::string& path, const BotLimits& limits) const {
+  if (!sandbox_.has_snapshot() || path != path_ || limits.memory_cap != limits_.memory_cap) return false;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || !(stamp_of(st) == stamp_)) return false;
+  if (!racy_stamp(stamp_)) return true;
+  // Written within a clock tick of being read: another write in that tick
+  // would leave the same stamp, so only the text can tell.
+  std::string text;
+  SourceStamp again;
+  return !read_file(path, text, again) && text == source_;
+}
+
+std::optional<std::string> Bot::restart(const Scenario& scenario, int actor, std::uint64_t match_seed,
+                                        BotLimits limits) {
+  sandbox_.restore();
+  limits_ = std::move(limits);
+  has_on_result_ = false;
+  return start(scenario, actor, match_seed);
+}
+
+std::optional<std::string> Bot::start(const Scenario& scenario, int actor, std::uint64_t match_seed) {
+  lua_State* L = sandbox_.L();
+  sandbox_.seed(derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor)));
+  const BotParams& params = params_of(limits_, actor);
   push_param_function(L, params);
-  sandbox.set_time_limit(limits.time_limit_per_call);
-  sandbox.set_budget(limits.instructions_per_call * 10);  // loading may build tables once
-  if (auto error = sandbox.run_chunk(source, path, 0)) return path + ": " + describe(*error);
+  sandbox_.set_time_limit(limits_.time_limit_per_call);
+  sandbox_.set_budget(limits_.instructions_per_call * 10);  // loading may build tables once
+  lua_getfield(L, LUA_REGISTRYINDEX, kChunk);
+  if (auto error = sandbox_.call(0, 0)) return path_ + ": " + describe(*error);
   lua_getglobal(L, "decide");
   const bool has_decide = lua_isfunction(L, -1);
   lua_pop(L, 1);
-  if (!has_decide) return path + ": a bot must define a function decide(view)";
-  Bot bot(std::move(sandbox), path, limits);
-  lua_getglobal(bot.sandbox_.L(), "init");
-  if (lua_isfunction(bot.sandbox_.L(), -1)) {
-    push_info(bot.sandbox_.L(), scenario, actor);
-    if (auto error = bot.call_hook(1, 0)) return path + ": init failed: " + *error;
+  if (!has_decide) return path_ + ": a bot must define a function decide(view)";
+  lua_getglobal(L, "init");
+  if (lua_isfunction(L, -1)) {
+    push_info(L, scenario, actor);
+    if (auto error = call_hook(1, 0)) return path_ + ": init failed: " + *error;
   } else {
-    lua_pop(bot.sandbox_.L(), 1);
+    lua_pop(L, 1);
   }
   // Checked after init, where a bot may also read its parameters.
-  if (auto problem = unread_param(bot.sandbox_.L(), params)) return path + ": " + *problem;
-  lua_getglobal(bot.sandbox_.L(), "on_result");
-  bot.has_on_result_ = lua_isfunction(bot.sandbox_.L(), -1);
-  lua_pop(bot.sandbox_.L(), 1);
-  return bot;
+  if (auto problem = unread_param(L, params)) return path_ + ": " + *problem;
+  lua_getglobal(L, "on_result");
+  has_on_result_ = lua_isfunction(L, -1);
+  lua_pop(L, 1);
+  return std::nullopt;
 }
 
 std::optional<std::string> Bot::call_hook(int nargs, int nresults) {
@@ -186,19 +263,22 @@ std::optional<std::string> Bot::call_hook(int nargs, int nresults) {
   auto error = sandbox_.call(nargs, nresults);
   // Whatever view the call was given is gone after it: expire it.
   slot_->generation += 1;
-  slot_->view = nullptr;
-  slot_->state = nullptr;
+  slot_->parts = nullptr;
   if (error) return describe(*error);
   return std::nullopt;
 }
 
-void Bot::push_view_arg(const View& view, const State& state) {
-  slot_->view = &view;
-  slot_->state = &state;
+void Bot::push_view_arg(ViewParts& view) {
+  slot_->parts = &view;
   push_lazy_view(sandbox_.L(), *slot_);
 }
 
 std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view, const State& state) {
+  ViewParts parts(view, state);
+  return decide(parts);
+}
+
+std::variant<std::vector<OrderDraft>, std::string> Bot::decide(ViewParts& view) {
   lua_State* L = sandbox_.L();
   const int top = lua_gettop(L);
   lua_getglobal(L, "decide");
@@ -206,7 +286,7 @@ std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view,
     lua_settop(L, top);
     return std::string("decide is no longer a function");
   }
-  push_view_arg(view, state);
+  push_view_arg(view);
   if (auto error = call_hook(1, 1)) {
     lua_settop(L, top);
     return *error;
@@ -224,6 +304,11 @@ std::variant<std::vector<OrderDraft>, std::string> Bot::decide(const View& view,
 }
 
 std::optional<std::string> Bot::on_result(const View& view, const State& state) {
+  ViewParts parts(view, state);
+  return on_result(parts);
+}
+
+std::optional<std::string> Bot::on_result(ViewParts& view) {
   lua_State* L = sandbox_.L();
   const int top = lua_gettop(L);
   lua_getglobal(L, "on_result");
@@ -231,7 +316,7 @@ std::optional<std::string> Bot::on_result(const View& view, const State& state) 
     lua_settop(L, top);
     return std::nullopt;
   }
-  push_view_arg(view, state);
+  push_view_arg(view);
   auto error = call_hook(1, 0);
   lua_settop(L, top);
   return error;
@@ -252,7 +337,8 @@ BotTurn take_turn(Bot& bot, const State& state, const Coefficients& coef, int se
     turn.faults.push_back(fault_text(bot, actor, state.round, reason));
     turn.notes.push_back(private_note(state, seat, "bot_fault", turn.faults.back()));
   };
-  auto decided = bot.decide(make_view(state, coef, seat), state);
+  ViewParts view(state, coef, seat);
+  auto decided = bot.decide(view);
   if (auto* reason = std::get_if<std::string>(&decided)) {
     note(*reason);
     return turn;
@@ -265,7 +351,8 @@ BotTurn take_turn(Bot& bot, const State& state, const Coefficients& coef, int se
 
 std::optional<Inject> tell_result(Bot& bot, const State& after, const Coefficients& coef, int seat) {
   if (!bot.wants_results()) return std::nullopt;
-  auto error = bot.on_result(make_view(after, coef, seat), after);
+  ViewParts view(after, coef, seat);
+  auto error = bot.on_result(view);
   if (!error) return std::nullopt;
   const Actor& actor = after.actors[static_cast<std::size_t>(seat)];
   // The round the result is about is the one before `after.round`.

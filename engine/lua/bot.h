@@ -45,38 +45,83 @@ struct BotLimits {
   std::vector<BotParams> seat_params;
 };
 
+// Which file a bot was compiled from, as the file system saw it (device,
+// inode, size, modification and change times) when it was read.
+struct SourceStamp {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t modified_ns = 0;
+  std::int64_t changed_ns = 0;
+  std::int64_t read_ns = 0;  // when it was read (wall clock); not part of the identity
+  friend bool operator==(const SourceStamp& a, const SourceStamp& b) {
+    return a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified_ns == b.modified_ns &&
+           a.changed_ns == b.changed_ns;
+  }
+};
+
 // A Lua bot playing one seat: a file that defines decide(view) returning a
 // list of orders, and optionally init(info) and on_result(result). Each bot
 // has its own sandbox, so bots never see each other's globals or strings.
 class Bot {
  public:
+  // Whether a bot keeps what restart() needs: a copy of its sandbox right
+  // after compiling (some tens of KiB), worth it where one thread plays
+  // match after match.
+  enum class Restart : std::uint8_t { No, Offer };
+
   // Loads the file and runs init; an error names the file and what failed.
   static std::variant<Bot, std::string> load(const std::string& path, const Scenario& scenario, int actor,
-                                             std::uint64_t match_seed, BotLimits limits = {});
+                                             std::uint64_t match_seed, BotLimits limits = {},
+                                             Restart restart = Restart::No);
+
+  // Whether restart() can stand in for load(path, ..., limits): the bot was
+  // loaded from `path` with Restart::Offer and the same memory cap, and the
+  // file is unchanged since (the same file, size and times; and the same
+  // text, read again, when it had been written moments before it was read).
+  [[nodiscard]] bool can_restart(const std::string& path, const BotLimits& limits) const;
+  // Starts the bot over for another match, as load() would but without
+  // reading or compiling the file: its sandbox goes back to the snapshot
+  // taken right after compiling (Sandbox::restore, the very same Lua state),
+  // then the file runs and init is called as in load(), with this match's
+  // seat, seed and limits. Nothing of the earlier match is left, so a match
+  // played after restart() plays as one after load() (tests/lua/
+  // bot_restart_test.cpp). An error is worded as load()'s; the bot may be
+  // restarted again after one. Requires can_restart(path(), limits).
+  std::optional<std::string> restart(const Scenario& scenario, int actor, std::uint64_t match_seed, BotLimits limits);
 
   // The orders the bot gives for this view, or why it gave none (error,
   // budget, memory, or a return value that is not a list of orders).
   std::variant<std::vector<OrderDraft>, std::string> decide(const View& view, const State& state);
+  // The same for a view built as the bot reads it (what runners use).
+  std::variant<std::vector<OrderDraft>, std::string> decide(ViewParts& view);
 
   // Tells the bot how the round went; a failure here is reported the same way.
   std::optional<std::string> on_result(const View& view, const State& state);
+  std::optional<std::string> on_result(ViewParts& view);
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::size_t memory_used() const { return sandbox_.memory_used(); }
+  // Bytes a restart() copies back into the sandbox (0 when it cannot restart).
+  [[nodiscard]] std::size_t snapshot_bytes() const { return sandbox_.snapshot_bytes(); }
   [[nodiscard]] bool wants_results() const { return has_on_result_; }
   // Calls (init, decide, on_result) the time limit stopped so far.
   [[nodiscard]] std::uint64_t time_limit_trips() const { return sandbox_.time_limit_trips(); }
 
  private:
   Bot(Sandbox sandbox, std::string path, BotLimits limits);
+  // Seeds, sets the parameters and limits, runs the compiled file and init.
+  std::optional<std::string> start(const Scenario& scenario, int actor, std::uint64_t match_seed);
   std::optional<std::string> call_hook(int nargs, int nresults);
-  void push_view_arg(const View& view, const State& state);
+  void push_view_arg(ViewParts& view);
 
   Sandbox sandbox_;
   std::unique_ptr<ViewSlot> slot_ = std::make_unique<ViewSlot>();  // stable address for lazy views
   bool has_on_result_ = false;
   std::string path_;
   BotLimits limits_;
+  SourceStamp stamp_;
+  std::string source_;  // the text compiled, to compare when the stamp cannot tell
 };
 
 // One bot's turn as every runner plays it (the batch runner, the server): the

@@ -14,7 +14,7 @@ struct Field {
   std::string name;
   ArgValue value;
   bool usable = false;  // false for types an order cannot carry
-  std::string shown;    // the value as an error message shows it
+  std::string shown;    // the value as an error message shows it, where one could
 };
 
 // False when the value's type cannot be an order argument.
@@ -52,7 +52,11 @@ std::optional<std::vector<Field>> read_fields(lua_State* L, int index) {
     Field& field = fields.emplace_back();
     field.name.assign(key, length);
     field.usable = read_arg(L, -1, field.value);
-    field.shown = describe_value(L, -1);
+    // Only these are ever shown (order_draft_from_lua); wording a number is
+    // most of the cost of reading an order.
+    if (!field.usable || (field.name == "action" && lua_type(L, -1) != LUA_TSTRING)) {
+      field.shown = describe_value(L, -1);
+    }
     lua_pop(L, 1);
   }
   std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });

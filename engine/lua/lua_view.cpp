@@ -177,16 +177,17 @@ void push_lazy_self(lua_State* L, const Actor& a, const State& state) {
   lua_setmetatable(L, -2);
 }
 
-bool push_part(lua_State* L, const View& v, const State& state, std::string_view key) {
+bool push_part(lua_State* L, ViewParts& v, std::string_view key) {
+  const State& state = v.state();
   if (key == "self") {
-    if (!v.self) return false;
-    push_lazy_self(L, *v.self, state);
+    if (!v.self()) return false;
+    push_lazy_self(L, *v.self(), state);
   } else if (key == "others") {
-    push_list(L, state, v.others);
+    push_list(L, state, v.others());
   } else if (key == "indicators") {
-    push_value(L, state, v.indicators, Keys::None);
+    push_value(L, state, v.indicators(), Keys::None);
   } else if (key == "events") {
-    push_list(L, state, v.events);
+    push_list(L, state, v.events());
   } else {
     return false;
   }
@@ -195,15 +196,15 @@ bool push_part(lua_State* L, const View& v, const State& state, std::string_view
 
 // __index(view, key): builds the part, caches it in the view table.
 int lazy_view_index(lua_State* L) {
-  const auto* slot = static_cast<const ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
+  auto* slot = static_cast<ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
   const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
   std::size_t len = 0;
   const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
-  if (!key || slot->generation != generation || !slot->view) {
+  if (!key || slot->generation != generation || !slot->parts) {
     lua_pushnil(L);
     return 1;
   }
-  if (!push_part(L, *slot->view, *slot->state, std::string_view(key, len))) {
+  if (!push_part(L, *slot->parts, std::string_view(key, len))) {
     lua_pushnil(L);
     return 1;
   }
@@ -216,12 +217,12 @@ int lazy_view_index(lua_State* L) {
 // __index(self, key): builds a deferred part of self (policy, spent) and
 // caches it in self.
 int lazy_self_index(lua_State* L) {
-  const auto* slot = static_cast<const ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
+  auto* slot = static_cast<ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
   const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
   std::size_t len = 0;
   const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
-  if (!key || slot->generation != generation || !slot->view || !slot->view->self ||
-      !push_deferred(L, *slot->state, *slot->view->self, std::string_view(key, len))) {
+  if (!key || slot->generation != generation || !slot->parts || !slot->parts->self() ||
+      !push_deferred(L, slot->parts->state(), *slot->parts->self(), std::string_view(key, len))) {
     lua_pushnil(L);
     return 1;
   }
@@ -257,11 +258,11 @@ int lazy_catalogue_len(lua_State* L) {
 }  // namespace
 
 void push_lazy_view(lua_State* L, ViewSlot& slot) {
-  const View& v = *slot.view;
+  const ViewParts& v = *slot.parts;
   lua_createtable(L, 0, 8);
-  set_integer(L, "round", v.round + 1);
-  set_string(L, "quarter", v.quarter.str());
-  set_number(L, "score", v.own_score);
+  set_integer(L, "round", v.round() + 1);
+  set_string(L, "quarter", v.quarter().str());
+  set_number(L, "score", v.own_score());
   lua_createtable(L, 0, 1);
   lua_pushlightuserdata(L, &slot);
   lua_pushinteger(L, static_cast<lua_Integer>(slot.generation));

@@ -20,12 +20,12 @@ namespace leadtime::lua {
 // kind's state flat on it (self.compute_h100e), its policy and spent.
 void push_view(lua_State* L, const View& view, const State& state);
 
-// The view a lazy view table reads from. The host bumps `generation` after
-// every call, so a view table a bot kept from an earlier round reads nil
-// instead of state that no longer exists.
+// The view a lazy view table reads from: its parts are built as the bot
+// reads them (ViewParts). The host bumps `generation` after every call, so a
+// view table a bot kept from an earlier round reads nil instead of state
+// that no longer exists.
 struct ViewSlot {
-  const View* view = nullptr;
-  const State* state = nullptr;
+  ViewParts* parts = nullptr;
   std::uint64_t generation = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <lua.hpp>
 #include <new>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
 #include "engine/lua/sandbox_library.h"
@@ -173,6 +174,25 @@ CallResult Sandbox::run_chunk(std::string_view source, std::string_view chunknam
   if (CallResult error = load(source, chunkname)) return error;
   return call(0, nresults);
 }
+
+bool Sandbox::snapshot() {
+  SandboxControl& c = *control_;
+  if (c.in_call || !c.arena.save()) return false;
+  c.saved = static_cast<const detail::SandboxMeter&>(c);
+  return true;
+}
+
+bool Sandbox::has_snapshot() const { return control_->arena.saved(); }
+
+void Sandbox::restore() {
+  SandboxControl& c = *control_;
+  if (!c.arena.saved() || c.in_call) throw std::logic_error("Sandbox::restore without a snapshot, or inside a call");
+  c.arena.restore();
+  static_cast<detail::SandboxMeter&>(c) = c.saved;
+  c.output.clear();
+}
+
+std::size_t Sandbox::snapshot_bytes() const { return control_->arena.saved_bytes(); }
 
 std::string Sandbox::take_output() {
   std::string out;

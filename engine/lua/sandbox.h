@@ -154,6 +154,23 @@ class Sandbox {
   // What the script printed since the last take, up to kOutputCap bytes.
   std::string take_output();
 
+  // Starting over without loading again. snapshot() remembers the sandbox
+  // as it is now: every byte of its Lua state (the arena it lives in,
+  // engine/lua/sandbox_arena.h) with the limits' counters and the generator.
+  // restore() puts all of it back at the same addresses, so the state is the
+  // one snapshot() saw, not a copy rebuilt by running code: whatever a
+  // script did after the snapshot (globals, upvalues, tables, coroutines,
+  // garbage, the collector's pace) is gone, and a script started from it
+  // runs exactly as it would have then. What was printed is dropped.
+  // snapshot() fails (false, and no snapshot) while the state holds blocks
+  // too big for the arena; a host then loads afresh instead. Neither may be
+  // called while a call() runs.
+  bool snapshot();
+  [[nodiscard]] bool has_snapshot() const;
+  void restore();
+  // Bytes restore() copies back (0 without a snapshot).
+  [[nodiscard]] std::size_t snapshot_bytes() const;
+
  private:
   // On the heap so Lua's pointer to it survives moves of the Sandbox.
   std::unique_ptr<detail::SandboxControl> control_;

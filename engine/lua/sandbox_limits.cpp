@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 
 #include "engine/lua/sandbox_limits.h"
 
@@ -134,7 +133,7 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
   auto& c = *static_cast<SandboxControl*>(ud);
   const std::size_t old = ptr ? osize : 0;  // for new blocks osize is a type tag
   if (nsize == 0) {
-    std::free(ptr);
+    c.arena.release(ptr, old);
     c.used -= old;
     return nullptr;
   }
@@ -153,11 +152,8 @@ void* capped_alloc(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
     }
     c.remaining -= cost;
   }
-  void* block = std::realloc(ptr, nsize);
-  if (!block) {
-    // Lua assumes shrinking never fails; the old block is still big enough.
-    return nsize <= old ? ptr : nullptr;
-  }
+  void* block = c.arena.resize(ptr, old, nsize);
+  if (!block) return nullptr;  // only ever for a growing block: the arena keeps a block it cannot shrink
   c.used = c.used - old + nsize;
   return block;
 }

@@ -11,11 +11,14 @@
 #include <string>
 
 #include "engine/lua/sandbox.h"
+#include "engine/lua/sandbox_arena.h"
 #include "engine/rng.h"
 
 namespace leadtime::lua::detail {
 
-struct SandboxControl {
+// Everything the limits keep about a sandbox, the part a snapshot copies
+// with the Lua state (Sandbox::snapshot).
+struct SandboxMeter {
   std::size_t used = 0;
   std::size_t cap = 0;
   bool refused = false;  // an allocation was refused since the current call began
@@ -32,7 +35,12 @@ struct SandboxControl {
   std::int64_t wall_at_sample_ns = 0;  // the steady clock then (or when the call began)
   std::uint32_t polls = 0;             // poll_time calls, so only every kPollEvery-th reads a clock
   Rng rng;
+};
+
+struct SandboxControl : SandboxMeter {
+  Arena arena;         // where the Lua state lives
   std::string output;  // capacity reserved up front, so print() never allocates
+  SandboxMeter saved;  // the meter when the arena was saved
 };
 
 inline constexpr char kBudgetText[] = "instruction budget exceeded";

@@ -6,6 +6,9 @@
 namespace leadtime::lua {
 namespace {
 
+// The registry key of the compiled scenario file, run at every start.
+constexpr const char* kChunk = "leadtime.hooks_chunk";
+
 void push_info(lua_State* L, const State& state) {
   lua_createtable(L, 0, 6);
   lua_pushinteger(L, state.round + 1);
@@ -41,20 +44,46 @@ std::string describe(const LuaError& e) {
 
 }  // namespace
 
-std::variant<ScenarioHooks, std::string> ScenarioHooks::load(const Scenario& scenario, std::uint64_t seed) {
+// Compiling comes before the snapshot, the seed and running after it, as
+// for bots (Bot::load).
+std::variant<ScenarioHooks, std::string> ScenarioHooks::load(const Scenario& scenario, std::uint64_t seed,
+                                                             Restart restart) {
   ScenarioHooks hooks;
+  hooks.script_ = scenario.hook_script;
+  hooks.source_ = scenario.source;
   if (scenario.hook_script.empty()) return hooks;
   Sandbox sandbox;
-  sandbox.seed(derive_seed(seed, 0x400C5));
-  sandbox.set_budget(Sandbox::kDefaultBudget);
-  if (auto error = sandbox.run_chunk(scenario.hook_script, scenario.source, 1)) {
+  if (auto error = sandbox.load(scenario.hook_script, scenario.source)) {
     return scenario.source + ": " + describe(*error);
   }
+  lua_setfield(sandbox.L(), LUA_REGISTRYINDEX, kChunk);
+  hooks.sandbox_.emplace(std::move(sandbox));
+  if (restart == Restart::Offer) hooks.sandbox_->snapshot();
+  if (auto error = hooks.start(seed)) return *error;
+  return hooks;
+}
+
+bool ScenarioHooks::can_restart(const Scenario& scenario) const {
+  if (scenario.hook_script != script_ || scenario.source != source_) return false;
+  return !sandbox_ || sandbox_->has_snapshot();
+}
+
+std::optional<std::string> ScenarioHooks::restart(std::uint64_t seed) {
+  if (!sandbox_) return std::nullopt;
+  sandbox_->restore();
+  return start(seed);
+}
+
+std::optional<std::string> ScenarioHooks::start(std::uint64_t seed) {
+  Sandbox& sandbox = *sandbox_;
+  sandbox.seed(derive_seed(seed, 0x400C5));
+  sandbox.set_budget(Sandbox::kDefaultBudget);
+  lua_getfield(sandbox.L(), LUA_REGISTRYINDEX, kChunk);
+  if (auto error = sandbox.call(0, 1)) return source_ + ": " + describe(*error);
   lua_getfield(sandbox.L(), -1, "hooks");
   lua_setglobal(sandbox.L(), "__leadtime_hooks");  // kept for every round; the scenario table is dropped
   lua_settop(sandbox.L(), 0);
-  hooks.sandbox_.emplace(std::move(sandbox));
-  return hooks;
+  return std::nullopt;
 }
 
 std::variant<std::vector<Inject>, std::string> ScenarioHooks::on_round(const State& state, const Scenario& scenario) {

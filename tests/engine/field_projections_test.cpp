@@ -85,7 +85,8 @@ std::string lua_eager(const View& view, const State& state) {
 
 std::string lua_lazy(const View& view, const State& state) {
   LuaPtr L(luaL_newstate());
-  lua::ViewSlot slot{&view, &state, 1};
+  ViewParts parts(view, state);
+  lua::ViewSlot slot{&parts, 1};
   lua::push_lazy_view(L.get(), slot);
   return dump(L.get(), -1);
 }

@@ -195,9 +195,9 @@ std::variant<std::chrono::steady_clock::time_point, std::string> Lobby::join_tur
 
 // Called with mutex_ held, or before the lobby is shared (recovery).
 void Lobby::remember_ended(const std::string& id, const TokenHashes& hashes) {
-  ended_tokens_[hashes.facilitator] = id;
-  ended_tokens_[hashes.observer] = id;
-  for (const TokenHash& h : hashes.seats) ended_tokens_[h] = id;
+  ended_tokens_[hashes.facilitator] = {id, true};
+  ended_tokens_[hashes.observer] = {id, false};
+  for (const TokenHash& h : hashes.seats) ended_tokens_[h] = {id, false};
   ended_tokens_.erase(TokenHash{});  // a bot's seat has no token
 }
 
@@ -205,7 +205,14 @@ std::optional<std::string> Lobby::ended_game_of(const TokenHash& token) {
   const std::lock_guard lock(mutex_);
   const auto it = ended_tokens_.find(token);
   if (it == ended_tokens_.end()) return std::nullopt;
-  return it->second;
+  return it->second.game_id;
+}
+
+std::optional<std::string> Lobby::ended_game_facilitated_by(const TokenHash& token) {
+  const std::lock_guard lock(mutex_);
+  const auto it = ended_tokens_.find(token);
+  if (it == ended_tokens_.end() || !it->second.facilitator) return std::nullopt;
+  return it->second.game_id;
 }
 
 }  // namespace leadtime::server::app

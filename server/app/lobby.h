@@ -85,6 +85,10 @@ class Lobby {
   // longer loaded (it finished before this server started, or was unloaded
   // to make room), so its players are told rather than taken for guessers.
   std::optional<std::string> ended_game_of(const TokenHash& token);
+  // The same, only for the facilitator's token of that game.
+  std::optional<std::string> ended_game_facilitated_by(const TokenHash& token);
+  // Work that may take a while (rendering a report) off the games' strands.
+  [[nodiscard]] asio::thread_pool& worker_pool() { return bot_pool_; }
 
  private:
   void recover();
@@ -99,7 +103,11 @@ class Lobby {
   std::size_t recovered_ = 0;
   std::mutex mutex_;  // guards rooms_, ended_tokens_, creators_, next_id_
   std::map<std::string, std::shared_ptr<GameRoom>> rooms_;
-  std::map<TokenHash, std::string> ended_tokens_;
+  struct EndedToken {
+    std::string game_id;
+    bool facilitator = false;
+  };
+  std::map<TokenHash, EndedToken> ended_tokens_;
   std::map<std::string, std::string> creators_;  // game id -> the address that created it
   GuessThrottle guesses_;
   asio::thread_pool bot_pool_;

@@ -7,6 +7,8 @@
 
 #include "engine/lua/scenario_loader.h"
 #include "game/save/restore.h"
+#include "report/game_report.h"
+#include "report/store_source.h"
 #include "server/app/lobby.h"
 #include "server/app/room.h"
 
@@ -430,6 +432,63 @@ void GameService::export_game(const Membership& member, Reply<SaveFile> reply) {
     spdlog::info("game {} seat facilitator: exported ({} bytes)", room.id(), file.bytes.size());
     reply(std::move(file));
   });
+}
+
+namespace {
+
+// Renders on the worker pool: a long game's replay must hold up no game.
+void render_report(Lobby& lobby, save::SaveData game, Reply<ReportPage> reply) {
+  asio::post(lobby.worker_pool(), [&lobby, game = std::move(game), reply = std::move(reply)] {
+    std::optional<save::SaveData> parent;
+    std::string note;
+    if (!game.game.parent_id.empty()) {
+      const std::string& db = lobby.options().db_path;
+      auto loaded = db.empty() ? std::variant<save::SaveData, std::string>(std::string("the server keeps no store"))
+                               : report::load_from_store(db, game.game.parent_id);
+      if (auto* data = std::get_if<save::SaveData>(&loaded)) {
+        parent = std::move(*data);
+      } else {
+        note = "its parent " + game.game.parent_id + " could not be read: " + std::get<std::string>(loaded);
+      }
+    }
+    auto input = report::game_report_input(game, parent ? &*parent : nullptr, note);
+    if (auto* error = std::get_if<std::string>(&input)) {
+      return reply(Failure{wire::ErrorCode::Internal, "the report of game " + game.game.id + ": " + *error});
+    }
+    report::GameReportOptions options;
+    options.generated_by = "leadtime-server, from the facilitator's console";
+    reply(ReportPage{game.game.id, report::render_game_report(std::get<report::GameReportInput>(input), options)});
+  });
+}
+
+}  // namespace
+
+void GameService::report(const std::string& token, const std::string& address, Reply<ReportPage> reply) {
+  const TokenHash hash = hash_token(token);
+  if (auto found = lobby_.find_by_token(hash)) {
+    if (found->identity.role != Role::Facilitator) {
+      return reply(Failure{wire::ErrorCode::NotAuthorised, "only the facilitator's link opens the report"});
+    }
+    asio::post(found->room->strand(), [this, room = found->room, reply = std::move(reply)]() mutable {
+      render_report(lobby_, room->save_data(), std::move(reply));
+    });
+    return;
+  }
+  if (auto ended = lobby_.ended_game_facilitated_by(hash)) {
+    const std::string& db = lobby_.options().db_path;
+    auto loaded = report::load_from_store(db, *ended);
+    if (auto* error = std::get_if<std::string>(&loaded)) {
+      return reply(Failure{wire::ErrorCode::Internal, "the report of game " + *ended + ": " + *error});
+    }
+    return render_report(lobby_, std::get<save::SaveData>(std::move(loaded)), std::move(reply));
+  }
+  if (lobby_.ended_game_of(hash)) {
+    return reply(Failure{wire::ErrorCode::NotAuthorised, "only the facilitator's link opens the report"});
+  }
+  const auto wait = lobby_.note_wrong_token(address, hash);
+  reply(Failure{wire::ErrorCode::UnknownToken,
+                wait.count() == 0 ? std::string("no game knows that token")
+                                  : fmt::format("no game knows that token (too many wrong tokens from {})", address)});
 }
 
 namespace {

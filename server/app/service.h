@@ -120,6 +120,12 @@ struct CatalogueOf {
   std::shared_ptr<const Scenario> scenario;
 };
 
+// The after-action report of a game: a self-contained HTML page.
+struct ReportPage {
+  std::string game_id;
+  std::string html;
+};
+
 class GameService {
  public:
   explicit GameService(Lobby& lobby);
@@ -143,6 +149,10 @@ class GameService {
   // Every facilitator command but Export and Branch.
   void command(const Membership& member, Command request, Reply<Done> reply);
   void export_game(const Membership& member, Reply<SaveFile> reply);
+  // The after-action report for the holder of a game's facilitator token,
+  // running or ended (then read back from the store). A wrong token counts
+  // against `address` as a Join's does.
+  void report(const std::string& token, const std::string& address, Reply<ReportPage> reply);
   // A what-if: a new game with the parent's history up to `round`, new
   // tokens, its own future; it starts paused.
   void branch(const Membership& member, int round, const std::shared_ptr<Participant>& caller,

@@ -30,6 +30,15 @@ FileHeaders headers_for(std::string_view path);
 // server itself only, no framing by other sites, no referrer.
 std::string_view content_security_policy();
 
+// The report page is a self-contained file (its own inline style and
+// script, charts as inline SVG), so it gets a policy of its own: nothing
+// from anywhere, not even the server, beyond what it carries.
+std::string_view report_security_policy();
+
+// The value of `name` in an application/x-www-form-urlencoded body, decoded
+// ('+' is a space, %XX a byte); nothing when absent or badly encoded.
+std::optional<std::string> form_field(std::string_view body, std::string_view name);
+
 // A browser's WebSocket upgrade is taken only from the server's own origin
 // (the scheme and the Host it was reached at) or one given with
 // --allowed-origin. A request without Origin is not from a browser page (a

@@ -9,6 +9,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "server/app/frames.h"
+#include "server/app/service.h"
 #include "server/net/server.h"
 #include "server/web/http_rules.h"
 #include "server/web/ws_link.h"
@@ -93,6 +94,38 @@ awaitable<bool> answer(Stream& stream, const http::request<http::string_body>& r
   co_return res.keep_alive();
 }
 
+// Waits for a service reply (called on any thread) on this coroutine's
+// executor.
+template <class T, class Call>
+awaitable<app::Result<T>> service_reply(Call call) {
+  return asio::async_initiate<decltype(use_awaitable), void(app::Result<T>)>(
+      [call = std::move(call)](auto handler) mutable {
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        call([shared](app::Result<T> result) {
+          const auto ex = asio::get_associated_executor(*shared);
+          asio::post(ex, [shared, result = std::move(result)]() mutable { (*shared)(std::move(result)); });
+        });
+      },
+      use_awaitable);
+}
+
+http::status status_of(wire::ErrorCode code) {
+  switch (code) {
+    case wire::ErrorCode::NotAuthorised:
+      return http::status::forbidden;
+    case wire::ErrorCode::UnknownToken:
+    case wire::ErrorCode::NotFound:
+      return http::status::not_found;
+    case wire::ErrorCode::RateLimited:
+      return http::status::too_many_requests;
+    case wire::ErrorCode::BadMessage:
+      return http::status::bad_request;
+    default:
+      break;
+  }
+  return http::status::internal_server_error;
+}
+
 std::string remote_address(const tcp::socket& socket) {
   beast::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
@@ -150,6 +183,60 @@ awaitable<void> upgrade(Stream stream, http::request<http::string_body> req, net
   }
 }
 
+// POST /report with the facilitator's token in a form field: the
+// after-action report opens in a new tab, and the token never appears in a
+// request line (so never in a log or the browser's history). Wrong tokens
+// wait their turn, as Joins do.
+template <class Stream>
+awaitable<bool> answer_report(Stream& stream, const http::request<http::string_body>& req, net::Server& server,
+                              bool tls) {
+  const ServerOptions& opt = server.options();
+  // No write timeout while the report renders; each write gets its own.
+  beast::get_lowest_layer(stream).expires_never();
+  auto refuse = [&](http::status status, std::string text) -> awaitable<bool> {
+    beast::get_lowest_layer(stream).expires_after(opt.handshake_timeout);
+    auto res = text_response(req, status, std::move(text) + "\n");
+    if (status == http::status::method_not_allowed) res.set(http::field::allow, "POST");
+    co_await http::async_write(stream, res, use_awaitable);
+    co_return res.keep_alive();
+  };
+  if (req.method() != http::verb::post) co_return co_await refuse(http::status::method_not_allowed, "only POST");
+  if (!origin_allowed(req[http::field::origin], req[http::field::host], tls, opt.allowed_origins)) {
+    co_return co_await refuse(http::status::forbidden, "the report opens from this server's own console");
+  }
+  const auto token = form_field(req.body(), "token");
+  if (!token || token->empty()) co_return co_await refuse(http::status::bad_request, "no token in the form");
+  const tcp::socket& socket = beast::get_lowest_layer(stream).socket();
+  const std::string address = client_address(remote_address(socket), req["X-Forwarded-For"], opt.trusted_proxies);
+  const auto turn = server.service().join_turn(address);
+  if (const auto* refusal = std::get_if<std::string>(&turn)) {
+    co_return co_await refuse(http::status::too_many_requests, *refusal);
+  }
+  asio::steady_timer wait(co_await asio::this_coro::executor, std::get<std::chrono::steady_clock::time_point>(turn));
+  co_await wait.async_wait(use_awaitable);
+  auto result =
+      co_await service_reply<app::ReportPage>([&server, token = *token, address](app::Reply<app::ReportPage> reply) {
+        server.service().report(token, address, std::move(reply));
+      });
+  if (const auto* failure = std::get_if<app::Failure>(&result)) {
+    co_return co_await refuse(status_of(failure->code), failure->text);
+  }
+  const app::ReportPage& page = std::get<app::ReportPage>(result);
+  spdlog::info("game {}: after-action report opened from the console ({})", page.game_id, address);
+  http::response<http::string_body> res{http::status::ok, req.version()};
+  add_common_headers(res);
+  res.set("Content-Security-Policy", report_security_policy());
+  res.set(http::field::content_type, "text/html; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.set(http::field::content_disposition, "inline; filename=\"" + page.game_id + "-report.html\"");
+  res.keep_alive(req.keep_alive());
+  res.body() = page.html;
+  res.prepare_payload();
+  beast::get_lowest_layer(stream).expires_after(opt.handshake_timeout);
+  co_await http::async_write(stream, res, use_awaitable);
+  co_return res.keep_alive();
+}
+
 // Reads requests on one connection until it closes, an upgrade takes it
 // over, or a request is too slow in coming (handshake_timeout each).
 template <class Stream>
@@ -169,7 +256,8 @@ awaitable<void> serve_http(Stream stream, net::Server& server, bool tls) {
       co_await upgrade(std::move(stream), std::move(req), server, tls);
       co_return;
     }
-    if (!co_await answer(stream, req, opt.web_root)) break;
+    const bool report = req.target() == "/report";
+    if (!co_await (report ? answer_report(stream, req, server, tls) : answer(stream, req, opt.web_root))) break;
   }
   beast::error_code ec;
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -50,3 +50,13 @@ TEST_CASE("http rules: X-Forwarded-For counts only from a trusted proxy") {
   CHECK(client_address("10.0.0.5", "1.2.3.4,198.51.100.2 ", proxies) == "198.51.100.2");
   CHECK(client_address("10.0.0.5", "", proxies) == "10.0.0.5");
 }
+
+TEST_CASE("http rules: a form field, decoded") {
+  CHECK(form_field("token=abc", "token") == "abc");
+  CHECK(form_field("a=1&token=x%2By+z&b=2", "token") == "x+y z");
+  CHECK(form_field("tokens=1&token=", "token") == "");
+  CHECK(!form_field("a=1", "token"));
+  CHECK(!form_field("token=%zz", "token"));
+  CHECK(!form_field("token=ab%4", "token"));
+  CHECK(form_field("token=%41%42", "token") == "AB");
+}

@@ -210,6 +210,45 @@ TEST_CASE("web: a seat asks for the catalogue and the scenario over /ws") {
   }
 }
 
+TEST_CASE("web: the facilitator's token opens the after-action report, nobody else's does") {
+  WebRoot web;
+  TestServer ts(web_options(web));
+  const auto port = ts.server->web_port();
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created g = create_and_start(fac, people_except(), 3600);
+  command(fac, wire::Command::Force);
+  REQUIRE(fac.read_until(wire::Message::RoundResult) != nullptr);
+
+  const auto report = http_post_form(port, "/report", "token=" + g.facilitator_token, own_origin(port));
+  REQUIRE(report);
+  CHECK(report->result() == http::status::ok);
+  CHECK((*report)[http::field::content_type] == "text/html; charset=utf-8");
+  CHECK((*report)[http::field::cache_control] == "no-store");
+  // Its own inline style and script may run; nothing may be fetched.
+  CHECK((*report)["Content-Security-Policy"].starts_with("default-src 'none'"));
+  CHECK(report->body().find("<html") != std::string::npos);
+  CHECK(report->body().find(g.game_id) != std::string::npos);
+
+  const auto seat = http_post_form(port, "/report", "token=" + token_of(g, "us"), own_origin(port));
+  REQUIRE(seat);
+  CHECK(seat->result() == http::status::forbidden);
+  const auto unknown = http_post_form(port, "/report", "token=not-a-token", own_origin(port));
+  REQUIRE(unknown);
+  CHECK(unknown->result() == http::status::not_found);
+  CHECK(unknown->body().find("no game knows that token") != std::string::npos);
+  const auto foreign = http_post_form(port, "/report", "token=" + g.facilitator_token, "https://evil.example");
+  REQUIRE(foreign);
+  CHECK(foreign->result() == http::status::forbidden);
+  const auto empty = http_post_form(port, "/report", "", own_origin(port));
+  REQUIRE(empty);
+  CHECK(empty->result() == http::status::bad_request);
+  // A GET would put the token in the request line: only POST.
+  const auto get = http_get(port, "/report");
+  REQUIRE(get);
+  CHECK(get->result() == http::status::method_not_allowed);
+}
+
 TEST_CASE("web: the limits of TCP hold over WebSocket") {
   WebRoot web;
   auto options = web_options(web);

@@ -143,4 +143,27 @@ inline std::optional<http::response<http::string_body>> http_get(std::uint16_t p
   return parser.release();
 }
 
+// A form POST, as a browser sends one (with its page's Origin).
+inline std::optional<http::response<http::string_body>> http_post_form(std::uint16_t port, const std::string& target,
+                                                                       const std::string& body,
+                                                                       const std::string& origin) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  http::request<http::string_body> req{http::verb::post, target, 11};
+  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  req.set(http::field::content_type, "application/x-www-form-urlencoded");
+  if (!origin.empty()) req.set(http::field::origin, origin);
+  req.body() = body;
+  req.prepare_payload();
+  http::write(socket, req);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  beast::error_code ec;
+  http::read(socket, buffer, parser, ec);
+  if (ec) return std::nullopt;
+  return parser.release();
+}
+
 }  // namespace net_testing

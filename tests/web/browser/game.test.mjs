@@ -230,3 +230,19 @@ test('the last round ends the game on every page', { skip }, async () => {
   await pages.board.screenshot({ path: `${SHOTS}/board-ended.png` });
   for (const p of Object.values(pages)) assertNoProblems(p);
 });
+
+test('the console opens the after-action report in a new tab, the token in no URL', { skip }, async () => {
+  const con = pages.console;
+  const requests = [];
+  con.context().on('request', (r) => requests.push(r.url()));
+  const [report] = await Promise.all([con.context().waitForEvent('page'), con.click('[data-testid=cmd-report]')]);
+  await report.waitForLoadState();
+  const gameId = await con.getByTestId('game-id').innerText();
+  await report.getByRole('heading', { level: 1 }).getByText(`Game ${gameId}`).waitFor();
+  // The race over the rounds is drawn (inline SVG charts).
+  assert.ok((await report.locator('svg').count()) > 0);
+  await report.screenshot({ path: `${SHOTS}/report.png` });
+  const token = new URLSearchParams(new URL(await con.url()).hash.slice(1)).get('token') ?? '';
+  for (const url of requests) assert.ok(!token || !url.includes(token), `a request carried the token: ${url}`);
+  await report.close();
+});

@@ -1,7 +1,7 @@
 // The facilitator's console for one game: the whole state (every seat's
 // state, policies in force, orders, bots' included), every control, links,
-// QR codes and handouts, the audit log, press, and the export for the
-// after-action report.
+// QR codes and handouts, the audit log, press, the export, and the
+// after-action report for the debrief.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useGame } from '../useGame';
 import { ConnectionBadge, Countdown, Notices, PausedBanner, RoundLine, Section, SeatTiles } from '../common';
@@ -191,9 +191,14 @@ export function ConsolePage({ token }: { token: string }) {
                 End the game
               </button>
             </div>
-            <p class="help">
-              After-action report: export the save file, then <code>leadtime-cli report FILE.save -o report.html</code>.
-            </p>
+            {/* The token goes in the form's body, never in a URL the server would log. */}
+            <form method="post" action="/report" target="_blank" class="control-row" data-testid="report-form">
+              <input type="hidden" name="token" value={token} />
+              <button type="submit" data-testid="cmd-report">
+                Open the after-action report
+              </button>
+              <span class="help">A new tab: the race over the rounds, events, every seat's orders, press and scores, for the debrief. Save it from the browser to share it.</span>
+            </form>
             <p class={`status ${status ? (status.ok ? 'ok' : 'bad') : ''}`} role="status" aria-live="polite" data-testid="command-status">
               {status?.text ?? ''}
             </p>

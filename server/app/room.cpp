@@ -178,7 +178,9 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
-  for (const RoundRecord& rec : match.history()) {
+  // Only the rounds shown already: the others are not stored yet.
+  for (std::size_t i = 0; i < rounds_sent_ && i < match.history().size(); ++i) {
+    const RoundRecord& rec = match.history()[i];
     if (rec.round + 1 > request.last_round) session->deliver(round_result_frame(rec, who, actor_ids_));
   }
   session->deliver(current_view_frame(*game_, who));
@@ -252,7 +254,18 @@ void GameRoom::after_change() {
   if (stopped_) return;
   if (rounds_sent_ > game_->match().history().size()) take_back_rounds();
   finished_flag_ = game_->phase() == Phase::Finished;
-  persist([](const store::Outcome&) {});
+  // Store, then show: a result a client has seen is one a crash cannot take
+  // back. (A failed save is shown all the same: the game goes on from
+  // memory, and the facilitator has been told.)
+  persist([self = shared_from_this()](const store::Outcome&) { self->show_changes(); });
+  arm_deadline();
+  if (game_->phase() == Phase::Resolving) start_bots();
+}
+
+// What the changes so far let everyone see: the rounds resolved, the end,
+// and the status line.
+void GameRoom::show_changes() {
+  if (stopped_) return;
   send_round_results();
   if (game_->phase() == Phase::Finished && !end_sent_) {
     end_sent_ = true;
@@ -263,8 +276,6 @@ void GameRoom::after_change() {
   }
   const Frame summary = summary_frame(*game_, attendance(), now());
   send_to_each([&](const Identity&) { return std::optional<Frame>(summary); });
-  arm_deadline();
-  if (game_->phase() == Phase::Resolving) start_bots();
 }
 
 // A rollback took rounds back: their rows go (the store keeps the old ones

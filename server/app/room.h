@@ -135,6 +135,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void tell_facilitators(const Frame& frame);
   void arm_save_retry();
   void send_round_results();
+  void show_changes();
   void take_back_rounds();
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
   void arm_deadline();

@@ -28,19 +28,22 @@ Failure failure_of(const Refusal& refusal, std::string_view prefix = {}) {
 }
 
 // Replies once the room's changes so far are durable, or with the store's
-// error instead.
+// error instead; `show` then pushes what the change lets others see, so
+// nothing leaves the server before the change behind it is stored.
 template <class T>
-void reply_when_saved(GameRoom& room, Reply<T> reply, T result) {
-  room.persist([reply = std::move(reply), result = std::move(result)](const store::Outcome& outcome) {
-    if (outcome) {
-      reply(Failure{wire::ErrorCode::Internal,
-                    "not saved: " + *outcome +
-                        ". The change stands in the running game and the server keeps trying to save it; the "
-                        "facilitator has been told"});
-      return;
-    }
-    reply(result);
-  });
+void reply_when_saved(GameRoom& room, Reply<T> reply, T result, std::function<void()> show = {}) {
+  room.persist(
+      [reply = std::move(reply), result = std::move(result), show = std::move(show)](const store::Outcome& outcome) {
+        if (show) show();
+        if (outcome) {
+          reply(Failure{wire::ErrorCode::Internal,
+                        "not saved: " + *outcome +
+                            ". The change stands in the running game and the server keeps trying to save it; the "
+                            "facilitator has been told"});
+          return;
+        }
+        reply(result);
+      });
 }
 
 GameCreated created_of(const Game& game, const Tokens& tokens) {
@@ -277,8 +280,8 @@ void GameService::submit(const Membership& member, std::vector<OrderDraft> draft
     const auto& v = std::get<ValidatedOrders>(result);
     spdlog::info("game {} seat {}: {} orders accepted, {} rejected (by '{}')", room.id(),
                  room.seat_name(member.identity.seat), v.orders.size(), v.errors.size(), member.member);
-    reply_when_saved(room, reply, OrdersTaken{static_cast<std::uint32_t>(v.orders.size()), v.errors});
-    room.refresh_facilitators();
+    reply_when_saved(room, reply, OrdersTaken{static_cast<std::uint32_t>(v.orders.size()), v.errors},
+                     [room = member.room] { room->refresh_facilitators(); });
     room.after_change();
   });
 }
@@ -316,8 +319,8 @@ void GameService::press(const Membership& member, Press request, Reply<Done> rep
     }
     const int from = member.identity.role == Role::Seat ? member.identity.seat : kNoActor;
     if (auto why = room.game().send(from, seats, request.text)) return reply(failure_of(*why));
-    reply_when_saved(room, reply, Done{});
-    room.relay(room.game().messages().back());
+    reply_when_saved(room, reply, Done{},
+                     [room = member.room, message = room.game().messages().back()] { room->relay(message); });
   });
 }
 

@@ -443,3 +443,73 @@ TEST_CASE("faults: after a full disk the game saves itself again on its own once
 }
 
 // --- Bots that hang, crash or eat memory ------------------------------------
+
+// --- Store, then show -------------------------------------------------------
+
+namespace {
+
+// Round -> hash of every RoundResult `c` reads until the connection ends or
+// goes quiet.
+std::map<int, std::uint64_t> results_until_silent(Client& c) {
+  std::map<int, std::uint64_t> out;
+  while (const wire::Envelope* e = c.read()) {
+    if (e->message_type() == wire::Message::RoundResult) {
+      out[e->message_as_RoundResult()->round()] = e->message_as_RoundResult()->hash();
+    }
+  }
+  return out;
+}
+
+// Round -> hash of the rounds the server holds for a game: the results a
+// seat rejoining from round 0 gets, up to its view.
+std::map<int, std::uint64_t> results_on_rejoin(std::uint16_t port, const std::string& token) {
+  std::map<int, std::uint64_t> out;
+  auto c = join(port, token, "again");
+  for (const wire::Envelope* e = c->read(); e != nullptr && e->message_type() != wire::Message::ViewMsg;
+       e = c->read()) {
+    if (e->message_type() == wire::Message::RoundResult) {
+      out[e->message_as_RoundResult()->round()] = e->message_as_RoundResult()->hash();
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("faults: a round result a client has seen survives a kill just after the round's last Ready") {
+  const TempDir dir("leadtime-shown");
+  std::mt19937 rng(static_cast<std::uint32_t>(Clock::now().time_since_epoch().count()));
+  int saw_a_result = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const fs::path d = dir.path / std::to_string(attempt);
+    fs::create_directories(d);
+    const int wait_us = std::uniform_int_distribution<int>(0, 12000)(rng);
+    CAPTURE(attempt);
+    CAPTURE(wait_us);
+    std::string token;
+    std::map<int, std::uint64_t> seen;
+    {
+      ServerProcess server(d);
+      Client fac(server.port());
+      fac.welcome();
+      // One person seat, the others the scenario's bots: its Ready completes the round.
+      const Created g = create_and_start(fac, {{"us", "none"}}, 3600, kSeed);
+      token = token_of(g, "us");
+      auto us = join(server.port(), token, "ann");
+      send_ready(*us);
+      std::this_thread::sleep_for(std::chrono::microseconds(wait_us));
+      server.kill(SIGKILL);
+      seen = results_until_silent(*us);
+    }
+    ServerProcess again(d);
+    const auto stored = results_on_rejoin(again.port(), token);
+    for (const auto& [round, hash] : seen) {
+      CAPTURE(round);
+      REQUIRE(stored.contains(round));
+      CHECK(stored.at(round) == hash);
+    }
+    saw_a_result += seen.empty() ? 0 : 1;
+  }
+  // The kills are spread so that some land after the result went out.
+  CHECK(saw_a_result > 0);
+}

@@ -72,6 +72,9 @@ TEST_CASE("faults: a client that drops after submitting keeps its accepted order
   }
   CHECK(stored);
   command(fac, wire::Command::Force);
+  // The facilitator's view after the round (views of the open round's
+  // submissions came before it).
+  REQUIRE(fac.read_until(wire::Message::RoundResult) != nullptr);
   const wire::Envelope* e = fac.read_until(wire::Message::FacilitatorView);
   REQUIRE(e != nullptr);
   const wire::FacilitatorView* fv = e->message_as_FacilitatorView();

@@ -26,11 +26,11 @@ struct Handouts {
   std::string scenario;        // its name; empty when unknown
   std::string server_address;  // HOST:PORT (tls://HOST:PORT with TLS) the teams connect to
   std::string web_url;         // the server's browser pages, "" when none
+  std::vector<HandoutSeat> seats;
   // The certificate the facilitator's client trusted for this server
   // (--tls-ca), written beside the handouts as server-ca.pem for the join
   // command's --tls-ca; "" when the system's trust store does.
   std::string tls_ca_pem;
-  std::vector<HandoutSeat> seats;
 };
 
 // "http://host:8080/#token=T": the token in the fragment, which a browser

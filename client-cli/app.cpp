@@ -88,7 +88,10 @@ int run_connect(CliOptions o) {
   copts.port = hp->port;
   copts.client_name = "leadtime-cli 0.1";
   copts.reconnect = !o.no_reconnect;
+  copts.tls.enabled = o.tls || !o.tls_ca.empty() || hp->tls;
+  copts.tls.ca_file = o.tls_ca;
   Connection connection(copts);
+  if (!connection.setup_error().empty()) return usage_error(connection.setup_error());
   SinkStyle style;
   style.json = o.json;
   style.errors_to_stderr = !interactive;
@@ -102,6 +105,7 @@ int run_connect(CliOptions o) {
   sopts.web_url = o.web_url;
   sopts.request_timeout = std::chrono::seconds(o.request_timeout_s);
   sopts.wait_timeout = std::chrono::seconds(o.wait_timeout_s);
+  sopts.tls = copts.tls;
   if (autoplaying) sopts.driver = o.bot.empty() ? Driver::Agent : Driver::Bot;
   Session session(connection, sopts, sink);
   connection.start();

@@ -9,7 +9,7 @@
 namespace leadtime::cli {
 
 struct CliOptions {
-  std::string address;  // HOST:PORT
+  std::string address;  // HOST:PORT or tls://HOST:PORT
   std::string token;
   std::string token_file;
   std::string key_file;
@@ -27,6 +27,8 @@ struct CliOptions {
   bool no_reconnect = false;
   bool no_color = false;
   std::string web_url;  // the server's browser pages, for the links in handouts
+  bool tls = false;     // --tls (or a tls://HOST:PORT address)
+  std::string tls_ca;   // --tls-ca FILE: trust this certificate file instead of the system's store
 };
 
 int run_connect(CliOptions options);

@@ -3,8 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
 #include <atomic>
+#include <boost/asio/ssl.hpp>
 #include <charconv>
+
 #include "protocol/asio.h"
 
 #include "protocol/convert.h"
@@ -26,11 +31,41 @@ std::chrono::milliseconds backoff(int failures) {
   return std::chrono::milliseconds(kSteps[std::min<int>(failures, std::size(kSteps) - 1)]);
 }
 
+// TLS over the connection's socket, which the Impl keeps owning (so closing
+// it works the same with and without TLS).
+using TlsStream = asio::ssl::stream<tcp::socket&>;
+
+// The client's TLS settings: TLS 1.2 or newer, the peer's certificate
+// verified against the system's store or the given file alone.
+std::unique_ptr<asio::ssl::context> tls_context(const TlsOptions& tls, std::string& error) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  context->set_verify_mode(asio::ssl::verify_peer);
+  boost::system::error_code ec;
+  if (tls.ca_file.empty()) {
+    context->set_default_verify_paths(ec);
+    if (ec) error = "cannot load the system's trusted certificates: " + ec.message();
+  } else {
+    context->load_verify_file(tls.ca_file, ec);
+    if (ec) error = "--tls-ca " + tls.ca_file + ": not a readable PEM certificate file (" + ec.message() + ")";
+  }
+  return error.empty() ? std::move(context) : nullptr;
+}
+
+bool is_ip_address(const std::string& host) {
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
 }  // namespace
 
 struct Connection::Impl {
   asio::io_context io;
   tcp::socket socket{io};
+  std::unique_ptr<asio::ssl::context> tls;  // null: plain TCP
+  std::shared_ptr<TlsStream> stream;        // this connection's TLS over `socket`, null before the handshake
   asio::steady_timer writer_wake{io};
   asio::steady_timer pause{io};
   std::deque<std::vector<std::uint8_t>> out;
@@ -48,6 +83,7 @@ Connection::Connection(ConnectionOptions options) : options_(std::move(options))
     wake_read_ = fds[0];
     wake_write_ = fds[1];
   }
+  if (options_.tls.enabled) impl_->tls = tls_context(options_.tls, setup_error_);
 }
 
 Connection::~Connection() {
@@ -105,7 +141,25 @@ void Connection::reconnect() {
 
 namespace {
 
+// Reads and writes go through TLS when the connection has it.
+awaitable<std::size_t> read_some(Connection::Impl* impl, asio::mutable_buffer buffer, boost::system::error_code& ec) {
+  if (impl->stream) co_return co_await impl->stream->async_read_some(buffer, asio::redirect_error(use_awaitable, ec));
+  co_return co_await impl->socket.async_read_some(buffer, asio::redirect_error(use_awaitable, ec));
+}
+
+awaitable<void> write_all(Connection::Impl* impl, const std::shared_ptr<TlsStream>& stream, asio::const_buffer bytes,
+                          boost::system::error_code& ec) {
+  if (stream) {
+    co_await asio::async_write(*stream, bytes, asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await asio::async_write(impl->socket, bytes, asio::redirect_error(use_awaitable, ec));
+  }
+}
+
 awaitable<void> writer(Connection::Impl* impl, std::uint64_t generation) {
+  // Its own hold on this connection's TLS stream, which outlives a reconnect
+  // until this writer has seen its write fail.
+  const std::shared_ptr<TlsStream> stream = impl->stream;
   boost::system::error_code ec;
   while (impl->connected && impl->generation == generation) {
     if (impl->out.empty()) {
@@ -113,7 +167,7 @@ awaitable<void> writer(Connection::Impl* impl, std::uint64_t generation) {
       co_await impl->writer_wake.async_wait(asio::redirect_error(use_awaitable, ec));
       continue;
     }
-    co_await asio::async_write(impl->socket, asio::buffer(impl->out.front()), asio::redirect_error(use_awaitable, ec));
+    co_await write_all(impl, stream, asio::buffer(impl->out.front()), ec);
     if (ec) co_return;  // the reader sees the loss and reports it
     if (!impl->out.empty()) impl->out.pop_front();
   }
@@ -152,6 +206,63 @@ awaitable<void> keepalive(Connection::Impl* impl, std::uint64_t generation, std:
   }
 }
 
+// A TLS record (handshake or alert, version 3.x) where a frame should be:
+// a plain client talking to a TLS server.
+bool looks_like_tls(const std::uint8_t* bytes, std::size_t n) {
+  return n >= 3 && (bytes[0] == 0x15 || bytes[0] == 0x16) && bytes[1] == 0x03 && bytes[2] <= 0x04;
+}
+
+// Why a TLS handshake failed, in words a user can act on.
+std::string tls_failure(TlsStream& stream, const ConnectionOptions& options, const boost::system::error_code& ec,
+                        bool& fatal) {
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  const long verify = SSL_get_verify_result(stream.native_handle());
+  if (verify != X509_V_OK) {
+    // A certificate that does not verify will not verify on the next try.
+    fatal = true;
+    std::string text = "TLS with " + where + ": certificate verify failed: " + X509_verify_cert_error_string(verify);
+    if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+      return text + " (the server's certificate is not for '" + options.host +
+             "'; connect with a name or address it lists)";
+    }
+    if (options.tls.ca_file.empty()) {
+      return text + "; if the server's certificate is its own (self-signed), pass it with --tls-ca FILE";
+    }
+    return text + " (checked against --tls-ca " + options.tls.ca_file + " only)";
+  }
+  std::string text = "TLS handshake with " + where + " failed: ";
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+    text += "the server closed the connection";
+  } else {
+    const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ec.value()));
+    text += ec.category() == asio::error::get_ssl_category() && reason != nullptr ? reason : ec.message();
+  }
+  return text + "; is it a TLS server? (leadtime-server speaks TLS only with --tls-cert and --tls-key)";
+}
+
+// The TLS handshake on the connected socket: SNI and the host name the
+// certificate must carry, then the handshake; impl->stream is set when it
+// succeeded, `why` says why not.
+awaitable<void> tls_handshake(Connection::Impl* impl, const ConnectionOptions& options, std::string& why, bool& fatal) {
+  auto stream = std::make_shared<TlsStream>(impl->socket, *impl->tls);
+  SSL* ssl = stream->native_handle();
+  X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  if (is_ip_address(options.host)) {
+    X509_VERIFY_PARAM_set1_ip_asc(param, options.host.c_str());
+  } else {
+    SSL_set_tlsext_host_name(ssl, options.host.c_str());
+    X509_VERIFY_PARAM_set1_host(param, options.host.c_str(), 0);
+  }
+  boost::system::error_code ec;
+  co_await stream->async_handshake(asio::ssl::stream_base::client, asio::redirect_error(use_awaitable, ec));
+  if (ec) {
+    why = tls_failure(*stream, options, ec, fatal);
+    co_return;
+  }
+  impl->stream = std::move(stream);
+}
+
 // One connection from connect to loss; says why it ended in `why`.
 awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& options,
                          const std::function<void(NetEvent)>& push, std::string& why, bool& fatal, bool& handshaken) {
@@ -171,11 +282,16 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
     co_return;
   }
   impl->socket.set_option(tcp::no_delay(true), ec);
+  impl->stream.reset();
+  if (impl->tls) {
+    co_await tls_handshake(impl, options, why, fatal);
+    if (!impl->stream) co_return;
+  }
   {
     flatbuffers::FlatBufferBuilder fbb;
     const auto hello = proto::frame_message(
         fbb, 1, wire::CreateHelloDirect(fbb, proto::kProtocolVersion, options.client_name.c_str()));
-    co_await asio::async_write(impl->socket, asio::buffer(hello), asio::redirect_error(use_awaitable, ec));
+    co_await write_all(impl, impl->stream, asio::buffer(hello), ec);
     if (ec) {
       why = "connection lost during the handshake: " + ec.message();
       co_return;
@@ -183,13 +299,21 @@ awaitable<void> run_once(Connection::Impl* impl, const ConnectionOptions& option
   }
   proto::FrameDecoder decoder;
   std::array<std::uint8_t, 16384> buffer{};
+  bool heard = false;  // any byte from the server yet
   for (;;) {
-    const std::size_t n =
-        co_await impl->socket.async_read_some(asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
+    const std::size_t n = co_await read_some(impl, asio::buffer(buffer), ec);
     if (ec) {
       why = ec == asio::error::eof ? "the server closed the connection" : ec.message();
+      if (!heard && !impl->stream) why += "; if it speaks TLS, connect with --tls (or tls://HOST:PORT)";
       co_return;
     }
+    if (!heard && !impl->stream && looks_like_tls(buffer.data(), n)) {
+      why = "the server at " + options.host + ":" + std::to_string(options.port) +
+            " speaks TLS: connect with --tls (or tls://HOST:PORT), and --tls-ca FILE if its certificate is its own";
+      fatal = true;
+      co_return;
+    }
+    heard = true;
     decoder.feed(std::span<const std::uint8_t>(buffer.data(), n));
     while (auto frame = decoder.next()) {
       impl->last_heard = std::chrono::steady_clock::now();
@@ -296,10 +420,17 @@ void Connection::stop() {
   thread_.join();
 }
 
-std::optional<HostPort> parse_host_port(const std::string& text, std::string& error) {
+std::optional<HostPort> parse_host_port(const std::string& address, std::string& error) {
+  static constexpr std::string_view kTls = "tls://";
+  const bool tls = address.starts_with(kTls);
+  if (!tls && address.find("://") != std::string::npos) {
+    error = "expected HOST:PORT or tls://HOST:PORT, got '" + address + "'";
+    return std::nullopt;
+  }
+  const std::string text = tls ? address.substr(kTls.size()) : address;
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    error = "expected HOST:PORT, e.g. 127.0.0.1:7700, got '" + text + "'";
+    error = "expected HOST:PORT, e.g. 127.0.0.1:7700, got '" + address + "'";
     return std::nullopt;
   }
   std::string host = text.substr(0, colon);
@@ -311,7 +442,7 @@ std::optional<HostPort> parse_host_port(const std::string& text, std::string& er
     error = "expected a port number from 1 to 65535 after ':', got '" + digits + "'";
     return std::nullopt;
   }
-  return HostPort{host, static_cast<std::uint16_t>(port)};
+  return HostPort{host, static_cast<std::uint16_t>(port), tls};
 }
 
 }  // namespace leadtime::cli

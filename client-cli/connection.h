@@ -31,6 +31,7 @@ struct ConnectionOptions {
   // as idle; a connection silent for three intervals is taken as lost (a
   // laptop that slept, a NAT that forgot it) and made again.
   std::chrono::milliseconds keepalive{60'000};
+  TlsOptions tls;
 };
 
 class Connection final : public Transport {
@@ -40,6 +41,9 @@ class Connection final : public Transport {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // Why the connection cannot be made at all (a --tls-ca file that does not
+  // load), "" when it can; check before start().
+  [[nodiscard]] const std::string& setup_error() const { return setup_error_; }
   // Starts connecting in the background; events follow.
   void start();
   // Closes the socket and joins the thread; no events after it returns.
@@ -57,6 +61,7 @@ class Connection final : public Transport {
   void push(NetEvent event);
 
   ConnectionOptions options_;
+  std::string setup_error_;
   std::unique_ptr<Impl> impl_;
   std::thread thread_;
   std::mutex mutex_;
@@ -67,9 +72,11 @@ class Connection final : public Transport {
 };
 
 // "host:port" split and checked; the error names what was expected.
+// "tls://host:port" is the same address with TLS asked for.
 struct HostPort {
   std::string host;
   std::uint16_t port = 0;
+  bool tls = false;  // written tls://
 };
 std::optional<HostPort> parse_host_port(const std::string& text, std::string& error);
 

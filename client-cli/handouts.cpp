@@ -12,6 +12,10 @@ namespace leadtime::cli {
 
 namespace fs = std::filesystem;
 
+namespace {
+constexpr const char* kCaFile = "server-ca.pem";
+}  // namespace
+
 std::string browser_link(const std::string& web_url, const std::string& token) {
   if (web_url.empty()) return {};
   std::string base = web_url;
@@ -58,8 +62,11 @@ std::string handout_text(const Handouts& h, const HandoutSeat& seat) {
       << "Game " << h.game_id << (h.scenario.empty() ? "" : ", scenario \"" + h.scenario + "\"") << ", server "
       << h.server_address << ".\n\n"
       << "## Joining\n\n"
-      << "In a terminal, with the file " << seat.seat << ".token beside you:\n\n"
-      << "    leadtime-cli connect " << h.server_address << " --token-file " << seat.seat << ".token\n\n";
+      << "In a terminal, with the file " << seat.seat << ".token"
+      << (h.tls_ca_pem.empty() ? std::string() : std::string(" and the server's certificate ") + kCaFile)
+      << " beside you:\n\n"
+      << "    leadtime-cli connect " << h.server_address << " --token-file " << seat.seat << ".token"
+      << (h.tls_ca_pem.empty() ? std::string() : std::string(" --tls-ca ") + kCaFile) << "\n\n";
   if (const std::string link = browser_link(h.web_url, seat.token); !link.empty()) {
     out << "In a browser, open:\n\n    " << link << "\n\n";
   } else {
@@ -86,6 +93,11 @@ std::variant<std::vector<std::string>, std::string> write_handouts(const std::st
   if (ec) return "cannot create the handout folder " + dir + ": " + ec.message();
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   std::vector<std::string> written;
+  if (!handouts.tls_ca_pem.empty()) {
+    const std::string ca = (fs::path(dir) / kCaFile).string();
+    if (auto why = files::replace_file(ca, handouts.tls_ca_pem)) return *why;
+    written.push_back(ca);
+  }
   for (const HandoutSeat& seat : handouts.seats) {
     const std::string token_file = (fs::path(dir) / (seat.seat + ".token")).string();
     if (auto why = files::replace_file(token_file, seat.token + "\n")) return *why;

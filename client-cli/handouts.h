@@ -24,9 +24,13 @@ struct HandoutSeat {
 struct Handouts {
   std::string game_id;
   std::string scenario;        // its name; empty when unknown
-  std::string server_address;  // HOST:PORT the teams connect to
+  std::string server_address;  // HOST:PORT (tls://HOST:PORT with TLS) the teams connect to
   std::string web_url;         // the server's browser pages, "" when none
   std::vector<HandoutSeat> seats;
+  // The certificate the facilitator's client trusted for this server
+  // (--tls-ca), written beside the handouts as server-ca.pem for the join
+  // command's --tls-ca; "" when the system's trust store does.
+  std::string tls_ca_pem;
 };
 
 // "http://host:8080/#token=T": the token in the fragment, which a browser
@@ -40,7 +44,7 @@ std::string web_url_for(const std::string& web_url, const std::string& server_ad
 std::string handout_text(const Handouts& handouts, const HandoutSeat& seat);
 
 // Writes DIR/SEAT.token (the token on one line) and DIR/SEAT-handout.md for
-// every seat, creating DIR (owner only) if needed; files are mode 0600. The
+// every seat (and DIR/server-ca.pem when there is one), creating DIR (owner only) if needed; files are mode 0600. The
 // paths written, or a sentence naming the file that could not be.
 std::variant<std::vector<std::string>, std::string> write_handouts(const std::string& dir, const Handouts& handouts);
 

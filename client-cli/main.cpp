@@ -14,7 +14,16 @@ int main(int argc, char** argv) {
 
   CLI::App* connect =
       app.add_subcommand("connect", "connect to a server and join a game (interactive unless told otherwise)");
-  connect->add_option("address", o.address, "HOST:PORT of the server, e.g. 127.0.0.1:7700")->required();
+  connect
+      ->add_option("address", o.address,
+                   "HOST:PORT of the server, e.g. 127.0.0.1:7700; tls://HOST:PORT for a server with TLS")
+      ->required();
+  connect->add_flag("--tls", o.tls,
+                    "connect over TLS, checking the server's certificate against the system's trusted ones and its "
+                    "name against HOST");
+  connect->add_option("--tls-ca", o.tls_ca,
+                      "trust this PEM certificate (or CA bundle) instead, e.g. the server's own self-signed one "
+                      "(implies --tls)");
   auto* token = connect->add_option("--token", o.token, "the seat's, observer's or facilitator's token")
                     ->envname("LEADTIME_TOKEN");
   connect

@@ -44,14 +44,16 @@ using Loaded = std::variant<save::SaveData, std::string>;
 Loaded from_server(const ReportOptions& o, const std::string& game_id, const std::string& token) {
   std::string t = token;
   if (t.empty()) {
-    const auto saved = TokenStore(o.tokens_file).find(o.address, game_id);
+    // Saved tokens are keyed by HOST:PORT, with or without TLS.
+    const std::string key = o.address.starts_with("tls://") ? o.address.substr(6) : o.address;
+    const auto saved = TokenStore(o.tokens_file).find(key, game_id);
     if (!saved || saved->facilitator.empty()) {
       return "no saved facilitator token for game " + game_id + " on " + o.address +
              " (the client that created it saves it); give it with --token or --token-file";
     }
     t = saved->facilitator;
   }
-  return fetch_save(o.address, t, std::chrono::seconds(o.request_timeout_s));
+  return fetch_save(o.address, o.tls, t, std::chrono::seconds(o.request_timeout_s));
 }
 
 Loaded load_game(const ReportOptions& o, const std::string& token) {
@@ -106,8 +108,8 @@ std::variant<std::optional<save::SaveData>, std::string> load_parent(const Repor
 
 }  // namespace
 
-std::variant<save::SaveData, std::string> fetch_save(const std::string& address, const std::string& token,
-                                                     std::chrono::milliseconds timeout) {
+std::variant<save::SaveData, std::string> fetch_save(const std::string& address, const TlsOptions& tls,
+                                                     const std::string& token, std::chrono::milliseconds timeout) {
   std::string error;
   const auto hp = parse_host_port(address, error);
   if (!hp) return error;
@@ -116,7 +118,10 @@ std::variant<save::SaveData, std::string> fetch_save(const std::string& address,
   copts.port = hp->port;
   copts.client_name = "leadtime-cli 0.1 (report)";
   copts.reconnect = false;
+  copts.tls = tls;
+  copts.tls.enabled = tls.enabled || !tls.ca_file.empty() || hp->tls;
   Connection connection(copts);
+  if (!connection.setup_error().empty()) return connection.setup_error();
   QuietSink sink;
   SessionOptions sopts;
   sopts.token = token;
@@ -168,7 +173,10 @@ void add_report_flags(CLI::App& command, ReportOptions& o) {
                      "--server; default: the parent the branch's record names)");
   command.add_option("--db", o.db, "read the game (and a branch's parent) from this server database")
       ->check(CLI::ExistingFile);
-  command.add_option("--server", o.address, "fetch the game from this running server (HOST:PORT)");
+  command.add_option("--server", o.address, "fetch the game from this running server (HOST:PORT, tls://HOST:PORT)");
+  command.add_flag("--tls", o.tls.enabled, "with --server: connect over TLS, checking the server's certificate");
+  command.add_option("--tls-ca", o.tls.ca_file, "with --server: trust this PEM certificate (implies --tls)")
+      ->check(CLI::ExistingFile);
   auto* token = command.add_option("--token", o.token,
                                    "with --server: the game's facilitator token (default: the one saved at create)");
   command.add_option("--token-file", o.token_file, "with --server: read that token from this file's first line")

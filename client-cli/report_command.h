@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "client-cli/transport.h"
 #include "game/save/save.h"
 
 namespace CLI {
@@ -25,7 +26,8 @@ struct ReportOptions {
   std::string out;      // default: GAME-report.html
   std::string parent;   // a branch's parent as a save file
   std::string db;       // a server's database (saves/leadtime.db)
-  std::string address;  // a running server, HOST:PORT
+  std::string address;  // a running server, HOST:PORT or tls://HOST:PORT
+  TlsOptions tls;       // --tls, --tls-ca
   std::string token;    // the game's facilitator token; default: the one saved at create/branch
   std::string token_file;
   std::string tokens_file;  // where saved tokens are (default: TokenStore's)
@@ -40,9 +42,10 @@ void add_report_flags(CLI::App& command, ReportOptions& options);
 int run_report(ReportOptions options);
 
 // A game's save file from a running server: a connection of its own joins
-// with the game's facilitator token and exports.
-std::variant<game::save::SaveData, std::string> fetch_save(const std::string& address, const std::string& token,
-                                                           std::chrono::milliseconds timeout);
+// with the game's facilitator token and exports. TLS when `tls` says so or
+// the address is tls://HOST:PORT.
+std::variant<game::save::SaveData, std::string> fetch_save(const std::string& address, const TlsOptions& tls,
+                                                           const std::string& token, std::chrono::milliseconds timeout);
 
 struct WrittenReport {
   std::string path;

@@ -39,6 +39,7 @@ struct SessionOptions {
   Driver driver = Driver::Person;
   std::chrono::milliseconds request_timeout{10000};
   std::chrono::seconds wait_timeout{3600};
+  TlsOptions tls;  // the connection's, for handouts' join command and the report's own connection
 };
 
 class Session {

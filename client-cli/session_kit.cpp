@@ -11,6 +11,7 @@
 #include "client-cli/session.h"
 #include "client-cli/suggest.h"
 #include "engine/text.h"
+#include "files/files.h"
 
 namespace leadtime::cli {
 
@@ -191,8 +192,15 @@ void Session::write_game_handouts(const wire::GameCreated& created, const protoc
   if (created.seats() == nullptr || created.seats()->size() == 0) return;
   Handouts h;
   h.game_id = created.game_id() ? created.game_id()->str() : "";
-  h.server_address = place.address.empty() ? transport_.address() : place.address;
-  h.web_url = !options_.web_url.empty() ? options_.web_url : web_url_for(server_web_url_, h.server_address);
+  std::string address = place.address.empty() ? transport_.address() : place.address;
+  const bool tls = options_.tls.enabled || address.starts_with("tls://");
+  if (address.starts_with("tls://")) address.erase(0, 6);
+  // Teams join the way this client did: over TLS when it did.
+  h.server_address = tls ? "tls://" + address : address;
+  h.web_url = !options_.web_url.empty() ? options_.web_url : web_url_for(server_web_url_, address);
+  if (!options_.tls.ca_file.empty()) {
+    if (auto pem = files::read_file(options_.tls.ca_file)) h.tls_ca_pem = std::move(*pem);
+  }
   if (scenario != nullptr) h.scenario = scenario->name;
   for (const wire::SeatToken* t : *created.seats()) {
     HandoutSeat seat;

@@ -80,7 +80,7 @@ bool Session::cmd_report(const std::vector<std::string>& args) {
   if (!parent_id.empty()) {
     const auto saved = tokens_.find(transport_.address(), parent_id);
     if (saved && !saved->facilitator.empty()) {
-      auto fetched = fetch_save(transport_.address(), saved->facilitator, options_.request_timeout);
+      auto fetched = fetch_save(transport_.address(), options_.tls, saved->facilitator, options_.request_timeout);
       if (auto* why = std::get_if<std::string>(&fetched)) {
         note = *why;
       } else {

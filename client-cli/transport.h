@@ -11,6 +11,14 @@
 
 namespace leadtime::cli {
 
+// TLS on the connection (leadtime-server --tls-cert/--tls-key): the server's
+// certificate is checked against the system's trust store, or against
+// `ca_file` alone when given, and must name the host connected to.
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;  // PEM: trust these certificates (e.g. a server's self-signed one) instead
+};
+
 struct NetEvent {
   enum class Kind {
     Connected,     // handshake done (Hello/Welcome); `text` is the server version

@@ -11,6 +11,7 @@
 #include "client-cli/agent_protocol.h"
 #include "client-cli/commands.h"
 #include "client-cli/completion.h"
+#include "client-cli/connection.h"
 #include "client-cli/order_text.h"
 #include "client-cli/render_json.h"
 #include "client-cli/render_text.h"
@@ -298,4 +299,39 @@ TEST_CASE("model: a seat's team is told when the facilitator hands the seat to a
   for (const Output& o : us.apply_push(*again.envelope, std::chrono::steady_clock::now())) {
     CHECK(o.text.find("your seat") == std::string::npos);
   }
+}
+
+TEST_CASE("connection: HOST:PORT, [V6]:PORT and tls://HOST:PORT, and what is wrong with a bad address") {
+  std::string error;
+  const auto plain = parse_host_port("10.0.0.5:7700", error);
+  REQUIRE(plain);
+  CHECK(plain->host == "10.0.0.5");
+  CHECK(plain->port == 7700);
+  CHECK_FALSE(plain->tls);
+  const auto tls = parse_host_port("tls://leadtime.example.org:7443", error);
+  REQUIRE(tls);
+  CHECK(tls->host == "leadtime.example.org");
+  CHECK(tls->port == 7443);
+  CHECK(tls->tls);
+  const auto v6 = parse_host_port("tls://[::1]:7700", error);
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+  CHECK(v6->tls);
+  CHECK_FALSE(parse_host_port("https://host:7700", error));
+  CHECK(error == "expected HOST:PORT or tls://HOST:PORT, got 'https://host:7700'");
+  CHECK_FALSE(parse_host_port("tls://host", error));
+  CHECK(error.find("got 'tls://host'") != std::string::npos);
+}
+
+TEST_CASE("connection: a --tls-ca file that holds no certificate is named before any connection is tried") {
+  const std::string path = std::filesystem::temp_directory_path() / ("leadtime-tls-ca-" + std::to_string(::getpid()));
+  REQUIRE_FALSE(leadtime::files::replace_file(path, "not a certificate\n"));
+  ConnectionOptions options;
+  options.tls.enabled = true;
+  options.tls.ca_file = path;
+  const Connection connection(options);
+  CHECK(connection.setup_error().find("--tls-ca " + path + ": not a readable PEM certificate file") == 0);
+  std::filesystem::remove(path);
+  ConnectionOptions plain;
+  CHECK(Connection(plain).setup_error().empty());
 }

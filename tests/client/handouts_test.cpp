@@ -89,7 +89,7 @@ TEST_CASE("handouts: without a web address the page says to ask, and a link keep
   CHECK(browser_link("http://h:8080", "T") == "http://h:8080/#token=T");
   CHECK(browser_link("http://h:8080/#old", "T") == "http://h:8080/#token=T");
   CHECK(browser_link("", "T").empty());
-  Handouts h{"g2", "2028", "h:7700", "", {{"us", "", "T", "", {}}}};
+  Handouts h{"g2", "2028", "h:7700", "", {{"us", "", "T", "", {}}}, ""};
   const std::string page = handout_text(h, h.seats[0]);
   CHECK(page.find("ask the facilitator for the link") != std::string::npos);
   CHECK(page.find("(The server sent no briefing; type `briefing` once joined.)") != std::string::npos);

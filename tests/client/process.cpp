@@ -130,18 +130,30 @@ bool eventually(const std::function<bool()>& done, std::chrono::seconds limit) {
   return true;
 }
 
-ServerProcess::ServerProcess(const TempDir& dir) : key_file_(dir.file("facilitator.key")) {
+ServerProcess::ServerProcess(const TempDir& dir, const std::vector<std::string>& extra)
+    : key_file_(dir.file("facilitator.key")) {
   const std::string port_file = dir.file("port");
   // Everything the server writes stays in `dir`: its key, its port and its
   // game database. LEADTIME_TEST_SERVER runs the client's tests against
   // another server build.
   const char* other = std::getenv("LEADTIME_TEST_SERVER");
   const std::string binary = other != nullptr && *other != '\0' ? other : LEADTIME_SERVER_BIN;
-  child_ = std::make_unique<Child>(
-      std::vector<std::string>{binary, "--listen", "127.0.0.1:0", "--port-file", port_file, "--facilitator-key-file",
-                               key_file_, "--db", dir.file("leadtime.db"), "--scenario-root", LEADTIME_SOURCE_DIR,
-                               "--bot-root", LEADTIME_SOURCE_DIR},
-      dir.file("server.out"), dir.file("server.err"), std::map<std::string, std::string>{});
+  auto argv = std::vector<std::string>{binary,
+                                       "--listen",
+                                       "127.0.0.1:0",
+                                       "--port-file",
+                                       port_file,
+                                       "--facilitator-key-file",
+                                       key_file_,
+                                       "--db",
+                                       dir.file("leadtime.db"),
+                                       "--scenario-root",
+                                       LEADTIME_SOURCE_DIR,
+                                       "--bot-root",
+                                       LEADTIME_SOURCE_DIR};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  child_ = std::make_unique<Child>(argv, dir.file("server.out"), dir.file("server.err"),
+                                   std::map<std::string, std::string>{});
   const bool up = eventually([&] { return fs::exists(port_file) || !child_->running(); }, std::chrono::seconds(60));
   if (!up || !fs::exists(port_file)) throw std::runtime_error("leadtime-server did not start: " + log());
   port_ = std::stoi(read_text(port_file));

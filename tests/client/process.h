@@ -70,12 +70,14 @@ class Child {
 Finished run(std::vector<std::string> argv, const TempDir& dir, std::chrono::seconds limit,
              const std::map<std::string, std::string>& env = {}, const std::string& stdin_text = "");
 
-// leadtime-server on a free loopback port with its own facilitator key.
+// leadtime-server on a free loopback port with its own facilitator key;
+// `extra` flags go after the usual ones (e.g. --tls-cert and --tls-key).
 class ServerProcess {
  public:
-  explicit ServerProcess(const TempDir& dir);
+  explicit ServerProcess(const TempDir& dir, const std::vector<std::string>& extra = {});
   ~ServerProcess();
   [[nodiscard]] std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] int port() const { return port_; }
   [[nodiscard]] const std::string& key_file() const { return key_file_; }
   [[nodiscard]] std::string log() const { return child_->out() + child_->err(); }
 

@@ -102,11 +102,11 @@ void print_comparison(const std::string& title, const Comparison& c, bool show_r
 // baseline over the same transport.
 void print_side_by_side(const std::vector<TransportFigures>& transports) {
   fmt::print("\nTransports side by side (game server; echo baseline over the same transport)\n  {:<40}", "");
-  for (const TransportFigures& t : transports) fmt::print("{:>16}", t.transport);
+  for (const TransportFigures& t : transports) fmt::print("{:>24}", t.transport);
   fmt::print("\n");
   auto line = [&transports](const char* label, auto&& figure) {
     fmt::print("  {:<40}", label);
-    for (const TransportFigures& t : transports) fmt::print("{:>16}", figure(t));
+    for (const TransportFigures& t : transports) fmt::print("{:>24}", figure(t));
     fmt::print("\n");
   };
   line("connections held, flat out / paced",

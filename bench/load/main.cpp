@@ -77,7 +77,10 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
   const auto connections = static_cast<std::size_t>(options.games * players_per_game(plan));
   server_options.max_connections = std::max(server_options.max_connections, connections);
   server_options.max_connections_per_address = std::max(server_options.max_connections_per_address, connections);
-  server_options.max_games = std::max(server_options.max_games, static_cast<std::size_t>(options.games));
+  // One address creates every game, so it is as well every game's facilitator.
+  const auto games = static_cast<std::size_t>(options.games);
+  server_options.max_games = std::max(server_options.max_games, games);
+  server_options.max_games_per_facilitator = std::max(server_options.max_games_per_facilitator, games);
   // WebSocket clients come to the web listener (no Origin header, which it
   // accepts); its pages are never asked for.
   const bool web = options.transport == bench::Transport::WebSocket;

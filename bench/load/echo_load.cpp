@@ -66,7 +66,7 @@ std::vector<EchoGroup> make_groups(asio::io_context& io, ConnectionGauge& gauge,
     group.resize(static_cast<std::size_t>(total));
     for (int i = 0; i < total; ++i) {
       EchoClient& c = group[static_cast<std::size_t>(i)];
-      c.link = std::make_unique<Link>(io, gauge, options.quick_ack);
+      c.link = Link::make(options.transport, io, gauge, options.quick_ack);
       c.seat = i < non_seats ? kNoSeat : i - non_seats;
       c.think = ThinkTime(options.think, ++seed);
     }

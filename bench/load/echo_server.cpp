@@ -1,45 +1,49 @@
 #include "bench/load/echo_server.h"
 
-#include <array>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <deque>
 #include <memory>
-#include <vector>
+#include <span>
 
 #include "protocol/framing.h"
+#include "server/net/stream_link.h"
+#include "server/web/ws_link.h"
 
 namespace leadtime::bench {
 
 namespace {
 
+namespace beast = boost::beast;
+namespace net = leadtime::server::net;
 using asio::awaitable;
 using asio::use_awaitable;
 using asio::ip::tcp;
-using Frame = std::vector<std::uint8_t>;
 
-// Mirrors server/net/server.cpp's Session, minus everything the game adds.
+// Mirrors server/net/session.cpp's Session, minus everything the game adds.
 class EchoSession : public std::enable_shared_from_this<EchoSession> {
  public:
-  explicit EchoSession(tcp::socket socket) : socket_(std::move(socket)), timer_(socket_.get_executor()) {
+  explicit EchoSession(std::unique_ptr<net::Link> link)
+      : link_(std::move(link)), timer_(link_->socket().get_executor()) {
     timer_.expires_at(std::chrono::steady_clock::time_point::max());
   }
 
   void start() {
+    const auto ex = link_->socket().get_executor();
     asio::co_spawn(
-        socket_.get_executor(), [self = shared_from_this()] { return self->reader(); }, asio::detached);
+        ex, [self = shared_from_this()] { return self->reader(); }, asio::detached);
     asio::co_spawn(
-        socket_.get_executor(), [self = shared_from_this()] { return self->writer(); }, asio::detached);
+        ex, [self = shared_from_this()] { return self->writer(); }, asio::detached);
   }
 
  private:
   awaitable<void> reader() {
-    std::array<std::uint8_t, 16384> buffer{};
     try {
       while (!stopped_) {
-        const std::size_t n = co_await socket_.async_read_some(asio::buffer(buffer), use_awaitable);
-        decoder_.feed(std::span<const std::uint8_t>(buffer.data(), n));
-        while (auto frame = decoder_.next()) deliver(protocol::encode_frame(*frame));
-        if (decoder_.failed()) break;
+        net::Received got = co_await link_->read();
+        if (!got.message) break;
+        deliver(protocol::encode_frame(*got.message));
       }
     } catch (const std::exception&) {
       // The client went away, or the socket was closed.
@@ -54,7 +58,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
           boost::system::error_code ec;
           co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
         } else {
-          co_await asio::async_write(socket_, asio::buffer(queue_.front()), use_awaitable);
+          co_await link_->write(std::span<const Frame>(&queue_.front(), 1));
           queue_.pop_front();
         }
       }
@@ -71,23 +75,36 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   void stop() {
     if (stopped_) return;
     stopped_ = true;
-    boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    link_->close();
     timer_.cancel();
   }
 
-  tcp::socket socket_;
+  std::unique_ptr<net::Link> link_;
   asio::steady_timer timer_;
   std::deque<Frame> queue_;
-  protocol::FrameDecoder decoder_{protocol::kDefaultMaxFrame};
   bool stopped_ = false;
 };
+
+// The web listener's upgrade, without its HTTP rules.
+awaitable<void> accept_websocket(tcp::socket socket) {
+  try {
+    beast::websocket::stream<beast::tcp_stream> ws(beast::tcp_stream(std::move(socket)));
+    ws.read_message_max(0);
+    ws.auto_fragment(false);
+    co_await ws.async_accept(use_awaitable);
+    std::make_shared<EchoSession>(
+        std::make_unique<server::web::WsLink<beast::tcp_stream>>(std::move(ws), protocol::kDefaultMaxFrame))
+        ->start();
+  } catch (const std::exception&) {
+    // The client went away during the upgrade.
+  }
+}
 
 }  // namespace
 
 // The acceptor has a strand of its own so stop() may close it from any thread.
-EchoServer::EchoServer(asio::io_context& io, const std::string& host) : io_(io), acceptor_(asio::make_strand(io)) {
+EchoServer::EchoServer(asio::io_context& io, const std::string& host, Transport transport)
+    : io_(io), acceptor_(asio::make_strand(io)), transport_(transport) {
   const tcp::endpoint endpoint(asio::ip::make_address(host), 0);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -111,7 +128,15 @@ awaitable<void> EchoServer::listen() {
     tcp::socket socket =
         co_await acceptor_.async_accept(asio::make_strand(io_), asio::redirect_error(use_awaitable, ec));
     if (ec) continue;
-    std::make_shared<EchoSession>(std::move(socket))->start();
+    // As the game server's sessions: replies go out at once (Nagle off).
+    socket.set_option(tcp::no_delay(true), ec);
+    if (transport_ == Transport::WebSocket) {
+      const auto ex = socket.get_executor();
+      asio::co_spawn(ex, accept_websocket(std::move(socket)), asio::detached);
+    } else {
+      std::make_shared<EchoSession>(std::make_unique<net::TcpLink>(std::move(socket), protocol::kDefaultMaxFrame))
+          ->start();
+    }
   }
 }
 

@@ -35,10 +35,11 @@ bool held_all(const RunFigures& f) {
   return f.peak_open >= kGoalConnections && f.open_after_play == f.connections && f.failures == 0;
 }
 
-void print_goals(const Comparison& flat_out, const Comparison& paced) {
-  const RunFigures& flat = flat_out.server;
-  const RunFigures& calm = paced.server;
-  fmt::print("\nGoals (issue #4):\n");
+void print_goals(const TransportFigures& t) {
+  const Comparison& flat_out = t.flat_out;
+  const RunFigures& flat = t.flat_out.server;
+  const RunFigures& calm = t.paced.server;
+  fmt::print("\nGoals (issue #4), {}:\n", t.transport);
   fmt::print("  {:<44}{} (peak {} and {} open; {} and {} of {} still open after play)\n",
              "1,000 concurrent connections held:", verdict(held_all(flat) && held_all(calm)), flat.peak_open,
              calm.peak_open, flat.open_after_play, calm.open_after_play, flat.connections);
@@ -97,6 +98,34 @@ void print_comparison(const std::string& title, const Comparison& c, bool show_r
   print_failures("echo", echo);
 }
 
+// The README's figures: the game server over each transport, with its echo
+// baseline over the same transport.
+void print_side_by_side(const std::vector<TransportFigures>& transports) {
+  fmt::print("\nTransports side by side (game server; echo baseline over the same transport)\n  {:<40}", "");
+  for (const TransportFigures& t : transports) fmt::print("{:>24}", t.transport);
+  fmt::print("\n");
+  auto line = [&transports](const char* label, auto&& figure) {
+    fmt::print("  {:<40}", label);
+    for (const TransportFigures& t : transports) fmt::print("{:>24}", figure(t));
+    fmt::print("\n");
+  };
+  line("connections held, flat out / paced",
+       [](const TransportFigures& t) { return fmt::format("{} / {}", held(t.flat_out.server), held(t.paced.server)); });
+  line("messages/s, flat out", [](const TransportFigures& t) { return number(t.flat_out.server.messages_per_s(), 0); });
+  line("messages per server CPU s, flat out",
+       [](const TransportFigures& t) { return number(t.flat_out.server.messages_per_server_cpu_s(), 0); });
+  line("order round trip p50 ms, paced",
+       [](const TransportFigures& t) { return number(t.paced.server.round_trip.p50_ms, 3); });
+  line("order round trip p99 ms, paced",
+       [](const TransportFigures& t) { return number(t.paced.server.round_trip.p99_ms, 3); });
+  line("echo messages/s, flat out",
+       [](const TransportFigures& t) { return number(t.flat_out.echo.messages_per_s(), 0); });
+  line("echo round trip p50 / p99 ms, paced", [](const TransportFigures& t) {
+    return fmt::format("{:.3f} / {:.3f}", t.paced.echo.round_trip.p50_ms, t.paced.echo.round_trip.p99_ms);
+  });
+  line("server/echo messages/s, flat out", [](const TransportFigures& t) { return number(t.flat_out.ratio(), 2); });
+}
+
 }  // namespace
 
 LatencySummary summarise(std::vector<std::int64_t> round_trips_ns) {
@@ -110,16 +139,21 @@ LatencySummary summarise(std::vector<std::int64_t> round_trips_ns) {
   return s;
 }
 
-void print_report(const RunDescription& run, const Comparison& flat_out, const Comparison& paced) {
+void print_report(const RunDescription& run, const std::vector<TransportFigures>& transports) {
   fmt::print("Leadtime load: {} games x {} seats (+1 facilitator, +{} observer each), {} rounds; echo {} rounds\n",
              run.games, run.seats, run.observers, run.rounds, run.echo_rounds);
   fmt::print("server threads {}, client threads {}, server log level {}{}\n", run.server_threads, run.client_threads,
              run.log_level, run.quick_ack ? ", clients acknowledge at once (diagnosis)" : "");
-  print_comparison("Flat out: each client sends its next request as soon as the last is answered", flat_out, true);
-  print_comparison(
-      fmt::format("Paced: each client pauses 0-{} ms (mean {}) before each request", 2 * run.think_ms, run.think_ms),
-      paced, false);
-  print_goals(flat_out, paced);
+  for (const TransportFigures& t : transports) {
+    fmt::print("\n=== {} ===\n", t.transport);
+    print_comparison(t.transport + ", flat out: each client sends its next request as soon as the last is answered",
+                     t.flat_out, true);
+    print_comparison(fmt::format("{}, paced: each client pauses 0-{} ms (mean {}) before each request", t.transport,
+                                 2 * run.think_ms, run.think_ms),
+                     t.paced, false);
+    print_goals(t);
+  }
+  if (transports.size() > 1) print_side_by_side(transports);
   std::fflush(stdout);
 }
 

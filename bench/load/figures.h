@@ -69,9 +69,17 @@ struct Comparison {
   }
 };
 
-// Both loads' figures side by side, then each goal of issue #4 with the
-// figure it rests on: throughput from the flat-out load, latency from the
-// paced one. It reports; it asserts nothing about time.
-void print_report(const RunDescription& run, const Comparison& flat_out, const Comparison& paced);
+// Both loads over one transport.
+struct TransportFigures {
+  std::string transport;  // its name, as printed
+  Comparison flat_out;
+  Comparison paced;
+};
+
+// For each transport both loads' figures side by side, then each goal of
+// issue #4 with the figure it rests on: throughput from the flat-out load,
+// latency from the paced one; with more than one transport, their headline
+// figures side by side at the end. It reports; it asserts nothing about time.
+void print_report(const RunDescription& run, const std::vector<TransportFigures>& transports);
 
 }  // namespace leadtime::bench

@@ -236,7 +236,7 @@ std::vector<GameClients> make_clients(asio::io_context& io, ConnectionGauge& gau
     g.players.resize(static_cast<std::size_t>(total));
     for (int i = 0; i < total; ++i) {
       Player& p = g.players[static_cast<std::size_t>(i)];
-      p.link = std::make_unique<Link>(io, gauge, options.quick_ack);
+      p.link = Link::make(options.transport, io, gauge, options.quick_ack);
       p.seat = i < non_seats ? kNoSeat : i - non_seats;
       p.think = ThinkTime(options.think, ++seed);
     }

@@ -26,8 +26,9 @@ struct LoadOptions {
   unsigned client_threads = 1;
   std::chrono::seconds phase_limit{60};
   std::chrono::milliseconds think{0};  // mean pause before each request (pacing.h); 0: flat out
-  bool quick_ack = false;              // see Link; a diagnosis only
-  std::string facilitator_key;         // sent in CreateGame; empty while creation is open
+  Transport transport = Transport::Tcp;
+  bool quick_ack = false;       // see Link; a diagnosis only
+  std::string facilitator_key;  // sent in CreateGame; empty while creation is open
 };
 
 // What every game plays: the scenario's seats and how many rounds.

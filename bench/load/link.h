@@ -1,15 +1,19 @@
 #pragma once
 
-// One client connection of the load generator: framed, verified envelopes
-// over TCP, counting every frame it sends and receives. The game clients and
-// the echo clients use this same class, so the client-side cost per message
-// (framing, verification) is the same in both measurements and the ratio
-// compares servers, not clients.
+// One client connection of the load generator: verified envelopes over TCP
+// (length-prefixed frames) or over the web listener's WebSocket (one binary
+// message per envelope), counting every frame it sends and receives. The
+// game clients and the echo clients use this same class, and both
+// transports share everything but moving the bytes, so the client-side cost
+// per message (framing, verification) is the same in every measurement and
+// the ratios compare servers and transports, not clients.
 #include "protocol/asio.h"
 
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <string_view>
 #include <vector>
 
 #include "protocol/framing.h"
@@ -17,6 +21,10 @@
 namespace leadtime::bench {
 
 using Frame = std::vector<std::uint8_t>;
+
+enum class Transport { Tcp, WebSocket };
+
+std::string_view transport_name(Transport transport);
 
 // A received frame whose envelope has passed the verifier.
 struct Received {
@@ -40,12 +48,16 @@ class Link {
   // driven from several client threads. `quick_ack` (a diagnosis, off in a
   // real measurement) acknowledges every read at once, which takes the
   // delayed-ACK half out of a Nagle stall on the server's side.
-  Link(asio::io_context& io, ConnectionGauge& gauge, bool quick_ack = false);
-  ~Link();
+  static std::unique_ptr<Link> make(Transport transport, asio::io_context& io, ConnectionGauge& gauge,
+                                    bool quick_ack = false);
+  virtual ~Link();
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
 
+  // `to` is the server's TCP port, or its web listener's for WebSocket.
   asio::awaitable<void> connect(const asio::ip::tcp::endpoint& to);
+  // `frame` as the protocol builds it, with its length prefix (a WebSocket
+  // link sends the envelope without it).
   asio::awaitable<void> send(const Frame& frame);
   // The next frame, verified; throws on a close, a bad frame or a refused
   // buffer.
@@ -70,15 +82,26 @@ class Link {
   // Request ids need only be unique per connection; 0 marks server pushes.
   std::uint32_t next_request_id() { return next_request_id_++; }
 
- private:
-  [[noreturn]] void fail(const char* what, const boost::system::error_code& ec);
-  void acknowledge_at_once();
+ protected:
+  Link(asio::io_context& io, ConnectionGauge& gauge, bool quick_ack);
 
+  // What a transport does on its connected socket: its own opening (none
+  // for TCP, the HTTP upgrade for WebSocket), one frame out, and the next
+  // envelope's bytes in (no prefix, on the allocator's alignment, not yet
+  // verified). Each throws through fail() when the connection breaks.
+  virtual asio::awaitable<void> open(const asio::ip::tcp::endpoint& to) = 0;
+  virtual asio::awaitable<void> write(const Frame& frame) = 0;
+  virtual asio::awaitable<Frame> read() = 0;
+
+  asio::ip::tcp::socket& socket() { return socket_; }
+  // Call after every read from the socket.
+  void after_read();
+  [[noreturn]] void fail(const char* what, const boost::system::error_code& ec);
+
+ private:
   asio::strand<asio::io_context::executor_type> strand_;
   asio::ip::tcp::socket socket_;
   ConnectionGauge& gauge_;
-  protocol::FrameDecoder decoder_;
-  std::array<std::uint8_t, 16384> buffer_{};
   std::uint64_t sent_ = 0;
   std::uint64_t received_ = 0;
   ReceivedByType by_type_{};

@@ -1,8 +1,10 @@
 // leadtime-bench-load: many games played over loopback against an in-process
 // leadtime server, then the same connections against a bare echo server with
 // the same framing and threading, and the two side by side (issue #4); once
-// flat out (capacity) and once paced (latency below capacity, pacing.h). Run
-// by hand from the repository root (it loads scenarios/2028.lua):
+// flat out (capacity) and once paced (latency below capacity, pacing.h);
+// over TCP and over the web listener's WebSocket (--transport), each beside
+// an echo server over the same transport. Run by hand from the repository
+// root (it loads scenarios/2028.lua):
 //   build/load/bench/load/leadtime-bench-load --games 100
 // Server logs go to stderr at --log-level (warn by default, so that logging
 // is not what is measured).
@@ -15,6 +17,7 @@
 #include <chrono>
 #include <exception>
 #include <thread>
+#include <vector>
 #include "protocol/asio.h"
 
 #include "bench/load/echo_load.h"
@@ -74,13 +77,23 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
   const auto connections = static_cast<std::size_t>(options.games * players_per_game(plan));
   server_options.max_connections = std::max(server_options.max_connections, connections);
   server_options.max_connections_per_address = std::max(server_options.max_connections_per_address, connections);
-  server_options.max_games = std::max(server_options.max_games, static_cast<std::size_t>(options.games));
+  // One address creates every game, so it is as well every game's facilitator.
+  const auto games = static_cast<std::size_t>(options.games);
+  server_options.max_games = std::max(server_options.max_games, games);
+  server_options.max_games_per_facilitator = std::max(server_options.max_games_per_facilitator, games);
+  // WebSocket clients come to the web listener (no Origin header, which it
+  // accepts); its pages are never asked for.
+  const bool web = options.transport == bench::Transport::WebSocket;
+  server_options.web_enabled = web;
+  server_options.web_host = kLoopback;
+  server_options.web_port = 0;
   net::Server server(io, server_options);
   server.start();
+  const std::uint16_t port = web ? server.web_port() : server.port();
   bench::RunFigures figures;
   {
     const bench::IoThreads threads(io, options.server_threads);
-    figures = bench::run_game_load(options, plan, tcp::endpoint(asio::ip::make_address(kLoopback), server.port()),
+    figures = bench::run_game_load(options, plan, tcp::endpoint(asio::ip::make_address(kLoopback), port),
                                    [&threads] { return threads.cpu_seconds(); });
     server.stop();
     settle();
@@ -90,7 +103,7 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
 
 bench::RunFigures measure_echo(const bench::LoadOptions& options, const bench::GamePlan& plan) {
   asio::io_context io;
-  bench::EchoServer echo(io, kLoopback);
+  bench::EchoServer echo(io, kLoopback, options.transport);
   echo.start();
   bench::RunFigures figures;
   {
@@ -130,6 +143,18 @@ bench::RunDescription describe(const bench::LoadOptions& options, const bench::G
 
 bool any_failed(const bench::Comparison& c) { return c.server.failures > 0 || c.echo.failures > 0; }
 
+// Both loads over one transport, flat out then paced.
+bench::TransportFigures measure_transport(bench::LoadOptions options, bench::Transport transport, int think_ms,
+                                          const bench::GamePlan& plan, const std::string& scenario_path) {
+  options.transport = transport;
+  bench::TransportFigures t;
+  t.transport = std::string(bench::transport_name(transport));
+  t.flat_out = compare(options, plan, scenario_path);
+  options.think = std::chrono::milliseconds(think_ms);
+  t.paced = compare(options, plan, scenario_path);
+  return t;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +162,7 @@ int main(int argc, char** argv) {
   bench::LoadOptions options;
   std::string scenario_path = "scenarios/2028.lua";
   std::string log_level = "warn";
+  std::string transport = "both";
   int phase_limit_s = static_cast<int>(options.phase_limit.count());
   // Mean pause of the paced load. A round then lasts about 3.2 x think (the
   // slowest of eight seats pausing twice), so 100 games ask one server thread
@@ -156,6 +182,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 64u));
   app.add_option("--think-ms", think_ms, "mean pause before each request in the paced load")
       ->check(CLI::Range(1, 10000));
+  app.add_option("--transport", transport, "tcp, ws (the web listener's WebSocket) or both, side by side")
+      ->check(CLI::IsMember({"tcp", "ws", "both"}));
   app.add_flag("--quick-ack", options.quick_ack,
                "diagnosis: clients acknowledge every read at once (hides the server's Nagle stalls)");
   app.add_option("--phase-limit", phase_limit_s, "seconds after which a phase is stopped (closes every client)")
@@ -175,13 +203,18 @@ int main(int argc, char** argv) {
   const bench::GamePlan plan = bench::make_plan(*loaded.scenario, options);
   raise_descriptor_limit(options.games * players_per_game(plan));
 
+  std::vector<bench::Transport> transports;
+  if (transport != "ws") transports.push_back(bench::Transport::Tcp);
+  if (transport != "tcp") transports.push_back(bench::Transport::WebSocket);
   try {
-    const bench::Comparison flat_out = compare(options, plan, scenario_path);
-    bench::LoadOptions paced_options = options;
-    paced_options.think = std::chrono::milliseconds(think_ms);
-    const bench::Comparison paced = compare(paced_options, plan, scenario_path);
-    bench::print_report(describe(options, plan, think_ms, log_level), flat_out, paced);
-    return any_failed(flat_out) || any_failed(paced) ? 1 : 0;
+    std::vector<bench::TransportFigures> figures;
+    bool failed = false;
+    for (const bench::Transport t : transports) {
+      figures.push_back(measure_transport(options, t, think_ms, plan, scenario_path));
+      failed = failed || any_failed(figures.back().flat_out) || any_failed(figures.back().paced);
+    }
+    bench::print_report(describe(options, plan, think_ms, log_level), figures);
+    return failed ? 1 : 0;
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());
     return 1;

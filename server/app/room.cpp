@@ -53,6 +53,12 @@ void GameRoom::mark_recorded() {
 }
 
 void GameRoom::persist(std::function<void(const store::Outcome&)> then) {
+  // Without a store there is nothing to write, and building the entries
+  // anyway (all of them, every time) made a change cost the game's age.
+  if (records_.store == nullptr) {
+    then(std::nullopt);
+    return;
+  }
   const auto& changes = game_->changes();
   const bool finished = game_->phase() == Phase::Finished;
   std::vector<store::JournalEntry> entries;
@@ -62,7 +68,7 @@ void GameRoom::persist(std::function<void(const store::Outcome&)> then) {
   for (const store::RoundRow& r : round_rows_) {
     if (r.round > sent_.rounds) rounds.push_back(r);
   }
-  if (records_.store == nullptr || (entries.empty() && rounds.empty() && finished == sent_.finished)) {
+  if (entries.empty() && rounds.empty() && finished == sent_.finished) {
     then(std::nullopt);
     return;
   }

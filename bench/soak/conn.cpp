@@ -7,13 +7,13 @@ namespace leadtime::bench::soak {
 namespace proto = leadtime::protocol;
 using asio::awaitable;
 
-Conn::Conn(asio::io_context& io, ConnectionGauge& gauge) : link_(io, gauge), wake_(io) {}
+Conn::Conn(asio::io_context& io, ConnectionGauge& gauge) : link_(Link::make(Transport::Tcp, io, gauge)), wake_(io) {}
 
 Conn::~Conn() = default;
 
 awaitable<bool> Conn::connect(const asio::ip::tcp::endpoint& server) {
   try {
-    co_await link_.connect(server);
+    co_await link_->connect(server);
   } catch (const std::exception& e) {
     error_ = e.what();
     co_return false;
@@ -28,7 +28,7 @@ awaitable<bool> Conn::open(const asio::ip::tcp::endpoint& server, const std::str
                            SoakClock::time_point give_up) {
   const bool connected = co_await connect(server);
   if (!connected) co_return false;
-  const std::uint32_t rid = link_.next_request_id();
+  const std::uint32_t rid = link_->next_request_id();
   const Frame hello = hello_frame(rid, client_name, proto::kProtocolVersion);
   const auto reply = co_await request(hello, rid, give_up);
   if (!reply) {
@@ -45,7 +45,7 @@ awaitable<bool> Conn::open(const asio::ip::tcp::endpoint& server, const std::str
 awaitable<void> Conn::reader() {
   try {
     for (;;) {
-      Received r = co_await link_.receive();
+      Received r = co_await link_->receive();
       const wire::Envelope& env = r.envelope();
       if (env.message_type() == wire::Message::Error) {
         ++errors_received_;
@@ -70,7 +70,7 @@ awaitable<void> Conn::reader() {
 awaitable<bool> Conn::send(const Frame& frame) {
   if (reader_done_) co_return false;
   try {
-    co_await link_.send(frame);
+    co_await link_->send(frame);
   } catch (const std::exception& e) {
     if (end_reason_.empty()) end_reason_ = e.what();
     co_return false;
@@ -113,7 +113,7 @@ awaitable<void> Conn::sleep_until(SoakClock::time_point t) {
 
 awaitable<void> Conn::close() {
   if (!reader_done_) closed_by_us_ = true;
-  link_.close();
+  link_->close();
   while (!reader_done_) {
     wake_.expires_after(std::chrono::seconds(1));
     boost::system::error_code ec;

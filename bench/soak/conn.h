@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -36,7 +37,7 @@ class Conn {
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
 
-  [[nodiscard]] Link& link() { return link_; }
+  [[nodiscard]] Link& link() { return *link_; }
 
   // Connects and starts the reader. False when refused.
   asio::awaitable<bool> connect(const asio::ip::tcp::endpoint& server);
@@ -73,7 +74,7 @@ class Conn {
   asio::awaitable<void> reader();
   void wake() { wake_.cancel(); }
 
-  Link link_;
+  std::unique_ptr<Link> link_;
   asio::steady_timer wake_;
   bool reader_started_ = false;
   bool reader_done_ = true;  // no reader yet: nothing to wait for

@@ -1,5 +1,7 @@
 #include "tests/fuzz/seed_messages.h"
 
+#include <cmath>
+
 #include "engine/catalogue.h"
 #include "engine/match.h"
 #include "protocol/convert.h"

@@ -28,6 +28,8 @@ using namespace std::chrono_literals;
 
 namespace faults_testing {
 
+namespace store = lt::server::store;
+
 inline constexpr std::uint64_t kSeed = 23;
 
 inline bool contains(const flatbuffers::String* s, const std::string& part) {
@@ -176,6 +178,35 @@ inline std::uint64_t result_of(Client& c, int round) {
   }
   FAIL("no result for round " << round);
   return 0;
+}
+
+// The rounds a game's records on disk replay to (the journal must replay
+// cleanly, every round's hash checked against the recorded one).
+inline std::vector<std::uint64_t> replayed_from_disk(store::Store& db, const std::string& game_id) {
+  const auto row = db.game(game_id);
+  REQUIRE(row);
+  lt::game::ReplayHooks hooks;
+  const auto rebuilt = lt::game::save::rebuild(*row, db.journal(game_id), hooks);
+  REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
+  std::vector<std::uint64_t> out;
+  for (const auto& r : rebuilt.game->match().history()) out.push_back(r.hash);
+  return out;
+}
+
+// Every seq from 1 up, with no hole.
+inline bool journal_whole(store::Store& db, const std::string& game_id) {
+  std::uint64_t expected = 1;
+  for (const auto& e : db.journal(game_id)) {
+    if (e.seq != expected++) return false;
+  }
+  return true;
+}
+
+// The error a request got, or "" if it was answered otherwise.
+inline std::string error_reply(Client& c, std::uint32_t rid) {
+  const wire::Envelope* e = reply_to(c, rid);
+  REQUIRE(e != nullptr);
+  return text_of(e);
 }
 
 }  // namespace faults_testing

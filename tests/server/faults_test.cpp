@@ -273,37 +273,6 @@ TEST_CASE("faults: the server killed while a round resolves comes back with no h
 
 namespace {
 
-namespace store = lt::server::store;
-
-// The rounds a game's records on disk replay to (the journal must replay
-// cleanly, every round's hash checked against the recorded one).
-std::vector<std::uint64_t> replayed_from_disk(store::Store& db, const std::string& game_id) {
-  const auto row = db.game(game_id);
-  REQUIRE(row);
-  lt::game::ReplayHooks hooks;
-  const auto rebuilt = lt::game::save::rebuild(*row, db.journal(game_id), hooks);
-  REQUIRE_MESSAGE(rebuilt.error.empty(), rebuilt.error);
-  std::vector<std::uint64_t> out;
-  for (const auto& r : rebuilt.game->match().history()) out.push_back(r.hash);
-  return out;
-}
-
-// Every seq from 1 up, with no hole.
-bool journal_whole(store::Store& db, const std::string& game_id) {
-  std::uint64_t expected = 1;
-  for (const auto& e : db.journal(game_id)) {
-    if (e.seq != expected++) return false;
-  }
-  return true;
-}
-
-// The error a request got, or "" if it was answered otherwise.
-std::string error_reply(Client& c, std::uint32_t rid) {
-  const wire::Envelope* e = reply_to(c, rid);
-  REQUIRE(e != nullptr);
-  return text_of(e);
-}
-
 void disk_full(store::Store& db) {
   // SQLite keeps the database at most this many pages: no more than now,
   // so anything that needs a new page fails with SQLITE_FULL, as a full

@@ -183,43 +183,28 @@ awaitable<void> upgrade(Stream stream, http::request<http::string_body> req, net
   }
 }
 
-// POST /report with the facilitator's token in a form field: the
-// after-action report opens in a new tab, and the token never appears in a
-// request line (so never in a log or the browser's history). Wrong tokens
-// wait their turn, as Joins do.
-template <class Stream>
-awaitable<bool> answer_report(Stream& stream, const http::request<http::string_body>& req, net::Server& server,
-                              bool tls) {
-  const ServerOptions& opt = server.options();
-  // No write timeout while the report renders; each write gets its own.
-  beast::get_lowest_layer(stream).expires_never();
-  auto refuse = [&](http::status status, std::string text) -> awaitable<bool> {
-    beast::get_lowest_layer(stream).expires_after(opt.handshake_timeout);
-    auto res = text_response(req, status, std::move(text) + "\n");
-    if (status == http::status::method_not_allowed) res.set(http::field::allow, "POST");
-    co_await http::async_write(stream, res, use_awaitable);
-    co_return res.keep_alive();
-  };
-  if (req.method() != http::verb::post) co_return co_await refuse(http::status::method_not_allowed, "only POST");
+// What a /report request lacks, as the response that says so; nothing when
+// it may go on to the service.
+std::optional<http::response<http::string_body>> report_refusal(const http::request<http::string_body>& req,
+                                                                const ServerOptions& opt, bool tls) {
+  if (req.method() != http::verb::post) {
+    auto res = text_response(req, http::status::method_not_allowed, "only POST\n");
+    res.set(http::field::allow, "POST");
+    return res;
+  }
   if (!origin_allowed(req[http::field::origin], req[http::field::host], tls, opt.allowed_origins)) {
-    co_return co_await refuse(http::status::forbidden, "the report opens from this server's own console");
+    return text_response(req, http::status::forbidden, "the report opens from this server's own console\n");
   }
   const auto token = form_field(req.body(), "token");
-  if (!token || token->empty()) co_return co_await refuse(http::status::bad_request, "no token in the form");
-  const tcp::socket& socket = beast::get_lowest_layer(stream).socket();
-  const std::string address = client_address(remote_address(socket), req["X-Forwarded-For"], opt.trusted_proxies);
-  const auto turn = server.service().join_turn(address);
-  if (const auto* refusal = std::get_if<std::string>(&turn)) {
-    co_return co_await refuse(http::status::too_many_requests, *refusal);
-  }
-  asio::steady_timer wait(co_await asio::this_coro::executor, std::get<std::chrono::steady_clock::time_point>(turn));
-  co_await wait.async_wait(use_awaitable);
-  auto result =
-      co_await service_reply<app::ReportPage>([&server, token = *token, address](app::Reply<app::ReportPage> reply) {
-        server.service().report(token, address, std::move(reply));
-      });
+  if (!token || token->empty()) return text_response(req, http::status::bad_request, "no token in the form\n");
+  return std::nullopt;
+}
+
+http::response<http::string_body> report_response(const http::request<http::string_body>& req,
+                                                  const app::Result<app::ReportPage>& result,
+                                                  const std::string& address) {
   if (const auto* failure = std::get_if<app::Failure>(&result)) {
-    co_return co_await refuse(status_of(failure->code), failure->text);
+    return text_response(req, status_of(failure->code), failure->text + "\n");
   }
   const app::ReportPage& page = std::get<app::ReportPage>(result);
   spdlog::info("game {}: after-action report opened from the console ({})", page.game_id, address);
@@ -232,6 +217,43 @@ awaitable<bool> answer_report(Stream& stream, const http::request<http::string_b
   res.keep_alive(req.keep_alive());
   res.body() = page.html;
   res.prepare_payload();
+  return res;
+}
+
+// POST /report with the facilitator's token in a form field: the
+// after-action report opens in a new tab, and the token never appears in a
+// request line (so never in a log or the browser's history). Wrong tokens
+// wait their turn, as Joins do. Every co_await here stands alone in its
+// statement, on named values: GCC 12 destroys temporaries of a co_await
+// expression twice.
+template <class Stream>
+awaitable<bool> answer_report(Stream& stream, const http::request<http::string_body>& req, net::Server& server,
+                              bool tls) {
+  const ServerOptions& opt = server.options();
+  // No write timeout while the report renders; the write gets its own.
+  beast::get_lowest_layer(stream).expires_never();
+  http::response<http::string_body> res;
+  if (auto refused = report_refusal(req, opt, tls)) {
+    res = std::move(*refused);
+  } else {
+    const std::string token = *form_field(req.body(), "token");
+    const tcp::socket& socket = beast::get_lowest_layer(stream).socket();
+    const std::string address = client_address(remote_address(socket), req["X-Forwarded-For"], opt.trusted_proxies);
+    const auto turn = server.service().join_turn(address);
+    if (const auto* refusal = std::get_if<std::string>(&turn)) {
+      res = text_response(req, http::status::too_many_requests, *refusal + "\n");
+    } else {
+      asio::steady_timer wait(co_await asio::this_coro::executor,
+                              std::get<std::chrono::steady_clock::time_point>(turn));
+      co_await wait.async_wait(use_awaitable);
+      auto call = [&server, token, address](app::Reply<app::ReportPage> reply) {
+        server.service().report(token, address, std::move(reply));
+      };
+      auto pending = service_reply<app::ReportPage>(std::move(call));
+      const app::Result<app::ReportPage> result = co_await std::move(pending);
+      res = report_response(req, result, address);
+    }
+  }
   beast::get_lowest_layer(stream).expires_after(opt.handshake_timeout);
   co_await http::async_write(stream, res, use_awaitable);
   co_return res.keep_alive();
@@ -256,8 +278,15 @@ awaitable<void> serve_http(Stream stream, net::Server& server, bool tls) {
       co_await upgrade(std::move(stream), std::move(req), server, tls);
       co_return;
     }
-    const bool report = req.target() == "/report";
-    if (!co_await (report ? answer_report(stream, req, server, tls) : answer(stream, req, opt.web_root))) break;
+    // One co_await per statement: GCC 12 frees the frame of an awaitable
+    // chosen inside a conditional expression too early.
+    bool keep_alive = false;
+    if (req.target() == "/report") {
+      keep_alive = co_await answer_report(stream, req, server, tls);
+    } else {
+      keep_alive = co_await answer(stream, req, opt.web_root);
+    }
+    if (!keep_alive) break;
   }
   beast::error_code ec;
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ec);

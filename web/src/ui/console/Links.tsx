@@ -1,6 +1,7 @@
 // Join links and QR codes per seat and for the board, and a printable
 // one-page handout per seat (briefing, objectives, link and QR, how to play).
 import { useEffect, useState } from 'preact/hooks';
+import { Briefing } from '../briefing';
 import QRCode from 'qrcode';
 import { joinLink } from '../../logic/fragment';
 import type { KeptGame } from '../../logic/games';
@@ -115,7 +116,11 @@ export function Handouts({ kept, names, scenario, origin }: { kept: KeptGame; na
               <div class="handout-body">
                 <div>
                   <h3>Your briefing</h3>
-                  <p>{info?.briefing || `You play the seat "${seat}". The facilitator will brief you on your role.`}</p>
+                  {info?.briefing ? (
+                    <Briefing text={info.briefing} omit={['Your actions', 'Objectives and score']} />
+                  ) : (
+                    <p>You play the seat "{seat}". The facilitator will brief you on your role.</p>
+                  )}
                   <h3>What your score rewards</h3>
                   {info && info.objectives.length > 0 ? (
                     <ul>

@@ -2,6 +2,7 @@
 // exactly, estimates of the others, the public indicators over the rounds,
 // the events it may see, the countdown and who is ready; orders; press.
 import { useMemo } from 'preact/hooks';
+import { Briefing } from '../briefing';
 import { useGame } from '../useGame';
 import { ConnectionBadge, Countdown, Notices, PausedBanner, RoundLine, Section, SeatTiles } from '../common';
 import { IndicatorCharts } from '../charts';
@@ -80,7 +81,7 @@ export function SeatPage({ token, memberName }: { token: string; memberName: str
           <Section title="Your briefing" id="briefing">
             {briefing || objectives.length > 0 ? (
               <>
-                <p class="briefing" data-testid="briefing">{briefing}</p>
+                <Briefing text={briefing} testid="briefing" />
                 <h3>Your score rewards</h3>
                 <ul class="objectives">
                   {objectives.map((o) => (

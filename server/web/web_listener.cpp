@@ -174,7 +174,6 @@ awaitable<void> upgrade(Stream stream, http::request<http::string_body> req, net
   if (auto refusal = server.admit(link, address, peer)) {
     // Over a connection limit: told in the protocol's own words, then closed.
     const app::Frame frames[] = {app::error_frame(0, wire::ErrorCode::RateLimited, *refusal)};
-    beast::error_code ec;
     try {
       co_await link->write(frames);
     } catch (const std::exception&) {

@@ -448,14 +448,38 @@ std::map<int, std::uint64_t> results_on_rejoin(std::uint16_t port, const std::st
 
 }  // namespace
 
+namespace {
+
+// How long a round takes here from the last Ready to its result, so the
+// kills below spread over it whatever the machine and build.
+std::chrono::microseconds time_to_result(const fs::path& dir) {
+  ServerProcess server(dir);
+  Client fac(server.port());
+  fac.welcome();
+  const Created g = create_and_start(fac, {{"us", "none"}}, 3600, kSeed);
+  auto us = join(server.port(), token_of(g, "us"), "ann");
+  const auto start = Clock::now();
+  send_ready(*us);
+  REQUIRE(us->read_until(wire::Message::RoundResult) != nullptr);
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
+}  // namespace
+
 TEST_CASE("faults: a round result a client has seen survives a kill just after the round's last Ready") {
   const TempDir dir("leadtime-shown");
+  fs::create_directories(dir.path / "timing");
+  const auto round_us = time_to_result(dir.path / "timing").count();
+  CAPTURE(round_us);
   std::mt19937 rng(static_cast<std::uint32_t>(Clock::now().time_since_epoch().count()));
   int saw_a_result = 0;
   for (int attempt = 0; attempt < 12; ++attempt) {
     const fs::path d = dir.path / std::to_string(attempt);
     fs::create_directories(d);
-    const int wait_us = std::uniform_int_distribution<int>(0, 12000)(rng);
+    // Before, around and after the moment the result goes out; the last
+    // one surely after it.
+    const auto wait_us =
+        attempt == 11 ? 3 * round_us : std::uniform_int_distribution<std::int64_t>(0, 2 * round_us)(rng);
     CAPTURE(attempt);
     CAPTURE(wait_us);
     std::string token;

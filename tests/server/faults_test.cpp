@@ -499,10 +499,11 @@ TEST_CASE("faults: a round result a client has seen survives a kill just after t
     }
     ServerProcess again(d);
     const auto stored = results_on_rejoin(again.port(), token);
-    for (const auto& [round, hash] : seen) {
+    for (const auto& entry : seen) {
+      const int round = entry.first;  // named: a lambda (CAPTURE) may not use a structured binding in clang 14
       CAPTURE(round);
       REQUIRE(stored.contains(round));
-      CHECK(stored.at(round) == hash);
+      CHECK(stored.at(round) == entry.second);
     }
     saw_a_result += seen.empty() ? 0 : 1;
   }

@@ -19,6 +19,7 @@
 #include "game/tokens.h"
 #include "server/net/server.h"
 #include "server/save_tools.h"
+#include "server/web/web_listener.h"
 
 namespace {
 
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
     fit_descriptor_limit(options);
     asio::io_context io;
     leadtime::server::net::Server server(io, options);
+    leadtime::server::web::attach_web_listener(server);
     if (!port_file.empty()) write_port_file(port_file, server.port());
     if (!web_port_file.empty()) write_port_file(web_port_file, server.web_port());
     if (options.web_enabled) announce_pages(server.web_url(""), options.facilitator_key);

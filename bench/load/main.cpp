@@ -27,6 +27,7 @@
 #include "bench/load/phase.h"
 #include "engine/lua/scenario_loader.h"
 #include "server/net/server.h"
+#include "server/web/web_listener.h"
 
 namespace {
 
@@ -88,6 +89,7 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
   server_options.web_host = kLoopback;
   server_options.web_port = 0;
   net::Server server(io, server_options);
+  leadtime::server::web::attach_web_listener(server);
   server.start();
   const std::uint16_t port = web ? server.web_port() : server.port();
   bench::RunFigures figures;

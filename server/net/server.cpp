@@ -5,7 +5,6 @@
 #include "server/app/frames.h"
 #include "server/net/session.h"
 #include "server/net/stream_link.h"
-#include "server/web/web_listener.h"
 
 namespace leadtime::server::net {
 
@@ -44,6 +43,20 @@ void turn_away(tcp::socket socket, const std::string& why) {
   });
 }
 
+// A TLS context from a PEM certificate (chain) and key; throws naming the
+// file that did not load.
+std::unique_ptr<asio::ssl::context> tls_context(const std::string& cert_file, const std::string& key_file) {
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  ctx->use_certificate_chain_file(cert_file, ec);
+  if (ec) throw std::runtime_error("TLS certificate " + cert_file + ": " + ec.message());
+  ctx->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("TLS key " + key_file + ": " + ec.message());
+  return ctx;
+}
+
 }  // namespace
 
 Server::Server(asio::io_context& io, ServerOptions options)
@@ -51,17 +64,18 @@ Server::Server(asio::io_context& io, ServerOptions options)
   if (options_.tls_cert.empty() != options_.tls_key.empty()) {
     throw std::runtime_error("TLS needs both a certificate and a key (--tls-cert and --tls-key)");
   }
-  if (!options_.tls_cert.empty()) tls_ = web::tls_context(options_.tls_cert, options_.tls_key);
+  if (!options_.tls_cert.empty()) tls_ = tls_context(options_.tls_cert, options_.tls_key);
   const tcp::endpoint endpoint(asio::ip::make_address(options_.host), options_.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen();
   port_ = acceptor_.local_endpoint().port();
-  if (options_.web_enabled) web_ = std::make_unique<web::WebListener>(io_, *this, tls_.get());
 }
 
 Server::~Server() = default;
+
+void Server::attach_web(std::unique_ptr<Listener> web) { web_ = std::move(web); }
 
 std::uint16_t Server::web_port() const { return web_ ? web_->port() : 0; }
 

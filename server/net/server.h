@@ -22,14 +22,11 @@
 #include "server/app/lobby.h"
 #include "server/app/options.h"
 #include "server/app/service.h"
+#include "server/net/listener.h"
 
 namespace boost::asio::ssl {
 class context;
 }
-namespace leadtime::server::web {
-class WebListener;
-}
-
 namespace leadtime::server::net {
 
 using leadtime::server::ServerOptions;
@@ -54,6 +51,13 @@ class Server {
   void stop();
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  // The browsers' door (server/web), bound by its maker and given here
+  // before start(): the server starts and stops it with its own listener.
+  // Apart so that what needs no browser (the fuzz target, most tests) is
+  // built without HTTP and WebSocket.
+  void attach_web(std::unique_ptr<Listener> web);
+  // The TLS context both listeners use; null without --tls-cert.
+  [[nodiscard]] asio::ssl::context* tls() const { return tls_.get(); }
   // The web listener's port (0: no web listener).
   [[nodiscard]] std::uint16_t web_port() const;
   // Where the pages are, as a client that reached this server at
@@ -90,8 +94,8 @@ class Server {
   std::unique_ptr<asio::ssl::context> tls_;  // null: no TLS
   asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
-  std::unique_ptr<web::WebListener> web_;  // null: no web listener
-  std::mutex mutex_;                       // guards sessions_, per_address_, address_of_, stopped_
+  std::unique_ptr<Listener> web_;  // null: no web listener
+  std::mutex mutex_;               // guards sessions_, per_address_, address_of_, stopped_
   std::map<const Session*, std::weak_ptr<Session>> sessions_;
   std::map<std::string, std::size_t> per_address_;
   std::map<const Session*, std::string> address_of_;

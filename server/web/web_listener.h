@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "server/app/options.h"
+#include "server/net/listener.h"
 
 namespace leadtime::server::net {
 class Server;
@@ -20,17 +21,15 @@ namespace leadtime::server::web {
 // the web app from --web-root, and /ws, where a WebSocket upgrade becomes a
 // session like any TCP one (same handshake, limits and requests; each
 // binary message one Envelope). TLS when the server has a certificate.
-class WebListener {
+class WebListener final : public net::Listener {
  public:
   // Binds options.web_host:options.web_port; throws when it cannot.
-  WebListener(asio::io_context& io, net::Server& server, asio::ssl::context* tls);
-  ~WebListener();
-  WebListener(const WebListener&) = delete;
-  WebListener& operator=(const WebListener&) = delete;
+  explicit WebListener(net::Server& server);
+  ~WebListener() override;
 
-  void start();
-  void stop();
-  [[nodiscard]] std::uint16_t port() const { return port_; }
+  void start() override;
+  void stop() override;
+  [[nodiscard]] std::uint16_t port() const override { return port_; }
 
  private:
   asio::awaitable<void> listen();
@@ -47,8 +46,8 @@ class WebListener {
   std::shared_ptr<std::atomic<std::size_t>> http_connections_;
 };
 
-// A TLS context from a PEM certificate (chain) and key; throws naming the
-// file that did not load.
-std::unique_ptr<asio::ssl::context> tls_context(const std::string& cert_file, const std::string& key_file);
+// Gives `server` its web listener when its options ask for one
+// (web_enabled); call before server.start(). Throws when it cannot bind.
+void attach_web_listener(net::Server& server);
 
 }  // namespace leadtime::server::web

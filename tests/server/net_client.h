@@ -7,6 +7,7 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,9 +32,12 @@ struct TestServer {
   std::optional<lt::server::net::Server> server;
   std::thread thread;
 
-  explicit TestServer(lt::server::net::ServerOptions o = {}) {
+  // `prepare`: what the server is given before it starts (the web listener).
+  explicit TestServer(lt::server::net::ServerOptions o = {},
+                      const std::function<void(lt::server::net::Server&)>& prepare = {}) {
     o.port = 0;
     server.emplace(io, o);
+    if (prepare) prepare(*server);
     server->start();
     thread = std::thread([this] { io.run(); });
   }

@@ -9,6 +9,7 @@
 
 #include "protocol/catalogue_info.h"
 #include "protocol/scenario_info.h"
+#include "server/web/web_listener.h"
 #include "tests/server/ws_client.h"
 
 using namespace net_testing;
@@ -36,6 +37,12 @@ struct WebRoot {
     fs::remove_all(base, ec);
   }
   static void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+};
+
+// A test server with the web listener its options ask for.
+struct WebServer : TestServer {
+  explicit WebServer(lt::server::net::ServerOptions o = {})
+      : TestServer(std::move(o), lt::server::web::attach_web_listener) {}
 };
 
 lt::server::net::ServerOptions web_options(const WebRoot& web) {
@@ -70,7 +77,7 @@ wire::ErrorCode error_code_of(const wire::Envelope* e) {
 
 TEST_CASE("web: the web app's files, with their types, caching and security headers") {
   WebRoot web;
-  TestServer ts(web_options(web));
+  WebServer ts(web_options(web));
   const auto port = ts.server->web_port();
   REQUIRE(port != 0);
 
@@ -98,7 +105,11 @@ TEST_CASE("web: the web app's files, with their types, caching and security head
   CHECK(head->result() == http::status::ok);
   CHECK((*head)[http::field::content_length] == "38");
 
+  CHECK(head->body().empty());
+
   CHECK(http_get(port, "/nope.html")->result() == http::status::not_found);
+  // A folder is no page (not an empty 200).
+  CHECK(http_get(port, "/assets")->result() == http::status::not_found);
   CHECK(http_get(port, "/", http::verb::post)->result() == http::status::method_not_allowed);
   // However the path is written, nothing outside the root is served.
   for (const char* target : {"/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2fsecret.txt",
@@ -115,7 +126,7 @@ TEST_CASE("web: the web app's files, with their types, caching and security head
 
 TEST_CASE("web: a seat plays a round through /ws beside a TCP client") {
   WebRoot web;
-  TestServer ts(web_options(web));
+  WebServer ts(web_options(web));
   const auto tcp_port = ts.server->port();
   const auto web_port = ts.server->web_port();
   Client fac(tcp_port);
@@ -164,7 +175,7 @@ std::string web_url_in_welcome(Client& c) {
 TEST_CASE("web: Welcome says where the pages are") {
   {
     WebRoot web;
-    TestServer ts(web_options(web));
+    WebServer ts(web_options(web));
     Client c(ts.server->port());
     CHECK(web_url_in_welcome(c) == "http://127.0.0.1:" + std::to_string(ts.server->web_port()) + "/");
   }
@@ -172,18 +183,18 @@ TEST_CASE("web: Welcome says where the pages are") {
     WebRoot web;
     auto options = web_options(web);
     options.public_url = "https://wargame.example.org/";
-    TestServer ts(options);
+    WebServer ts(options);
     Client c(ts.server->port());
     CHECK(web_url_in_welcome(c) == "https://wargame.example.org/");
   }
-  TestServer no_pages;
+  WebServer no_pages;
   Client c(no_pages.server->port());
   CHECK(web_url_in_welcome(c).empty());
 }
 
 TEST_CASE("web: a seat asks for the catalogue and the scenario over /ws") {
   WebRoot web;
-  TestServer ts(web_options(web));
+  WebServer ts(web_options(web));
   Client fac(ts.server->port());
   fac.welcome();
   const Created g = create_and_start(fac, people_except({}), 3600);
@@ -212,7 +223,7 @@ TEST_CASE("web: a seat asks for the catalogue and the scenario over /ws") {
 
 TEST_CASE("web: the facilitator's token opens the after-action report, nobody else's does") {
   WebRoot web;
-  TestServer ts(web_options(web));
+  WebServer ts(web_options(web));
   const auto port = ts.server->web_port();
   Client fac(ts.server->port());
   fac.welcome();
@@ -257,7 +268,7 @@ TEST_CASE("web: the limits of TCP hold over WebSocket") {
   options.messages_per_second = 1;
   options.rate_strikes_to_close = 3;
   options.idle_timeout = std::chrono::milliseconds(400);
-  TestServer ts(options);
+  WebServer ts(options);
   const auto port = ts.server->web_port();
   const WsOptions own = with_origin(own_origin(port));
 
@@ -325,7 +336,7 @@ TEST_CASE("web: only the server's own origin, or one allowed, opens /ws") {
   WebRoot web;
   auto options = web_options(web);
   options.allowed_origins = {"https://room.example"};
-  TestServer ts(options);
+  WebServer ts(options);
   const auto port = ts.server->web_port();
 
   WsClient foreign(port, with_origin("https://evil.example"));
@@ -350,7 +361,7 @@ TEST_CASE("web: behind a trusted proxy, limits count the forwarded address") {
   options.max_connections_per_address = 1;
   SUBCASE("trusted") {
     options.trusted_proxies = {"127.0.0.1"};
-    TestServer ts(options);
+    WebServer ts(options);
     const auto port = ts.server->web_port();
     WsClient a(port, {own_origin(port), "10.1.1.1"});
     a.welcome();
@@ -362,7 +373,7 @@ TEST_CASE("web: behind a trusted proxy, limits count the forwarded address") {
     CHECK(e->message_as_Error()->text()->str().find("10.1.1.1") != std::string::npos);
   }
   SUBCASE("not trusted: the header is the client's word and is ignored") {
-    TestServer ts(options);
+    WebServer ts(options);
     const auto port = ts.server->web_port();
     WsClient a(port, {own_origin(port), "10.1.1.1"});
     a.welcome();
@@ -383,7 +394,7 @@ TEST_CASE("tls: both listeners speak TLS with the given certificate") {
   auto options = web_options(web);
   options.tls_cert = cert.string();
   options.tls_key = key.string();
-  TestServer ts(options);
+  WebServer ts(options);
 
   TlsClient fac(ts.server->port());
   fac.welcome();

@@ -23,6 +23,11 @@ class Participant {
 
   // Thread-safe: queues a frame to send (then, if `close`, closes).
   virtual void deliver(Frame frame, bool close = false) = 0;
+  // Thread-safe: queues the game's status line (GameSummary). Only the
+  // newest matters, so one not yet sent is replaced, as long as nothing
+  // else was queued after it: a burst of changes costs a member one status
+  // frame, not one per change, and nothing arrives out of order.
+  virtual void deliver_status(Frame frame) = 0;
   // Thread-safe: closes the connection soon, dropping what is unsent.
   virtual void stop_soon() = 0;
   // "address:port" for the log, and the address limits are counted on (the

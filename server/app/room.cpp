@@ -193,10 +193,7 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   const State& state = match.state();
   for (const Message& m : game_->messages_for(who, request.last_press_seq)) session->deliver(press_frame(m, state));
   if (game_->phase() == Phase::Finished) session->deliver(game_ended_frame(*game_, "the game is over"));
-  const Frame summary = summary_frame(*game_, attendance(), now());
-  for (const Member& m : members_) {
-    if (auto s = m.session.lock()) s->deliver(summary);
-  }
+  push_status();
 }
 
 void GameRoom::leave(const Participant* session) {
@@ -206,12 +203,31 @@ void GameRoom::leave(const Participant* session) {
     return !s || s.get() == session;
   });
   member_count_ = static_cast<int>(members_.size());
-  if (members_.size() != before && !stopped_) {
-    const Frame summary = summary_frame(*game_, attendance(), now());
-    for (const Member& m : members_) {
-      if (auto s = m.session.lock()) s->deliver(summary);
+  if (members_.size() != before) push_status();
+}
+
+// The status line goes out once the strand has run what is already queued
+// on it (a group commit's callbacks, a burst of requests): one GameSummary
+// per member for all of them, built from the state after the last. Summaries
+// were three quarters of a round's frames, each change sending one to every
+// member (issue #21).
+void GameRoom::push_status() {
+  if (stopped_ || status_due_) return;
+  status_due_ = true;
+  asio::post(strand_, [self = shared_from_this()] {
+    self->status_due_ = false;
+    if (self->stopped_) return;
+    const Frame summary = summary_frame(*self->game_, self->attendance(), now());
+    for (auto it = self->members_.begin(); it != self->members_.end();) {
+      auto s = it->session.lock();
+      if (!s) {
+        it = self->members_.erase(it);
+        continue;
+      }
+      s->deliver_status(summary);
+      ++it;
     }
-  }
+  });
 }
 
 void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
@@ -280,8 +296,7 @@ void GameRoom::show_changes() {
     spdlog::info("game {}: ended ({})", id_, played_out ? "last round played" : "by the facilitator");
     send_to_each([&](const Identity&) { return std::optional<Frame>(ended); });
   }
-  const Frame summary = summary_frame(*game_, attendance(), now());
-  send_to_each([&](const Identity&) { return std::optional<Frame>(summary); });
+  push_status();
 }
 
 // A rollback took rounds back: their rows go (the store keeps the old ones

@@ -136,6 +136,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void arm_save_retry();
   void send_round_results();
   void show_changes();
+  void push_status();
   void take_back_rounds();
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
   void arm_deadline();
@@ -162,6 +163,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::size_t rounds_sent_ = 0;
   std::vector<std::string> actor_ids_;  // by actor index: how events name their actors
   bool end_sent_ = false;
+  bool status_due_ = false;  // a GameSummary push is posted on the strand
   bool bots_running_ = false;
   bool stopped_ = false;
   std::atomic<bool> finished_flag_{false};

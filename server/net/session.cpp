@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <utility>
 
 #include "protocol/convert.h"
 #include "protocol/framing.h"
@@ -56,6 +57,14 @@ void Session::deliver(Frame frame, bool close) {
   });
 }
 
+void Session::deliver_status(Frame frame) {
+  asio::post(link_->socket().get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
+    if (self->stopped_ || self->closing_) return;
+    self->status_ = std::move(frame);
+    self->wake_.cancel();
+  });
+}
+
 void Session::stop_soon() {
   asio::post(link_->socket().get_executor(), [self = shared_from_this()] { self->stop(); });
 }
@@ -76,6 +85,8 @@ void Session::deliver_here(Frame frame, bool close) {
     stop();
     return;
   }
+  // A status line is replaced only while nothing was queued after it.
+  if (status_) queue_.push_back(*std::exchange(status_, std::nullopt));
   queue_.push_back(std::move(frame));
   if (close) closing_ = true;
   wake_.cancel();
@@ -124,17 +135,23 @@ awaitable<void> Session::reader() {
 awaitable<void> Session::writer() {
   try {
     while (!stopped_) {
+      if (status_) queue_.push_back(*std::exchange(status_, std::nullopt));
       if (queue_.empty()) {
         if (closing_) break;
         boost::system::error_code ec;
         co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
       } else {
         // Everything queued goes out in one write: one syscall for a burst
-        // of pushes instead of one per frame.
+        // of pushes instead of one per frame. Status lines arriving during
+        // the write replace one another (deliver_status).
         const std::size_t n = std::min<std::size_t>(queue_.size(), 64);
-        const std::vector<Frame> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        std::vector<Frame> batch;
+        batch.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
         co_await link_->write(batch);
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       }
     }
   } catch (const std::exception&) {

@@ -29,6 +29,7 @@ class Session : public app::Participant, public std::enable_shared_from_this<Ses
 
   void start();
   void deliver(Frame frame, bool close = false) override;
+  void deliver_status(Frame frame) override;
   void stop_soon() override;
   [[nodiscard]] const std::string& peer() const override { return peer_; }
   [[nodiscard]] const std::string& address() const override { return address_; }
@@ -66,6 +67,7 @@ class Session : public app::Participant, public std::enable_shared_from_this<Ses
   std::string address_;
   std::string peer_;
   std::deque<Frame> queue_;
+  std::optional<Frame> status_;  // the newest status line, after everything queued
   bool hello_ = false;
   bool closing_ = false;  // no more reading; the writer flushes and closes
   bool stopped_ = false;

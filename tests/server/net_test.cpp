@@ -5,6 +5,9 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -14,6 +17,7 @@
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
 #include "protocol/convert.h"
+#include "server/net/link.h"
 #include "server/net/server.h"
 #include "tests/server/net_client.h"
 
@@ -280,4 +284,148 @@ TEST_CASE("net: a client joining late gets the press it may read, and only that"
   };
   CHECK(join_and_read_press("eu") == "to eu only");   // the first it missed
   CHECK(join_and_read_press("cn") == "to everyone");  // never the private one
+}
+
+namespace {
+
+// A link whose far end is the test itself: the session reads what `say`
+// gives it, and what it writes is kept; while held, a write waits, as one
+// to a peer that stopped reading does once the socket buffers are full.
+class GatedLink final : public lt::server::net::Link {
+ public:
+  explicit GatedLink(asio::io_context& io)
+      : socket_(asio::make_strand(io)), incoming_(socket_.get_executor()), gate_(socket_.get_executor()) {}
+
+  asio::awaitable<lt::server::net::Received> read() override {
+    while (inbox_.empty()) {
+      if (closed_) throw boost::system::system_error(asio::error::eof);
+      incoming_.expires_at(std::chrono::steady_clock::time_point::max());
+      boost::system::error_code ec;
+      co_await incoming_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    lt::server::net::Frame message = std::move(inbox_.front());
+    inbox_.pop_front();
+    co_return lt::server::net::Received{std::move(message), {}};
+  }
+
+  asio::awaitable<void> write(std::span<const lt::server::net::Frame> frames) override {
+    while (held_ && !closed_) {
+      gate_.expires_at(std::chrono::steady_clock::time_point::max());
+      boost::system::error_code ec;
+      co_await gate_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (closed_) throw boost::system::system_error(asio::error::broken_pipe);
+    const std::lock_guard lock(mutex_);
+    for (const auto& f : frames) written_.emplace_back(f.begin() + proto::kLengthPrefixBytes, f.end());
+  }
+
+  void close() override {
+    closed_ = true;
+    incoming_.cancel();
+    gate_.cancel();
+  }
+  tcp::socket& socket() override { return socket_; }
+
+  // From the test's thread.
+  template <typename T>
+  void say(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<T> msg) {
+    const auto framed = proto::frame_message(fbb, next_id_++, msg);
+    asio::post(socket_.get_executor(), [this, m = lt::server::net::Frame(framed.begin() + proto::kLengthPrefixBytes,
+                                                                          framed.end())]() mutable {
+      inbox_.push_back(std::move(m));
+      incoming_.cancel();
+    });
+  }
+  void hold(bool held) {
+    asio::post(socket_.get_executor(), [this, held] {
+      held_ = held;
+      gate_.cancel();
+    });
+  }
+  // The written messages carrying `type`, once `done` holds for them (a
+  // few seconds at most).
+  std::vector<std::vector<std::uint8_t>> written(wire::Message type,
+                                                 const std::function<bool(const wire::Envelope&)>& done) {
+    for (int tries = 0; tries < 500; ++tries) {
+      std::vector<std::vector<std::uint8_t>> out;
+      {
+        const std::lock_guard lock(mutex_);
+        for (const auto& m : written_) {
+          const auto* e = wire::GetEnvelope(m.data());
+          if (e->message_type() == type) out.push_back(m);
+        }
+      }
+      if (!out.empty() && done(*wire::GetEnvelope(out.back().data()))) return out;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return {};
+  }
+
+ private:
+  tcp::socket socket_;
+  asio::steady_timer incoming_;
+  asio::steady_timer gate_;
+  std::deque<lt::server::net::Frame> inbox_;
+  bool held_ = false;
+  bool closed_ = false;
+  std::uint32_t next_id_ = 1;
+  std::mutex mutex_;
+  std::vector<std::vector<std::uint8_t>> written_;
+};
+
+// Whether seat `seat` shows ready in a GameSummary envelope.
+bool shows_ready(const wire::Envelope& e, const std::string& seat) {
+  for (const auto* s : *e.message_as_GameSummary()->seats()) {
+    if (s->seat()->str() == seat) return s->ready();
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("net: a member that reads slowly is sent the newest status line, not one per change") {
+  TestServer ts;
+  Client fac(ts.server->port());
+  fac.welcome();
+  const Created game = create_and_start(fac, people_except(), 3600);
+  auto gated = std::make_unique<GatedLink>(ts.io);
+  GatedLink& watcher = *gated;
+  std::unique_ptr<lt::server::net::Link> link = std::move(gated);
+  REQUIRE_FALSE(ts.server->admit(link, "10.0.0.9", "10.0.0.9:1 (gated)"));
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    watcher.say(fbb, wire::CreateHelloDirect(fbb, proto::kProtocolVersion, "net_test"));
+    flatbuffers::FlatBufferBuilder fbb2;
+    watcher.say(fbb2, wire::CreateJoinDirect(fbb2, game.observer_token.c_str(), "watcher"));
+  }
+  const auto joined = [](const wire::Envelope&) { return true; };
+  REQUIRE(!watcher.written(wire::Message::GameSummary, joined).empty());
+  const std::size_t before = watcher.written(wire::Message::GameSummary, joined).size();
+
+  // The watcher stops reading; one change after another, each answered
+  // before the next, each ending with a status line for every member.
+  watcher.hold(true);
+  auto us = join(ts.server->port(), token_of(game, "us"), "ann");
+  constexpr int kChanges = 50;
+  const std::vector<lt::OrderDraft> orders = {tier(2)};
+  for (int i = 0; i < kChanges; ++i) {
+    flatbuffers::FlatBufferBuilder fbb;
+    us->send(fbb, proto::build_submit_orders(fbb, orders));
+    REQUIRE(us->read_until(wire::Message::OrdersAccepted) != nullptr);
+  }
+  {
+    flatbuffers::FlatBufferBuilder fbb;
+    us->send(fbb, wire::CreateReady(fbb, true));
+    REQUIRE(us->read_until(wire::Message::Ack) != nullptr);
+  }
+
+  // Reading again, it gets the one line its stalled write held and the
+  // newest (us ready), not one per change.
+  watcher.hold(false);
+  const auto summaries =
+      watcher.written(wire::Message::GameSummary, [](const wire::Envelope& e) { return shows_ready(e, "us"); });
+  REQUIRE(!summaries.empty());
+  const std::size_t sent = summaries.size() - before;
+  MESSAGE(sent << " status lines for " << kChanges + 2 << " changes");
+  CHECK(sent <= 3);
 }

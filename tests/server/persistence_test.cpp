@@ -4,6 +4,7 @@
 // of an uninterrupted one. Export, branch and rollback over the wire.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -125,6 +126,16 @@ TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round")
   served.push_back(e->message_as_RoundResult()->hash());
   for (int r = 5; r < 10; ++r) served.push_back(play_round(fac, team, r));
   CHECK(served == expected);
+  // The restart is in the game's record (for the debrief), once.
+  command(fac, wire::Command::Export);
+  e = fac.read_until(wire::Message::SaveFile);
+  REQUIRE(e != nullptr);
+  const auto* data = e->message_as_SaveFile()->data();
+  auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+  REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+  const auto& journal = std::get<lt::game::save::SaveData>(decoded).journal;
+  CHECK(std::count_if(journal.begin(), journal.end(), [](const auto& entry) { return entry.kind == "recovered"; }) ==
+        1);
 }
 
 TEST_CASE("persistence: export, branch and rollback over the wire") {
@@ -204,14 +215,18 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
   }
   SUBCASE("rollback: the last round is undone and the same orders play it again") {
     command(fac, wire::Command::Rollback);
-    // The status line and view go out at once; the Ack once the rollback is
-    // on disk.
+    // The view goes out at once, the Ack once the rollback is on disk, and
+    // the status line after the room's queued work.
     int round = -1;
-    const wire::Envelope* e = fac.read();
-    for (; e != nullptr && e->message_type() != wire::Message::Ack; e = fac.read()) {
+    bool acked = false;
+    const wire::Envelope* e = nullptr;
+    for (int i = 0; i < 50 && !(acked && round == 2); ++i) {
+      e = fac.read();
+      REQUIRE(e != nullptr);
+      if (e->message_type() == wire::Message::Ack) acked = true;
       if (e->message_type() == wire::Message::GameSummary) round = e->message_as_GameSummary()->round();
     }
-    REQUIRE(e != nullptr);
+    CHECK(acked);
     CHECK(round == 2);
     command(fac, wire::Command::Force);  // the teams' round-3 orders came back with the rollback
     e = fac.read_until(wire::Message::RoundResult);

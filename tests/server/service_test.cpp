@@ -29,9 +29,23 @@ class Inbox final : public app::Participant {
     frames_.push_back(std::move(frame));
     arrived_.notify_all();
   }
+  void deliver_status(app::Frame frame) override { deliver(std::move(frame), false); }
   void stop_soon() override {}
   [[nodiscard]] const std::string& peer() const override { return peer_; }
   [[nodiscard]] const std::string& address() const override { return address_; }
+
+  // How many frames carrying `type` are here now.
+  std::size_t count(wire::Message type) {
+    const std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const app::Frame& f : frames_) {
+      const auto body = std::span<const std::uint8_t>(f).subspan(proto::kLengthPrefixBytes);
+      std::vector<std::uint8_t> copy(body.begin(), body.end());
+      const auto verified = proto::verify_envelope(copy);
+      if (verified && verified.envelope->message_type() == type) ++n;
+    }
+    return n;
+  }
 
   // Waits (a few seconds at most) for a frame carrying `type`.
   bool received(wire::Message type) { return !nth(type, 0).empty(); }
@@ -350,4 +364,52 @@ TEST_CASE("service: CreateGame's people and bots") {
   const auto clash = ask<app::GameCreated>([&](auto reply) { s.service->create_game(both, inbox, std::move(reply)); });
   CHECK(refused(clash).code == wire::ErrorCode::BadMessage);
   CHECK(refused(clash).text.find("'cn'") != std::string::npos);
+}
+
+TEST_CASE("service: a burst of changes sends each member one status line, the newest") {
+  Service s;
+  auto fac_inbox = std::make_shared<Inbox>();
+  const auto g = ok(
+      ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), fac_inbox, std::move(reply)); }));
+  const auto fac = join(s, g.facilitator_token, fac_inbox);
+  auto us_inbox = std::make_shared<Inbox>();
+  const auto us = join(s, token_of(g, "us"), us_inbox);
+  auto watcher = std::make_shared<Inbox>();
+  join(s, g.observer_token, watcher);
+  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
+  // A request that changes nothing, queued on the room's strand behind any
+  // status push posted before it.
+  const auto settled = [&] {
+    ok(ask<app::SaveFile>([&](auto reply) { s.service->export_game(fac, std::move(reply)); }));
+  };
+  settled();
+  const std::size_t before = watcher->count(wire::Message::GameSummary);
+  REQUIRE(before > 0);
+
+  // Ten submissions wait behind a blocked event loop, then run back to back.
+  std::promise<void> gate;
+  asio::post(s.io, [opened = gate.get_future().share()] { opened.wait(); });
+  constexpr int kBurst = 10;
+  std::atomic<int> answered{0};
+  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
+  for (int i = 0; i < kBurst; ++i) {
+    s.service->submit(us, {tier}, [&answered](const app::Result<app::OrdersTaken>& r) {
+      if (std::holds_alternative<app::OrdersTaken>(r)) ++answered;
+    });
+  }
+  gate.set_value();
+  REQUIRE(!watcher->nth(wire::Message::GameSummary, before).empty());
+  settled();
+  CHECK(answered == kBurst);
+  CHECK(watcher->count(wire::Message::GameSummary) == before + 1);
+  // The one sent was built after the submissions: the seat has orders in.
+  const auto sent = watcher->nth(wire::Message::GameSummary, before);
+  REQUIRE(!sent.empty());
+  const auto* summary = wire::GetEnvelope(sent.data())->message_as_GameSummary();
+  REQUIRE(summary != nullptr);
+  bool us_submitted = false;
+  for (const auto* seat : *summary->seats()) {
+    if (seat->seat()->str() == "us") us_submitted = seat->submitted();
+  }
+  CHECK(us_submitted);
 }

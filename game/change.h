@@ -38,6 +38,7 @@ enum class ChangeKind : std::uint8_t {
   Message,
   Ended,
   RolledBack,
+  Recovered,
 };
 
 namespace change {
@@ -92,13 +93,18 @@ struct Message {
 struct Ended {};
 // The last resolved round was taken back.
 struct RolledBack {};
+// The server restarted and the game went on from its record; its clock
+// stood still for `downtime` (the deadline moved by as much).
+struct Recovered {
+  std::chrono::milliseconds downtime{0};
+};
 
 }  // namespace change
 
-using ChangeData =
-    std::variant<change::Started, change::Submitted, change::Ready, change::Resolving, change::Resolved, change::Paused,
-                 change::Resumed, change::DeadlineMoved, change::DeadlinePassed, change::Forced, change::Injected,
-                 change::Swapped, change::Kicked, change::Message, change::Ended, change::RolledBack>;
+using ChangeData = std::variant<change::Started, change::Submitted, change::Ready, change::Resolving, change::Resolved,
+                                change::Paused, change::Resumed, change::DeadlineMoved, change::DeadlinePassed,
+                                change::Forced, change::Injected, change::Swapped, change::Kicked, change::Message,
+                                change::Ended, change::RolledBack, change::Recovered>;
 
 inline ChangeKind kind_of(const ChangeData& data) { return static_cast<ChangeKind>(data.index()); }
 // The kind's name in the stored journal ("started", "deadline", ...).

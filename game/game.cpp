@@ -296,6 +296,12 @@ void Game::pass_deadline(TimePoint now) {
 
 void Game::shift_clock(std::chrono::steady_clock::duration by) { deadline_ += by; }
 
+void Game::restarted(std::chrono::milliseconds downtime, TimePoint now) {
+  last_now_ = std::max(last_now_, now);
+  shift_clock(downtime);
+  record(kNoActor, change::Recovered{downtime});
+}
+
 Refused Game::rollback(TimePoint now) {
   last_now_ = std::max(last_now_, now);
   if (phase_ == Phase::Resolving) return wrong_phase("the round is resolving; try again in a moment");

@@ -144,6 +144,10 @@ class Game {
   // Moves the running deadline by `by`: a game rebuilt from its journal keeps
   // the time that was left when it was last changed.
   void shift_clock(std::chrono::steady_clock::duration by);
+  // The server restarted and the game goes on from its record: the clock
+  // stood still for `downtime`, so the deadline moves by as much, and the
+  // change is recorded (a later replay moves it again; the debrief tells it).
+  void restarted(std::chrono::milliseconds downtime, TimePoint now);
 
   // Resolving: resolves the round with the bots' orders (decided on the
   // state as it is now), then opens the next one.

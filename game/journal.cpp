@@ -15,9 +15,9 @@ using nlohmann::json;
 namespace {
 
 // The stored names, in ChangeKind's order.
-constexpr std::array<std::string_view, 16> kKindNames = {
-    "started",         "submitted", "ready",    "resolving", "resolved", "paused",  "resumed", "deadline",
-    "deadline_passed", "forced",    "injected", "swapped",   "kicked",   "message", "ended",   "rolled_back"};
+constexpr std::array<std::string_view, 17> kKindNames = {
+    "started", "submitted", "ready",   "resolving", "resolved", "paused", "resumed",     "deadline", "deadline_passed",
+    "forced",  "injected",  "swapped", "kicked",    "message",  "ended",  "rolled_back", "recovered"};
 static_assert(kKindNames.size() == std::variant_size_v<ChangeData>);
 
 json orders_to_json(const std::vector<Order>& orders) {
@@ -60,6 +60,7 @@ json payload(const change::Ready& c) { return {{"ready", c.ready}}; }
 json payload(const change::DeadlineMoved& c) { return {{"by", c.by.count()}}; }
 json payload(const change::Swapped& c) { return {{"to_bot", c.to_bot}, {"bot_path", c.bot_path}}; }
 json payload(const change::Message& c) { return {{"to", c.to}, {"text", c.text}}; }
+json payload(const change::Recovered& c) { return {{"downtime_ms", c.downtime.count()}}; }
 json payload(const change::Injected& c) {
   if (!c.event_id.empty()) return {{"event_id", c.event_id}};
   return {{"custom", c.custom_id}};
@@ -99,6 +100,14 @@ Read read_submitted(const json& a) {
   auto orders = orders_from_json(a.value("orders", json::array()));
   if (auto* error = std::get_if<std::string>(&orders)) return *error;
   return change::Submitted{a.value("member", ""), std::get<std::vector<Order>>(std::move(orders))};
+}
+
+Read read_recovered(const json& a) {
+  const json ms = a.value("downtime_ms", json(0));
+  if (!ms.is_number_integer() || ms.get<std::int64_t>() < 0) {
+    return "'downtime_ms' is " + ms.dump() + ", not a whole number of milliseconds from 0";
+  }
+  return change::Recovered{std::chrono::milliseconds{ms.get<std::int64_t>()}};
 }
 
 Read read_injected(const json& a) {
@@ -165,6 +174,8 @@ Read read_payload(ChangeKind kind, const json& a) {
       return change::Ended{};
     case ChangeKind::RolledBack:
       return change::RolledBack{};
+    case ChangeKind::Recovered:
+      return read_recovered(a);
   }
   return std::string("unknown kind");
 }
@@ -192,6 +203,8 @@ std::string describe(const Change& c) {
     out += sw->to_bot ? " to bot " + sw->bot_path : " to person";
   } else if (const auto* i = std::get_if<change::Injected>(&c.data)) {
     out += " " + (i->event_id.empty() ? i->custom_id : i->event_id);
+  } else if (const auto* rec = std::get_if<change::Recovered>(&c.data)) {
+    out += " after " + std::to_string(rec->downtime.count() / 1000) + "s down";
   }
   return out;
 }
@@ -299,6 +312,10 @@ struct Apply {
   // "last round played" follows from the resolution itself.
   Refused operator()(const change::Ended&) const { return game.phase() == Phase::Finished ? std::nullopt : game.end(); }
   Refused operator()(const change::RolledBack&) const { return game.rollback(t); }
+  Refused operator()(const change::Recovered& c) const {
+    game.restarted(c.downtime, t);
+    return std::nullopt;
+  }
   Refused operator()(const change::Kicked&) const { return game.kick(line.seat); }
   Refused operator()(const change::Ready& c) const { return game.set_ready(line.seat, c.ready, t); }
   Refused operator()(const change::Injected& c) const {

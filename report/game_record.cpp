@@ -72,6 +72,12 @@ struct ActionText {
     return "rolled back round " + std::to_string(open_round - 1);
   }
   std::string operator()(const game::change::Kicked&) const { return "disconnected whoever held " + seat; }
+  std::string operator()(const game::change::Recovered& c) const {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(c.downtime).count();
+    return "the server restarted; the game went on from its record, nothing accepted lost (down " +
+           (seconds < 120 ? std::to_string(seconds) + " s" : std::to_string(seconds / 60) + " min") +
+           ", the deadline moved by as much)";
+  }
   std::string operator()(const game::change::Forced&) const { return "forced the round to resolve"; }
   std::string operator()(const game::change::Paused&) const { return "paused the clock"; }
   std::string operator()(const game::change::Resumed&) const { return "resumed the clock"; }

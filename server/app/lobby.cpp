@@ -63,8 +63,9 @@ void Lobby::recover() {
   }
 }
 
-std::variant<std::shared_ptr<GameRoom>, std::string> Lobby::rebuild_room(
-    const store::GameRow& row, const std::vector<store::JournalEntry>& journal, std::int64_t created_ms) {
+std::variant<Lobby::Rebuilt, std::string> Lobby::rebuild_room(const store::GameRow& row,
+                                                              const std::vector<store::JournalEntry>& journal,
+                                                              std::int64_t created_ms) {
   auto made = save::make_game(row);
   if (auto* error = std::get_if<std::string>(&made)) return *error;
   auto game = std::get<std::unique_ptr<Game>>(std::move(made));
@@ -90,16 +91,20 @@ std::variant<std::shared_ptr<GameRoom>, std::string> Lobby::rebuild_room(
   hooks.clock = save::steady_time;
   const ReplayResult replayed = save::replay_entries(room->game(), journal, hooks);
   if (!replayed.error.empty()) return replayed.error;
-  // A running deadline keeps the time that was left at the last entry.
-  room->game().shift_clock(std::chrono::steady_clock::now() - replayed.last_at);
-  return room;
+  const auto idle = std::chrono::steady_clock::now() - replayed.last_at;
+  return Rebuilt{room,
+                 std::max(std::chrono::milliseconds{0}, std::chrono::duration_cast<std::chrono::milliseconds>(idle))};
 }
 
 std::optional<std::string> Lobby::recover_game(const store::GameRow& row) {
   auto rebuilt = rebuild_room(row, store_->journal(row.id), row.created_ms);
   if (auto* error = std::get_if<std::string>(&rebuilt)) return *error;
-  const auto room = std::get<std::shared_ptr<GameRoom>>(rebuilt);
+  const auto [room, idle] = std::get<Rebuilt>(rebuilt);
   room->mark_recorded();
+  // A running deadline keeps the time that was left at the last entry; the
+  // restart is recorded (written when the lobby starts) for later replays
+  // and the debrief.
+  room->game().restarted(idle, std::chrono::steady_clock::now());
   rooms_[row.id] = room;
   ++recovered_;
   const Game& game = room->game();

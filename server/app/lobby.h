@@ -66,10 +66,15 @@ class Lobby {
   std::string next_game_id();
   // A room for a game rebuilt from records: the row's scenario, options and
   // bots, the journal replayed (an error names what failed). Recovery and
-  // branches both build rooms this way.
-  std::variant<std::shared_ptr<GameRoom>, std::string> rebuild_room(const store::GameRow& row,
-                                                                    const std::vector<store::JournalEntry>& journal,
-                                                                    std::int64_t created_ms);
+  // branches both build rooms this way; the clock is as the last entry left
+  // it, and `idle` says how long ago that was.
+  struct Rebuilt {
+    std::shared_ptr<GameRoom> room;
+    std::chrono::milliseconds idle{0};
+  };
+  std::variant<Rebuilt, std::string> rebuild_room(const store::GameRow& row,
+                                                  const std::vector<store::JournalEntry>& journal,
+                                                  std::int64_t created_ms);
   // Constant-time check of a CreateGame or ListGames key.
   [[nodiscard]] bool facilitator_key_ok(std::string_view key) const;
   // Wrong tokens from one address slow down every Join from it, so guessing

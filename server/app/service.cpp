@@ -526,7 +526,8 @@ void GameService::branch(const Membership& member, int round, const std::shared_
     if (auto* error = std::get_if<std::string>(&rebuilt)) {
       return reply(Failure{wire::ErrorCode::Internal, "Branch: " + *error});
     }
-    const auto child = std::get<std::shared_ptr<GameRoom>>(rebuilt);
+    const auto child = std::get<Lobby::Rebuilt>(rebuilt).room;
+    child->game().shift_clock(std::get<Lobby::Rebuilt>(rebuilt).idle);
     // A what-if starts paused: nobody has joined it yet, and its clock must
     // not play its rounds meanwhile.
     if (child->game().phase() == Phase::Orders && !child->game().paused()) (void)child->game().pause(now());

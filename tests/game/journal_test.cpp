@@ -189,6 +189,31 @@ TEST_CASE("journal: every kind of change is written and read back as it was") {
   }
 }
 
+TEST_CASE("journal: a server restart moves the deadline by the time it was down, in the game and in every replay") {
+  srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
+  REQUIRE_FALSE(g.start(t0));
+  auto submitted = g.submit(0, "ann", {tier(1)}, t0 + 100s);
+  REQUIRE(std::holds_alternative<lt::ValidatedOrders>(submitted));
+  // Down from t0 + 100 s (the last change) to t0 + 1000 s: the 500 s left
+  // at the crash are left after it.
+  g.restarted(900s, t0 + 1000s);
+  CHECK(g.time_left(t0 + 1000s) == 500s);
+  REQUIRE(g.changes().back().kind() == srv::ChangeKind::Recovered);
+  CHECK(srv::describe(g.changes().back()) == "recovered after 900s down");
+
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  const srv::ReplayResult r = srv::replay(copy, journal_of(g));
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  CHECK(copy.changes().size() == g.changes().size());  // the store's count of what it holds stays true
+  CHECK(r.last_at == t0 + 1000s);
+  CHECK(copy.time_left(r.last_at) == 500s);
+
+  auto lines = stored({{"recovered", lt::kNoActor, R"({"downtime_ms":-5})"}});
+  REQUIRE(std::holds_alternative<std::string>(lines));
+  CHECK(std::get<std::string>(lines) ==
+        "journal line 1 (recovered): 'downtime_ms' is -5, not a whole number of milliseconds from 0");
+}
+
 TEST_CASE("journal: a deadline move by a fraction or a huge float is refused, naming it; a huge integer saturates") {
   for (const nlohmann::json& by :
        {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(2.5), nlohmann::json("60")}) {

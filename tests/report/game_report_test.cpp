@@ -5,6 +5,7 @@
 // branch drawn beside its parent.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -249,4 +250,34 @@ TEST_CASE("report: a branch and its parent are drawn on the same charts") {
   const std::string alone = rp::render_game_report(input_of(known_game().branch, nullptr));
   CHECK(alone.find("its parent is not on the charts") != std::string::npos);
   CHECK(point_tips(svg_by_id(alone, "chart-lead"), "lead").size() == k.branch_rounds.size());
+}
+
+TEST_CASE("report: the facilitator's log tells a server restart, in the round it happened") {
+  save::SaveData save = known_game().parent;
+  // A restart recorded just after round 3 resolved, as a recovered server writes it.
+  std::size_t after = 0;
+  for (std::size_t i = 0; i < save.journal.size(); ++i) {
+    if (save.journal[i].kind == "resolved" && nlohmann::json::parse(save.journal[i].payload).value("round", 0) == 3) {
+      after = i;
+    }
+  }
+  REQUIRE(after > 0);
+  store::JournalEntry restart = save.journal[after];
+  restart.kind = "recovered";
+  restart.seat = lt::kNoActor;
+  restart.payload = R"({"downtime_ms":420000})";
+  save.journal.insert(save.journal.begin() + static_cast<std::ptrdiff_t>(after) + 1, restart);
+  for (std::size_t i = 0; i < save.journal.size(); ++i) save.journal[i].seq = i + 1;
+
+  auto read = rp::read_game(save);
+  REQUIRE_MESSAGE(std::holds_alternative<rp::GameRecord>(read), std::get<std::string>(read));
+  const rp::GameRecord& record = std::get<rp::GameRecord>(read);
+  const auto it = std::find_if(record.actions.begin(), record.actions.end(),
+                               [](const rp::FacilitatorAction& a) { return a.kind == "recovered"; });
+  REQUIRE(it != record.actions.end());
+  CHECK(it->round == 4);
+  CHECK(it->text.find("the server restarted") != std::string::npos);
+  CHECK(it->text.find("down 7 min") != std::string::npos);
+  const std::string html = rp::render_game_report(input_of(save, nullptr));
+  CHECK(html.find("the server restarted; the game went on from its record") != std::string::npos);
 }

@@ -141,8 +141,11 @@ std::string indicator_lines(const ClientModel& model, const PublicIndicators& in
         << "\n";
   }
   out << "  norms " << fixed(ind.norm_index, 2) << " (-1 CN .. 1 US) · surveillance exports "
-      << percent(ind.surveillance_exports) << " · thefts " << ind.thefts_public << " · seized "
-      << compute(ind.seized_h100e) << "\n";
+      << percent(ind.surveillance_exports) << " · thefts "
+      << ind.thefts_public
+      // All chips stopped this round, at borders and in exposed cases; a
+      // case's event counts only that case's.
+      << " · seized at borders and in cases " << compute(ind.seized_h100e) << "\n";
   return out.str();
 }
 

@@ -34,7 +34,7 @@ struct PublicIndicators {
   double norm_index = 0;
   double surveillance_exports = 0;
   int thefts_public = 0;
-  double seized_h100e = 0;  // announced seizures this round
+  double seized_h100e = 0;  // seized this round, borders and cases, told in a round with a public case
 };
 
 struct View {

@@ -229,6 +229,9 @@ TEST_CASE("model: views, round results and press build the status screen with hi
   CHECK(screen.find("Round 3 (") != std::string::npos);  // the round being played
   CHECK(screen.find("lead US over CN") != std::string::npos);
   CHECK(screen.find("1 unread of 2") != std::string::npos);
+  // Says what the seized figure counts: a case's event names only its own
+  // seizure (issue #19: "9k seized" beside "seized 80k").
+  CHECK(screen.find("seized at borders and in cases") != std::string::npos);
   const auto lead = std::vector<double>{m.rounds[0].indicators.lead_months, m.rounds[1].indicators.lead_months,
                                         m.rounds[2].indicators.lead_months};
   CHECK(screen.find(sparkline(lead)) != std::string::npos);

@@ -142,6 +142,9 @@ LatencySummary summarise(std::vector<std::int64_t> round_trips_ns) {
 void print_report(const RunDescription& run, const std::vector<TransportFigures>& transports) {
   fmt::print("Leadtime load: {} games x {} seats (+1 facilitator, +{} observer each), {} rounds; echo {} rounds\n",
              run.games, run.seats, run.observers, run.rounds, run.echo_rounds);
+  fmt::print("server store: {}\n",
+             run.store ? "SQLite in a temporary file (WAL, synchronous=FULL; results shown after commit)"
+                       : "none (--store none)");
   fmt::print("server threads {}, client threads {}, server log level {}{}\n", run.server_threads, run.client_threads,
              run.log_level, run.quick_ack ? ", clients acknowledge at once (diagnosis)" : "");
   for (const TransportFigures& t : transports) {

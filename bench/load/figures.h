@@ -52,6 +52,7 @@ struct RunDescription {
   unsigned client_threads = 0;
   std::string log_level;
   bool quick_ack = false;
+  bool store = true;
 };
 
 // The game server and the echo baseline under one load.

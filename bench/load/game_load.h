@@ -29,6 +29,9 @@ struct LoadOptions {
   Transport transport = Transport::Tcp;
   bool quick_ack = false;       // see Link; a diagnosis only
   std::string facilitator_key;  // sent in CreateGame; empty while creation is open
+  // The server's SQLite store, in a fresh temporary file per run (as people
+  // run it: results after commit); false: no store.
+  bool store = true;
 };
 
 // What every game plays: the scenario's seats and how many rounds.

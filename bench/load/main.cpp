@@ -11,11 +11,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <filesystem>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 #include "protocol/asio.h"
@@ -59,6 +62,28 @@ void route_logs_to_stderr(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// A fresh SQLite file for one server, removed with its folder afterwards;
+// "" (no store) when not wanted.
+class TempStore {
+ public:
+  explicit TempStore(bool wanted) {
+    if (!wanted) return;
+    std::string pattern = (std::filesystem::temp_directory_path() / "leadtime-load-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot make a temporary folder for the store");
+    dir_ = pattern;
+  }
+  ~TempStore() {
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
+  TempStore(const TempStore&) = delete;
+  TempStore& operator=(const TempStore&) = delete;
+  [[nodiscard]] std::string path() const { return dir_.empty() ? std::string() : (dir_ / "load.db").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
 // Gives the servers' last handlers (closing sessions) a moment before their
 // io_context stops.
 void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(100)); }
@@ -88,6 +113,8 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
   server_options.web_enabled = web;
   server_options.web_host = kLoopback;
   server_options.web_port = 0;
+  const TempStore db(options.store);
+  server_options.db_path = db.path();
   net::Server server(io, server_options);
   leadtime::server::web::attach_web_listener(server);
   server.start();
@@ -140,6 +167,7 @@ bench::RunDescription describe(const bench::LoadOptions& options, const bench::G
   run.think_ms = think_ms;
   run.log_level = log_level;
   run.quick_ack = options.quick_ack;
+  run.store = options.store;
   return run;
 }
 
@@ -192,9 +220,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 590));
   app.add_option("--scenario", scenario_path, "scenario the server plays (run from the repository root)");
   app.add_option("--facilitator-key", options.facilitator_key, "key sent in CreateGame (empty: open creation)");
+  std::string store = "sqlite";
+  app.add_option("--store", store, "sqlite (a temporary database, as servers run) or none")
+      ->check(CLI::IsMember({"sqlite", "none"}));
   app.add_option("--log-level", log_level, "server log level, to stderr: trace, debug, info, warn, error, off");
   CLI11_PARSE(app, argc, argv);
   options.phase_limit = std::chrono::seconds(phase_limit_s);
+  options.store = store == "sqlite";
 
   route_logs_to_stderr(log_level);
   auto loaded = leadtime::load_scenario_file(scenario_path);

@@ -95,29 +95,10 @@ std::optional<OrderError> validate_one(const State& state, int actor, int index,
                         kActorKindNames[static_cast<std::size_t>(self.kind)] + " of " +
                         kBlocNames[static_cast<std::size_t>(self.bloc)] + ")");
   }
-  for (const auto& arg : draft.args) {
-    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
-    const std::string& name = arg.first;
-    const bool known =
-        std::any_of(spec.params.begin(), spec.params.end(), [&](const ParamSpec& p) { return p.name == name; });
-    if (!known) return fail(name, draft.action + ": unknown parameter '" + name + "'");
-  }
+  auto args = convert_args(state, spec.params, draft.args, draft.action);
+  if (auto* error = std::get_if<ArgError>(&args)) return fail(std::move(error->param), std::move(error->message));
   out.action = action;
-  out.args.clear();
-  for (const ParamSpec& p : spec.params) {
-    const auto it =
-        std::find_if(draft.args.begin(), draft.args.end(), [&](const auto& a) { return a.first == p.name; });
-    if (it == draft.args.end()) {
-      return fail(std::string(p.name),
-                  draft.action + ": missing parameter '" + std::string(p.name) + "', " + describe_allowed(state, p));
-    }
-    const auto value = convert(state, p, it->second);
-    if (!value) {
-      return fail(std::string(p.name), draft.action + ": parameter '" + std::string(p.name) + "' is " +
-                                           show(it->second) + ", allowed " + describe_allowed(state, p));
-    }
-    out.args.push_back(*value);
-  }
+  out.args = std::get<std::vector<double>>(std::move(args));
   if (spec.check) {
     std::string problem = spec.check(state, actor, out);
     if (!problem.empty()) return fail("", draft.action + ": " + problem);
@@ -126,6 +107,32 @@ std::optional<OrderError> validate_one(const State& state, int actor, int index,
 }
 
 }  // namespace
+
+std::variant<std::vector<double>, ArgError> convert_args(const State& state, std::span<const ParamSpec> params,
+                                                         const NamedArgs& args, std::string_view what) {
+  const std::string name_of_it(what);
+  for (const auto& arg : args) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = arg.first;
+    const bool known = std::any_of(params.begin(), params.end(), [&](const ParamSpec& p) { return p.name == name; });
+    if (!known) return ArgError{name, name_of_it + ": unknown parameter '" + name + "'"};
+  }
+  std::vector<double> out;
+  for (const ParamSpec& p : params) {
+    const auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == p.name; });
+    if (it == args.end()) {
+      return ArgError{std::string(p.name),
+                      name_of_it + ": missing parameter '" + std::string(p.name) + "', " + describe_allowed(state, p)};
+    }
+    const auto value = convert(state, p, it->second);
+    if (!value) {
+      return ArgError{std::string(p.name), name_of_it + ": parameter '" + std::string(p.name) + "' is " +
+                                               show(it->second) + ", allowed " + describe_allowed(state, p)};
+    }
+    out.push_back(*value);
+  }
+  return out;
+}
 
 ValidatedOrders validate_orders(const State& state, int actor, const std::vector<OrderDraft>& drafts) {
   ValidatedOrders result;

@@ -21,9 +21,10 @@ struct Order {
 
 // An order as people, bots and the network write it: names and loose values.
 using ArgValue = std::variant<double, bool, std::string>;
+using NamedArgs = std::vector<std::pair<std::string, ArgValue>>;
 struct OrderDraft {
   std::string action;
-  std::vector<std::pair<std::string, ArgValue>> args;
+  NamedArgs args;
 };
 
 // What was wrong with one order: which one, which parameter, and a sentence
@@ -39,6 +40,18 @@ struct ValidatedOrders {
   std::vector<Order> orders;
   std::vector<OrderError> errors;
 };
+
+// Named arguments as numbers, one per parameter of `params` in its order
+// (actors, markets and blocs by index, booleans as 0/1), or which parameter
+// is wrong and a sentence, starting with `what`, naming the allowed values.
+// Orders and the facilitator's engine injects (injects.h) read their
+// arguments with it.
+struct ArgError {
+  std::string param;
+  std::string message;
+};
+std::variant<std::vector<double>, ArgError> convert_args(const State& state, std::span<const ParamSpec> params,
+                                                         const NamedArgs& args, std::string_view what);
 
 // Never changes the state: the same function checks a submission and the
 // orders a round resolves.

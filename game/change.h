@@ -79,6 +79,8 @@ struct Forced {};
 struct Injected {
   std::string event_id;   // from the scenario's event table
   std::string custom_id;  // or a custom event's id (not replayable)
+  std::string engine_id;  // or one of the engine's injects (engine/injects.h),
+  NamedArgs args;         // with its arguments as the facilitator gave them
 };
 struct Swapped {
   bool to_bot = false;
@@ -122,6 +124,9 @@ struct Change {
 
   [[nodiscard]] ChangeKind kind() const { return kind_of(data); }
 };
+
+// Which event an inject fired: the scenario's, the engine's or a custom one.
+std::string injected_id(const change::Injected& c);
 
 // The change in a few words, for people reading a log.
 std::string describe(const Change& change);

@@ -6,6 +6,7 @@
 
 #include "engine/events.h"
 #include "engine/hash.h"
+#include "engine/injects.h"
 #include "game/journal.h"
 
 namespace leadtime::game {
@@ -188,7 +189,36 @@ Refused Game::inject(Inject inject) {
   } else if (std::string problem = check_event(match_.state(), inject.custom); !problem.empty()) {
     return invalid("custom event: " + problem);
   }
-  record(kNoActor, change::Injected{inject.event_id, inject.event_id.empty() ? inject.custom.id : std::string()});
+  record(kNoActor,
+         change::Injected{inject.event_id, inject.event_id.empty() ? inject.custom.id : std::string(), "", {}});
+  pending_injects_.push_back(std::move(inject));
+  return std::nullopt;
+}
+
+Refused Game::inject_by_id(const std::string& id, const NamedArgs& args) {
+  if (phase_ == Phase::Finished) return wrong_phase("the game is over");
+  const auto& events = match_.scenario().events;
+  const bool scenario_event =
+      std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == id; });
+  if (scenario_event) {
+    if (!args.empty()) return invalid("the scenario's event '" + id + "' takes no parameters");
+    Inject inject;
+    inject.event_id = id;
+    return this->inject(std::move(inject));
+  }
+  if (find_inject(id) == nullptr) {
+    std::string ids;
+    for (const ScenarioEvent& e : events) ids += (ids.empty() ? "" : ", ") + e.id;
+    std::string engine;
+    for (const InjectSpec& s : inject_catalogue()) engine += (engine.empty() ? "" : ", ") + std::string(s.id);
+    return not_found("unknown event '" + id + "'; the scenario's events: " + (ids.empty() ? "none" : ids) +
+                     "; the engine's injects, with parameters: " + engine);
+  }
+  auto built = build_inject(match_.state(), match_.scenario().coef, id, args);
+  if (const auto* problem = std::get_if<std::string>(&built)) return invalid(*problem);
+  record(kNoActor, change::Injected{"", "", id, args});
+  Inject inject;
+  inject.custom = std::get<ScenarioEvent>(std::move(built));
   pending_injects_.push_back(std::move(inject));
   return std::nullopt;
 }

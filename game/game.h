@@ -132,6 +132,10 @@ class Game {
   Refused move_deadline(Seconds by, TimePoint now);  // negative shortens
   Refused force(TimePoint now);
   Refused inject(Inject inject);
+  // The facilitator's inject by id: the scenario's event of that id (which
+  // takes no arguments) or, when the scenario has none, one of the engine's
+  // injects (engine/injects.h) built with `args` from the state as it is.
+  Refused inject_by_id(const std::string& id, const NamedArgs& args);
   Refused swap(int seat, bool to_bot, std::string bot_path, TimePoint now);
   Refused kick(int seat);  // the host disconnects the seat's clients
   Refused end();

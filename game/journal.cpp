@@ -61,8 +61,19 @@ json payload(const change::DeadlineMoved& c) { return {{"by", c.by.count()}}; }
 json payload(const change::Swapped& c) { return {{"to_bot", c.to_bot}, {"bot_path", c.bot_path}}; }
 json payload(const change::Message& c) { return {{"to", c.to}, {"text", c.text}}; }
 json payload(const change::Recovered& c) { return {{"downtime_ms", c.downtime.count()}}; }
+json args_to_json(const NamedArgs& args) {
+  json out = json::object();
+  for (const auto& arg : args) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& name = arg.first;
+    std::visit([&out, &name](const auto& v) { out[name] = v; }, arg.second);
+  }
+  return out;
+}
+
 json payload(const change::Injected& c) {
   if (!c.event_id.empty()) return {{"event_id", c.event_id}};
+  if (!c.engine_id.empty()) return {{"engine", c.engine_id}, {"args", args_to_json(c.args)}};
   return {{"custom", c.custom_id}};
 }
 json payload(const change::Resolved& c) {
@@ -110,9 +121,32 @@ Read read_recovered(const json& a) {
   return change::Recovered{std::chrono::milliseconds{ms.get<std::int64_t>()}};
 }
 
+// Values as the facilitator gave them: numbers, flags and names.
+std::variant<NamedArgs, std::string> args_from_json(const json& j) {
+  if (!j.is_object()) return std::string("'args' is not an object");
+  NamedArgs out;
+  for (const auto& [name, value] : j.items()) {
+    if (value.is_boolean()) {
+      out.emplace_back(name, value.get<bool>());
+    } else if (value.is_number()) {
+      out.emplace_back(name, value.get<double>());
+    } else if (value.is_string()) {
+      out.emplace_back(name, value.get<std::string>());
+    } else {
+      return "argument '" + name + "' is " + value.dump() + ", not a number, flag or name";
+    }
+  }
+  return out;
+}
+
 Read read_injected(const json& a) {
+  if (a.contains("engine")) {
+    auto args = args_from_json(a.value("args", json::object()));
+    if (auto* error = std::get_if<std::string>(&args)) return *error;
+    return change::Injected{"", "", a["engine"].get<std::string>(), std::get<NamedArgs>(std::move(args))};
+  }
   if (!a.contains("event_id")) return std::string("custom injects are not journaled");
-  return change::Injected{a["event_id"].get<std::string>(), ""};
+  return change::Injected{a["event_id"].get<std::string>(), "", "", {}};
 }
 
 Read read_resolved(const json& a) {
@@ -191,6 +225,12 @@ std::optional<ChangeKind> kind_named(std::string_view name) {
   return std::nullopt;
 }
 
+std::string injected_id(const change::Injected& c) {
+  if (!c.event_id.empty()) return c.event_id;
+  if (!c.engine_id.empty()) return c.engine_id;
+  return c.custom_id;
+}
+
 std::string describe(const Change& c) {
   std::string out(kind_name(c.kind()));
   if (const auto* s = std::get_if<change::Submitted>(&c.data)) {
@@ -202,7 +242,7 @@ std::string describe(const Change& c) {
   } else if (const auto* sw = std::get_if<change::Swapped>(&c.data)) {
     out += sw->to_bot ? " to bot " + sw->bot_path : " to person";
   } else if (const auto* i = std::get_if<change::Injected>(&c.data)) {
-    out += " " + (i->event_id.empty() ? i->custom_id : i->event_id);
+    out += " " + injected_id(*i);
   } else if (const auto* rec = std::get_if<change::Recovered>(&c.data)) {
     out += " after " + std::to_string(rec->downtime.count() / 1000) + "s down";
   }
@@ -319,6 +359,7 @@ struct Apply {
   Refused operator()(const change::Kicked&) const { return game.kick(line.seat); }
   Refused operator()(const change::Ready& c) const { return game.set_ready(line.seat, c.ready, t); }
   Refused operator()(const change::Injected& c) const {
+    if (!c.engine_id.empty()) return game.inject_by_id(c.engine_id, c.args);
     Inject inject;
     inject.event_id = c.event_id;
     return game.inject(std::move(inject));

@@ -16,10 +16,10 @@ std::string str_of(const fb::String* s) { return s == nullptr ? std::string() : 
 
 // --- Orders -----------------------------------------------------------------
 
-fb::Offset<wire::Order> to_wire(fb::FlatBufferBuilder& fbb, const OrderDraft& draft) {
+fb::Offset<fb::Vector<fb::Offset<wire::Arg>>> args_to_wire(fb::FlatBufferBuilder& fbb, const NamedArgs& named) {
   std::vector<fb::Offset<wire::Arg>> args;
-  args.reserve(draft.args.size());
-  for (const auto& [name, value] : draft.args) {
+  args.reserve(named.size());
+  for (const auto& [name, value] : named) {
     const auto name_off = fbb.CreateString(name);
     if (const auto* number = std::get_if<double>(&value)) {
       args.push_back(wire::CreateArg(fbb, name_off, wire::ArgKind::Number, *number));
@@ -30,8 +30,12 @@ fb::Offset<wire::Order> to_wire(fb::FlatBufferBuilder& fbb, const OrderDraft& dr
       args.push_back(wire::CreateArg(fbb, name_off, wire::ArgKind::Text, 0.0, false, text));
     }
   }
+  return fbb.CreateVector(args);
+}
+
+fb::Offset<wire::Order> to_wire(fb::FlatBufferBuilder& fbb, const OrderDraft& draft) {
+  const auto arg_vec = args_to_wire(fbb, draft.args);
   const auto action = fbb.CreateString(draft.action);
-  const auto arg_vec = fbb.CreateVector(args);
   return wire::CreateOrder(fbb, action, arg_vec);
 }
 
@@ -42,30 +46,30 @@ fb::Offset<wire::SubmitOrders> build_submit_orders(fb::FlatBufferBuilder& fbb, s
   return wire::CreateSubmitOrders(fbb, fbb.CreateVector(orders));
 }
 
-OrderDraft from_wire(const wire::Order& order) {
-  OrderDraft draft;
-  draft.action = str_of(order.action());
-  if (const auto* args = order.args()) {
-    draft.args.reserve(args->size());
-    for (const wire::Arg* arg : *args) {
-      if (arg == nullptr) continue;  // a verified vector of tables holds none, but be safe
-      std::string name = str_of(arg->name());
-      switch (arg->kind()) {
-        case wire::ArgKind::Number:
-          draft.args.emplace_back(std::move(name), ArgValue{arg->number()});
-          break;
-        case wire::ArgKind::Flag:
-          draft.args.emplace_back(std::move(name), ArgValue{arg->flag()});
-          break;
-        case wire::ArgKind::Text:
-        default:
-          draft.args.emplace_back(std::move(name), ArgValue{str_of(arg->text())});
-          break;
-      }
+NamedArgs args_from_wire(const fb::Vector<fb::Offset<wire::Arg>>* args) {
+  NamedArgs out;
+  if (args == nullptr) return out;
+  out.reserve(args->size());
+  for (const wire::Arg* arg : *args) {
+    if (arg == nullptr) continue;  // a verified vector of tables holds none, but be safe
+    std::string name = str_of(arg->name());
+    switch (arg->kind()) {
+      case wire::ArgKind::Number:
+        out.emplace_back(std::move(name), ArgValue{arg->number()});
+        break;
+      case wire::ArgKind::Flag:
+        out.emplace_back(std::move(name), ArgValue{arg->flag()});
+        break;
+      case wire::ArgKind::Text:
+      default:
+        out.emplace_back(std::move(name), ArgValue{str_of(arg->text())});
+        break;
     }
   }
-  return draft;
+  return out;
 }
+
+OrderDraft from_wire(const wire::Order& order) { return {str_of(order.action()), args_from_wire(order.args())}; }
 
 std::vector<OrderDraft> drafts_from_wire(const wire::SubmitOrders& submit) {
   std::vector<OrderDraft> drafts;

@@ -21,6 +21,12 @@ namespace leadtime::protocol {
 
 // --- Orders -----------------------------------------------------------------
 
+// Named arguments, of an order or of an engine inject (FacilitatorCommand).
+flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<wire::Arg>>> args_to_wire(
+    flatbuffers::FlatBufferBuilder& fbb, const NamedArgs& args);
+// Never fails, as from_wire below.
+NamedArgs args_from_wire(const flatbuffers::Vector<flatbuffers::Offset<wire::Arg>>* args);
+
 flatbuffers::Offset<wire::Order> to_wire(flatbuffers::FlatBufferBuilder& fbb, const OrderDraft& draft);
 flatbuffers::Offset<wire::SubmitOrders> build_submit_orders(flatbuffers::FlatBufferBuilder& fbb,
                                                             std::span<const OrderDraft> drafts);

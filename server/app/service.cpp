@@ -348,11 +348,10 @@ Refused run_game_command(GameRoom& room, const Command& args, TimePoint t) {
       return g.rollback(t);
     case wire::Command::Inject: {
       if (args.event_id.empty()) {
-        return Refusal{RefusalCode::Invalid, "Inject needs an event_id from the scenario's event table"};
+        return Refusal{RefusalCode::Invalid,
+                       "Inject needs an event_id: one of the scenario's events or of the engine's injects"};
       }
-      Inject inject;
-      inject.event_id = args.event_id;
-      return g.inject(std::move(inject));
+      return g.inject_by_id(args.event_id, args.args);
     }
     default:
       break;

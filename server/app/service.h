@@ -97,7 +97,8 @@ struct Command {
   std::string seat;
   std::string event_id;
   std::string bot_path;
-  int round = 0;  // Branch
+  int round = 0;   // Branch
+  NamedArgs args;  // Inject of one of the engine's injects
 };
 struct SaveFile {
   std::string game_id;

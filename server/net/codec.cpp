@@ -44,8 +44,13 @@ app::Press decode(const wire::Press& msg) {
 }
 
 app::Command decode(const wire::FacilitatorCommand& msg) {
-  return {msg.command(),           Seconds{msg.seconds()},  text_of(msg.seat()),
-          text_of(msg.event_id()), text_of(msg.bot_path()), msg.round()};
+  return {msg.command(),
+          Seconds{msg.seconds()},
+          text_of(msg.seat()),
+          text_of(msg.event_id()),
+          text_of(msg.bot_path()),
+          msg.round(),
+          proto::args_from_wire(msg.args())};
 }
 
 app::ScenarioQuestion decode(const wire::CatalogueRequest& msg) {

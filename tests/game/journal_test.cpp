@@ -4,6 +4,7 @@
 // before it with the teams' orders editable again.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
@@ -187,6 +188,48 @@ TEST_CASE("journal: every kind of change is written and read back as it was") {
     const auto kind = static_cast<srv::ChangeKind>(k);
     CHECK(srv::kind_named(srv::kind_name(kind)) == kind);
   }
+}
+
+TEST_CASE("journal: an engine inject with its parameters fires at the next resolution and replays the same") {
+  srv::Game g("g1", lt::testing::default_scenario(), options(), fab_bot());
+  REQUIRE_FALSE(g.start(t0));
+  REQUIRE_FALSE(g.inject_by_id("supply_shock", {{"vendor", std::string("cn_vendor")}, {"share", 0.4}}));
+  REQUIRE_FALSE(g.force(t0 + 10s));
+  REQUIRE(g.match().history().size() == 1);
+  const auto& events = g.match().history()[0].events;
+  CHECK(std::any_of(events.begin(), events.end(), [](const lt::Event& e) {
+    return e.kind == "supply_shock" && e.text.find("loses 40%") != std::string::npos;
+  }));
+  REQUIRE(g.changes().size() >= 2);
+  const srv::Change& injected = *std::find_if(g.changes().begin(), g.changes().end(), [](const srv::Change& c) {
+    return c.kind() == srv::ChangeKind::Injected;
+  });
+  CHECK(srv::describe(injected) == "injected supply_shock");
+
+  // Refused with reasons, and nothing recorded.
+  const std::size_t changes = g.changes().size();
+  const auto out_of_range = g.inject_by_id("supply_shock", {{"vendor", std::string("cn_vendor")}, {"share", 2.0}});
+  REQUIRE(out_of_range);
+  CHECK(out_of_range->code == srv::RefusalCode::Invalid);
+  CHECK(out_of_range->text.starts_with("supply_shock: parameter 'share' is 2, allowed a number from 0.01 to 0.9"));
+  const auto unknown = g.inject_by_id("alien_landing", {});
+  REQUIRE(unknown);
+  CHECK(unknown->code == srv::RefusalCode::NotFound);
+  CHECK(unknown->text.find("the engine's injects, with parameters: smuggling_case, model_theft, supply_shock") !=
+        std::string::npos);
+  const auto scenario_event = g.inject_by_id("gulf_hubs", {{"share", 0.5}});
+  REQUIRE(scenario_event);
+  CHECK(scenario_event->text == "the scenario's event 'gulf_hubs' takes no parameters");
+  CHECK(g.changes().size() == changes);
+
+  srv::Game copy("g1", lt::testing::default_scenario(), options(), nullptr);
+  const srv::ReplayResult r = srv::replay(copy, journal_of(g));
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  CHECK(r.first_mismatch == -1);
+  CHECK(lt::state_hash(copy.match().state()) == lt::state_hash(g.match().state()));
+  const auto stored = srv::journal_entry(injected, 0);
+  CHECK(nlohmann::json::parse(stored.payload) ==
+        nlohmann::json{{"engine", "supply_shock"}, {"args", {{"vendor", "cn_vendor"}, {"share", 0.4}}}});
 }
 
 TEST_CASE("journal: a server restart moves the deadline by the time it was down, in the game and in every replay") {

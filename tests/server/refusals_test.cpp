@@ -45,12 +45,20 @@ TEST_CASE("refusals: each of the game's refusal codes reaches the wire as its Er
     CHECK(r.code == wire::ErrorCode::NotFound);
     CHECK(r.text == "Kick: unknown seat 'mars' (seats: us, cn, eu, us_vendor, cn_vendor, us_lab, cn_lab, eu_lab)");
   }
-  SUBCASE("NotFound: an unknown event, naming the scenario's events") {
-    command(fac, wire::Command::Inject, "", 0, "smuggling_case");
+  SUBCASE("NotFound: an unknown event, naming the scenario's events and the engine's injects") {
+    command(fac, wire::Command::Inject, "", 0, "alien_landing");
     const Refused r = error_of(fac);
     CHECK(r.code == wire::ErrorCode::NotFound);
-    CHECK(r.text.starts_with("Inject: unknown event 'smuggling_case'; the scenario's events: "));
+    CHECK(r.text.starts_with("Inject: unknown event 'alien_landing'; the scenario's events: "));
     CHECK(r.text.find("gulf_hubs") != std::string::npos);
+    CHECK(r.text.find("the engine's injects, with parameters: smuggling_case, model_theft, supply_shock") !=
+          std::string::npos);
+  }
+  SUBCASE("BadMessage: an engine inject without its parameters, naming the first one missing") {
+    command(fac, wire::Command::Inject, "", 0, "smuggling_case");
+    const Refused r = error_of(fac);
+    CHECK(r.code == wire::ErrorCode::BadMessage);
+    CHECK(r.text == "Inject: smuggling_case: missing parameter 'bound_for', one of US, CN, EU, SEA, ROW");
   }
   SUBCASE("NotAuthorised: a person's orders for a seat a bot plays") {
     command(fac, wire::Command::SwapToBot, "us", 0, "", "scripts/bots/us_hawk.lua");

@@ -413,3 +413,33 @@ TEST_CASE("service: a burst of changes sends each member one status line, the ne
   }
   CHECK(us_submitted);
 }
+
+TEST_CASE("service: the facilitator injects an engine event with parameters; its round shows it") {
+  Service s;
+  auto fac_inbox = std::make_shared<Inbox>();
+  const auto g = ok(
+      ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), fac_inbox, std::move(reply)); }));
+  const auto fac = join(s, g.facilitator_token, fac_inbox);
+  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
+
+  app::Command theft = command(wire::Command::Inject);
+  theft.event_id = "model_theft";
+  theft.args = {{"thief", std::string("cn_lab")}, {"victim", std::string("us_lab")}, {"share", 1.5}};
+  const auto refused_theft = ask<app::Done>([&](auto reply) { s.service->command(fac, theft, std::move(reply)); });
+  CHECK(refused(refused_theft).code == wire::ErrorCode::BadMessage);
+  CHECK(refused(refused_theft).text.find("parameter 'share' is 1.5") != std::string::npos);
+  theft.args.back().second = 0.5;
+  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, theft, std::move(reply)); }));
+  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Force), std::move(reply)); }));
+
+  const auto result = fac_inbox->nth(wire::Message::RoundResult, 0);
+  REQUIRE(!result.empty());
+  const auto* round = wire::GetEnvelope(result.data())->message_as_RoundResult();
+  REQUIRE(round->events() != nullptr);
+  bool theft_seen = false;
+  for (const auto* e : *round->events()) {
+    theft_seen = theft_seen || (e->kind()->str() == "weight_theft" &&
+                                e->text()->str().find("Model weights stolen") != std::string::npos);
+  }
+  CHECK(theft_seen);
+}

@@ -150,8 +150,9 @@ void complete_argument(ArgKind kind, std::string_view word, const CompletionCont
       if (ctx.model != nullptr && ctx.model->scenario) {
         for (const auto& e : ctx.model->scenario->events) out.candidates.push_back(e.id);
       }
-      out.hint = out.candidates.empty() ? "a scenario event id ('events scenario' lists them)"
-                                        : "a scenario event id ('events scenario' says what each does)";
+      // Then the engine's, which take parameters.
+      for (const InjectSpec& s : inject_catalogue()) out.candidates.emplace_back(s.id);
+      out.hint = "a scenario event id, or an engine inject with its parameters ('events scenario' says what each does)";
       break;
     case ArgKind::EventsWhich:
       out.candidates = {"scenario"};

@@ -134,7 +134,17 @@ std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> w
   if (words.empty()) return std::string("expected an action, e.g. 'set_export_tier CN 1' (see 'help actions')");
   const ActionSpec* action = find_action(words[0]);
   if (action == nullptr) return unknown_action(words[0], nullptr);
-  auto matched = match_values(*action, words.subspan(1));
+  return parse_arguments(*action, words.subspan(1));
+}
+
+ActionSpec as_action(const InjectSpec& inject) {
+  return {inject.id, 0, -1, inject.help, inject.params, nullptr, nullptr};
+}
+
+std::variant<OrderDraft, std::string> parse_arguments(const ActionSpec& action_spec,
+                                                      std::span<const std::string> words) {
+  const ActionSpec* action = &action_spec;
+  auto matched = match_values(*action, words);
   if (auto* why = std::get_if<std::string>(&matched)) return *why;
   const TypedValues& given = std::get<TypedValues>(matched);
   if (!given.extra.empty()) return too_many_values(*action, given.extra.front());

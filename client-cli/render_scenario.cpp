@@ -136,6 +136,33 @@ std::string scenario_events_text(const protocol::ScenarioDetails& scenario) {
   return out.str();
 }
 
+std::string engine_injects_text(const State* state) {
+  std::ostringstream out;
+  out << "The engine's injects, with parameters (e.g. 'inject supply_shock vendor=cn_vendor share=0.3'):";
+  for (const InjectSpec& s : inject_catalogue()) {
+    const ActionSpec as = as_action(s);
+    out << "\n  " << usage(as) << ": " << s.help;
+    for (const ParamSpec& p : s.params)
+      out << "\n      " << p.name << ": " << p.help << " (" << param_range(p, state) << ")";
+  }
+  return out.str();
+}
+
+json engine_injects_json(const State* state) {
+  json list = json::array();
+  for (const InjectSpec& s : inject_catalogue()) {
+    json params = json::array();
+    for (const ParamSpec& p : s.params) {
+      params.push_back({{"name", p.name},
+                        {"type", kParamTypeNames[static_cast<std::size_t>(p.type)]},
+                        {"allowed", param_range(p, state)},
+                        {"help", p.help}});
+    }
+    list.push_back({{"id", s.id}, {"help", s.help}, {"params", params}});
+  }
+  return list;
+}
+
 json scenario_events_json(const protocol::ScenarioDetails& scenario) {
   json list = json::array();
   for (const auto& e : scenario.events) {

@@ -23,6 +23,10 @@ nlohmann::json objectives_json(const std::vector<protocol::ObjectiveDetails>& ob
 // The scenario's event table: id, title, and what each does.
 std::string scenario_events_text(const protocol::ScenarioDetails& scenario);
 nlohmann::json scenario_events_json(const protocol::ScenarioDetails& scenario);
+// The engine's injects (engine/injects.h), each with its parameters and
+// their allowed values (actor ids from `state` when there is one).
+std::string engine_injects_text(const State* state);
+nlohmann::json engine_injects_json(const State* state);
 
 // A seat's orders as the facilitator sees them: the last resolved round's
 // (bots' included) and the open round's so far, with who sent them.

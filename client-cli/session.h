@@ -114,7 +114,8 @@ class Session {
   bool ok(std::string text, nlohmann::json json);
   std::optional<std::string> check_needs(int needs) const;
   bool facilitate(wire::Command command, std::string_view name, std::string what, std::uint32_t seconds = 0,
-                  std::string seat = {}, std::string event = {}, std::string bot_path = {}, int round = 0);
+                  std::string seat = {}, std::string event = {}, std::string bot_path = {}, int round = 0,
+                  const NamedArgs& args = {});
   // Waits briefly for a summary newer than the `before`-th.
   void await_summary(std::uint64_t before);
   bool save_created(const wire::GameCreated& created, std::string_view what);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "client-cli/create_options.h"
+#include "client-cli/order_text.h"
 #include "client-cli/render_json.h"
 #include "client-cli/render_scenario.h"
 #include "client-cli/render_tables.h"
@@ -163,12 +164,16 @@ bool Session::cmd_tokens(const Args& args) {
 }
 
 bool Session::facilitate(wire::Command command, std::string_view name, std::string what, std::uint32_t seconds,
-                         std::string seat, std::string event, std::string bot_path, int round) {
+                         std::string seat, std::string event, std::string bot_path, int round, const NamedArgs& args) {
   flatbuffers::FlatBufferBuilder fbb;
   const std::uint64_t summaries = model_.game_updates;
-  const Reply reply =
-      call(fbb, wire::CreateFacilitatorCommandDirect(fbb, command, model_.game_id.c_str(), seconds, seat.c_str(),
-                                                     event.c_str(), bot_path.c_str(), round));
+  const auto wire_args = args.empty() ? 0 : protocol::args_to_wire(fbb, args);
+  const auto game_id = fbb.CreateString(model_.game_id);
+  const auto seat_id = fbb.CreateString(seat);
+  const auto event_id = fbb.CreateString(event);
+  const auto bot = fbb.CreateString(bot_path);
+  const Reply reply = call(
+      fbb, wire::CreateFacilitatorCommand(fbb, command, game_id, seconds, seat_id, event_id, bot, round, wire_args));
   if (auto why = failure(reply, wire::Message::Ack)) return fail(std::string(name) + ": " + *why);
   ok(std::move(what), typed("ack", {{"command", name}}));
   await_summary(summaries);
@@ -209,25 +214,50 @@ bool Session::cmd_shorten(const Args& args) {
   return facilitate(wire::Command::Shorten, "shorten", "Deadline shortened by " + clock(*s) + ".", *s);
 }
 
+namespace {
+
+std::string unknown_event(const std::string& id, const std::vector<std::string>& scenario_ids) {
+  std::vector<std::string> all = scenario_ids;
+  for (const InjectSpec& s : inject_catalogue()) all.emplace_back(s.id);
+  const std::string hint = did_you_mean(id, all);
+  return "inject: no event '" + id + "'" +
+         (hint.empty() ? "; the scenario's events are " + join_words(scenario_ids, 0, ", ") +
+                             "; the engine's injects are " + join_words(all, scenario_ids.size(), ", ")
+                       : hint) +
+         " ('events scenario' says what each does)";
+}
+
+}  // namespace
+
+// A scenario event by id, or one of the engine's injects with its
+// parameters (named or in order, as orders are written); the server checks
+// the values against the game's state.
 bool Session::cmd_inject(const Args& args) {
   const protocol::ScenarioDetails* scenario = model_.scenario ? &*model_.scenario : nullptr;
-  if (args.size() != 1) {
-    std::string text = "inject: expected one scenario event id, e.g. 'inject euv_breakthrough'";
+  if (args.empty()) {
+    std::string text =
+        "inject: expected an event id, e.g. 'inject euv_breakthrough' or "
+        "'inject supply_shock vendor=cn_vendor share=0.3'";
     if (scenario != nullptr && !scenario->events.empty()) text += "\n" + scenario_events_text(*scenario);
-    return fail(text);
+    return fail(text + "\n" + engine_injects_text(&model_.actors));
   }
+  std::vector<std::string> ids;
   if (scenario != nullptr) {
-    std::vector<std::string> ids;
     for (const auto& e : scenario->events) ids.push_back(e.id);
-    if (std::find(ids.begin(), ids.end(), args[0]) == ids.end()) {
-      const std::string hint = did_you_mean(args[0], ids);
-      return fail("inject: the scenario has no event '" + args[0] + "'" +
-                  (hint.empty() ? "; its events are " + join_words(ids, 0, ", ") : hint) +
-                  " ('events scenario' says what each does)");
-    }
   }
-  return facilitate(wire::Command::Inject, "inject", "Event '" + args[0] + "' fires at the next resolution.", 0, {},
-                    args[0]);
+  if (std::find(ids.begin(), ids.end(), args[0]) != ids.end()) {
+    if (args.size() > 1) return fail("inject: the scenario's event '" + args[0] + "' takes no parameters");
+    return facilitate(wire::Command::Inject, "inject", "Event '" + args[0] + "' fires at the next resolution.", 0, {},
+                      args[0]);
+  }
+  const InjectSpec* engine = find_inject(args[0]);
+  if (engine == nullptr) return fail(unknown_event(args[0], ids));
+  auto parsed = parse_arguments(as_action(*engine), std::span<const std::string>(args).subspan(1));
+  if (auto* why = std::get_if<std::string>(&parsed)) return fail("inject: " + *why);
+  const OrderDraft& draft = std::get<OrderDraft>(parsed);
+  return facilitate(wire::Command::Inject, "inject",
+                    "Event '" + format_order(draft) + "' fires at the next resolution.", 0, {}, args[0], {}, 0,
+                    draft.args);
 }
 
 namespace {

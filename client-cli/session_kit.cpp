@@ -75,7 +75,14 @@ bool Session::show_scenario_events() {
   std::string why;
   const protocol::ScenarioDetails* scenario = scenario_details(why);
   if (scenario == nullptr) return fail("events scenario: " + why);
-  return ok(scenario_events_text(*scenario), typed("scenario_events", scenario_events_json(*scenario)));
+  if (model_.role != Role::Facilitator) {
+    return ok(scenario_events_text(*scenario), typed("scenario_events", scenario_events_json(*scenario)));
+  }
+  // The facilitator injects these too.
+  nlohmann::json data = scenario_events_json(*scenario);
+  data["injects"] = engine_injects_json(&model_.actors);
+  return ok(scenario_events_text(*scenario) + "\n" + engine_injects_text(&model_.actors),
+            typed("scenario_events", std::move(data)));
 }
 
 bool Session::cmd_briefing(const Args& args) {

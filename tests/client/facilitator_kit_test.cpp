@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include "client-cli/completion.h"
 #include "client-cli/render_json.h"
+#include "engine/injects.h"
 
 #include "tests/client/scripted_server.h"
 
@@ -136,19 +137,34 @@ TEST_CASE("facilitator: the scenario's events with descriptions, inject ids comp
 
   const Completion c = complete("inject eu", session.completion_context());
   CHECK(c.candidates == std::vector<std::string>{"euv_breakthrough"});
-  CHECK(complete("inject ", session.completion_context()).candidates.size() == scenario().events.size());
+  // The scenario's events, then the engine's injects.
+  CHECK(complete("inject ", session.completion_context()).candidates.size() ==
+        scenario().events.size() + lt::inject_catalogue().size());
+  CHECK(complete("inject sup", session.completion_context()).candidates == std::vector<std::string>{"supply_shock"});
 
   const std::size_t sent = fake.sent.size();
+  CHECK_FALSE(session.run_line("inject alien_landing"));
+  CHECK(sink.errors.find("inject: no event 'alien_landing'; the scenario's events are euv_breakthrough, "
+                         "hbm_shortage, fab_disruption, gulf_hubs, talent_return; the engine's injects are "
+                         "smuggling_case, model_theft, supply_shock") != std::string::npos);
   CHECK_FALSE(session.run_line("inject smuggling_case"));
-  CHECK(sink.errors.find("inject: the scenario has no event 'smuggling_case'; its events are euv_breakthrough, "
-                         "hbm_shortage, fab_disruption, gulf_hubs, talent_return") != std::string::npos);
+  CHECK(sink.errors.find("inject: smuggling_case needs 'bound_for'") != std::string::npos);
+  CHECK_FALSE(session.run_line("inject hbm_shortage share=0.3"));
+  CHECK(sink.errors.find("inject: the scenario's event 'hbm_shortage' takes no parameters") != std::string::npos);
   CHECK_FALSE(session.run_line("inject euv_breakthroug"));
   CHECK(sink.errors.find("did you mean euv_breakthrough?") != std::string::npos);
   CHECK_FALSE(session.run_line("inject"));
   CHECK(sink.errors.find("Events of the scenario \"2028\"") != std::string::npos);
   CHECK(fake.sent.size() == sent);  // nothing wrong went to the server
   CHECK(session.run_line("inject hbm_shortage"));
-  CHECK(server.injected == std::vector<std::string>{"hbm_shortage"});
+  // An engine inject goes with its parameters, named or in order.
+  CHECK(session.run_line("inject supply_shock cn_vendor share=0.3"));
+  CHECK(server.injected == std::vector<std::string>{"hbm_shortage", "supply_shock vendor=cn_vendor share=0.3"});
+  // 'events scenario' shows the facilitator the engine's injects with their parameters.
+  REQUIRE(session.run_line("events scenario"));
+  CHECK(sink.text.find("supply_shock VENDOR SHARE: A chip supply shock") != std::string::npos);
+  CHECK(sink.text.find("vendor: the vendor hit (a vendor: us_vendor, cn_vendor)") != std::string::npos);
+  CHECK(sink.last("scenario_events")["injects"][2]["id"] == "supply_shock");
 }
 
 TEST_CASE("seat: its briefing and objectives come with Joined, and 'status' shows how the score adds up") {

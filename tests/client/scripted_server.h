@@ -13,6 +13,7 @@
 #include <functional>
 
 #include "client-cli/session.h"
+#include "engine/text.h"
 #include "game/briefing.h"
 #include "protocol/game_messages.h"
 #include "tests/client/core_fixture.h"
@@ -149,10 +150,19 @@ struct FacilitatorServer {
       case wire::Message::ScenarioInfoRequest:
         out.push_back(scenario_payload(rid, proto::kFullScenario));
         break;
-      case wire::Message::FacilitatorCommand:
-        injected.push_back(env.message_as_FacilitatorCommand()->event_id()->str());
+      case wire::Message::FacilitatorCommand: {
+        // "id name=value ...": the event and its arguments as they came.
+        const auto* command = env.message_as_FacilitatorCommand();
+        std::string line = command->event_id()->str();
+        for (const auto& [name, value] : proto::args_from_wire(command->args())) {
+          line += " " + name + "=";
+          if (const auto* number = std::get_if<double>(&value)) line += lt::format_number(*number);
+          if (const auto* text = std::get_if<std::string>(&value)) line += *text;
+        }
+        injected.push_back(line);
         out.push_back(payload(fbb, rid, wire::CreateAck(fbb, rid)));
         break;
+      }
       default:
         out.push_back(error_payload(rid, "unexpected"));
     }

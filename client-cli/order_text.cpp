@@ -137,10 +137,6 @@ std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> w
   return parse_arguments(*action, words.subspan(1));
 }
 
-ActionSpec as_action(const InjectSpec& inject) {
-  return {inject.id, 0, -1, inject.help, inject.params, nullptr, nullptr};
-}
-
 std::variant<OrderDraft, std::string> parse_arguments(const ActionSpec& action_spec,
                                                       std::span<const std::string> words) {
   const ActionSpec* action = &action_spec;

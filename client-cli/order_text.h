@@ -51,9 +51,6 @@ std::variant<OrderDraft, std::string> parse_order(std::span<const std::string> w
 // The same for the words after an action's name (values named or in
 // parameter order), as orders and the engine's injects are written.
 std::variant<OrderDraft, std::string> parse_arguments(const ActionSpec& action, std::span<const std::string> words);
-// An engine inject seen as an action, so the order-line readers, usage and
-// ranges serve it too (no seat may order it).
-ActionSpec as_action(const InjectSpec& inject);
 
 // One argument value for `param` as typed, or what was expected. An on/off
 // parameter takes exactly the words the engine does (bool_word in

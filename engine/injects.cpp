@@ -113,6 +113,10 @@ const std::vector<InjectSpec>& specs() {
 
 std::span<const InjectSpec> inject_catalogue() { return specs(); }
 
+ActionSpec as_action(const InjectSpec& inject) {
+  return {inject.id, 0, -1, inject.help, inject.params, nullptr, nullptr};
+}
+
 const InjectSpec* find_inject(std::string_view id) {
   for (const InjectSpec& s : specs()) {
     if (s.id == id) return &s;

@@ -32,6 +32,9 @@ struct InjectSpec {
 };
 
 std::span<const InjectSpec> inject_catalogue();
+// An inject seen as an action no seat may order, so what reads and shows the
+// action catalogue (order lines, forms, the wire's ActionInfo) serves it too.
+ActionSpec as_action(const InjectSpec& inject);
 const InjectSpec* find_inject(std::string_view id);
 
 // The event an engine inject makes, or a sentence naming what is wrong (an

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "engine/injects.h"
 #include "engine/orders.h"
 #include "engine/state_fields.h"
 #include "protocol/wire_strings.h"
@@ -142,6 +143,19 @@ std::vector<ActionDetails> describe_catalogue(const State* state) {
   return out;
 }
 
+std::vector<ActionDetails> describe_injects(const State* state) {
+  std::vector<ActionDetails> out;
+  for (const InjectSpec& inject : inject_catalogue()) {
+    const ActionSpec a = as_action(inject);
+    ActionDetails d;
+    d.name = std::string(a.name);
+    d.help = std::string(a.help);
+    for (std::size_t i = 0; i < a.params.size(); ++i) d.params.push_back(describe_param(a, i, state));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 fb::Offset<wire::ActionInfo> to_wire(fb::FlatBufferBuilder& fbb, const ActionDetails& action) {
   std::vector<fb::Offset<wire::ParamInfo>> params;
   for (const ParamDetails& p : action.params) {
@@ -166,9 +180,13 @@ fb::Offset<wire::Catalogue> build_catalogue(fb::FlatBufferBuilder& fbb, const St
 }
 
 std::vector<ActionDetails> catalogue_from_wire(const wire::Catalogue& catalogue) {
+  return actions_from_wire(catalogue.actions());
+}
+
+std::vector<ActionDetails> actions_from_wire(const fb::Vector<fb::Offset<wire::ActionInfo>>* actions) {
   std::vector<ActionDetails> out;
-  if (catalogue.actions() == nullptr) return out;
-  for (const wire::ActionInfo* a : *catalogue.actions()) {
+  if (actions == nullptr) return out;
+  for (const wire::ActionInfo* a : *actions) {
     ActionDetails d;
     d.name = str_of(a->name());
     d.help = str_of(a->help());

@@ -52,6 +52,9 @@ std::optional<double> param_default(const ActionSpec& action, std::size_t param)
 // scenario's actors), each says which of its actors may use it and actor
 // parameters list the actor ids they may name; without, those stay empty.
 std::vector<ActionDetails> describe_catalogue(const State* state);
+// The engine's injects (engine/injects.h) in the same form, for the
+// facilitator's forms: no kinds, no seats.
+std::vector<ActionDetails> describe_injects(const State* state);
 
 flatbuffers::Offset<wire::ActionInfo> to_wire(flatbuffers::FlatBufferBuilder& fbb, const ActionDetails& action);
 // A Catalogue message: describe_catalogue(state) under the scenario's name.
@@ -59,5 +62,6 @@ flatbuffers::Offset<wire::Catalogue> build_catalogue(flatbuffers::FlatBufferBuil
                                                      std::string_view scenario_name);
 
 std::vector<ActionDetails> catalogue_from_wire(const wire::Catalogue& catalogue);
+std::vector<ActionDetails> actions_from_wire(const flatbuffers::Vector<flatbuffers::Offset<wire::ActionInfo>>* actions);
 
 }  // namespace leadtime::protocol

@@ -55,6 +55,7 @@ ScenarioDetails describe_scenario(const Scenario& scenario, const ScenarioTexts&
   d.rounds = scenario.rounds;
   const State& state = scenario.initial;
   d.catalogue = describe_catalogue(&state);
+  d.injects = describe_injects(&state);
   for (std::size_t i = 0; i < state.actors.size(); ++i) {
     const Actor& a = state.actors[i];
     SeatDetails s;
@@ -119,8 +120,10 @@ fb::Offset<wire::ScenarioInfo> to_wire(fb::FlatBufferBuilder& fbb, const Scenari
   std::vector<fb::Offset<wire::ActionInfo>> actions;
   for (const ActionDetails& a : d.catalogue) actions.push_back(to_wire(fbb, a));
   const auto catalogue = wire::CreateCatalogue(fbb, fbb.CreateString(d.name), fbb.CreateVector(actions));
+  std::vector<fb::Offset<wire::ActionInfo>> injects;
+  for (const ActionDetails& a : d.injects) injects.push_back(to_wire(fbb, a));
   return wire::CreateScenarioInfoDirect(fbb, d.name.c_str(), d.description.c_str(), d.start.c_str(), d.rounds, &seats,
-                                        &events, catalogue);
+                                        &events, catalogue, &injects);
 }
 
 fb::Offset<wire::ScenarioInfo> build_scenario_info(fb::FlatBufferBuilder& fbb, const Scenario& scenario,
@@ -173,6 +176,7 @@ ScenarioDetails scenario_info_from_wire(const wire::ScenarioInfo& info) {
     }
   }
   if (info.catalogue() != nullptr) d.catalogue = catalogue_from_wire(*info.catalogue());
+  d.injects = actions_from_wire(info.injects());
   return d;
 }
 

@@ -60,6 +60,7 @@ struct ScenarioDetails {
   std::vector<SeatDetails> seats;
   std::vector<EventDetails> events;
   std::vector<ActionDetails> catalogue;
+  std::vector<ActionDetails> injects;  // the engine's, with their parameters
   bool operator==(const ScenarioDetails&) const = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "engine/injects.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/metrics.h"
 #include "protocol/convert.h"
@@ -82,6 +83,15 @@ TEST_CASE("scenario info: the facilitator's copy holds every seat, objective, br
   CHECK(std::find(us.actions.begin(), us.actions.end(), "set_export_tier") != us.actions.end());
   CHECK(std::find(us.actions.begin(), us.actions.end(), "set_smuggling") == us.actions.end());
   CHECK(read.catalogue == describe_catalogue(&s.initial));
+  // The engine's injects, with their parameters' ranges and the ids they may name.
+  REQUIRE(read.injects.size() == inject_catalogue().size());
+  const ActionDetails& shock = read.injects[2];
+  CHECK(shock.name == "supply_shock");
+  CHECK(shock.seats.empty());
+  REQUIRE(shock.params.size() == 2);
+  CHECK(shock.params[0].choices == std::vector<std::string>{"us_vendor", "cn_vendor"});
+  CHECK(shock.params[1].min == doctest::Approx(0.01));
+  CHECK(shock.params[1].max == doctest::Approx(0.9));
   // Every event of the table, with its title and description.
   REQUIRE(read.events.size() == s.events.size());
   CHECK(read.events[0].id == "euv_breakthrough");

@@ -177,6 +177,16 @@ test('the console pauses (the board shows it), injects, forces a round and branc
   await con.selectOption('#inject', 'hbm_shortage');
   await con.click('[data-testid=cmd-inject]');
   await con.getByTestId('command-status').getByText('Inject hbm_shortage: done').waitFor();
+  // An engine inject with sizes of the facilitator's choosing: a form from
+  // ScenarioInfo.injects, checked before it is sent.
+  await con.selectOption('#engine-inject', 'supply_shock');
+  await con.selectOption('#inject-vendor', 'cn_vendor');
+  await con.fill('#inject-share', '2');
+  await con.locator('.engine-inject .field-error').getByText('out of range').waitFor();
+  assert.equal(await con.isDisabled('[data-testid=cmd-engine-inject]'), true);
+  await con.fill('#inject-share', '0.3');
+  await con.click('[data-testid=cmd-engine-inject]');
+  await con.getByTestId('command-status').getByText('Inject supply_shock vendor=cn_vendor share=0.3: done').waitFor();
   // Hand a seat to a bot and back: its page is told, and its forms close meanwhile.
   await con.locator('.seat-controls tr[data-seat=eu] button', { hasText: 'To bot' }).click();
   await pages.eu.getByText('handed your seat to a bot').waitFor();
@@ -201,6 +211,8 @@ test('the console pauses (the board shows it), injects, forces a round and branc
   await con.click('[data-testid=cmd-force]');
   for (const p of [pages.board, pages.us]) await roundShown(p, 3);
   await con.getByTestId('audit').getByText('round 2 (').waitFor();
+  // The engine inject fired with the round, as everyone reads it.
+  await pages.us.getByText(/Chip supply shock: .* loses 30% of its chip output/).first().waitFor();
   // The whole state: every actor, and the orders of the last round, bots' included.
   assert.ok((await con.locator('.actor-card').count()) >= 8);
   await con.fill('#branch-round', '1');

@@ -1,6 +1,8 @@
 // What a scenario tells the room before and during a game: its seats with
 // their briefing and objectives, and its event table for injects. Filled from
 // the server's scenario messages (issue #17, point 2).
+import type { ActionSpec } from './catalogue';
+
 export interface Objective {
   text: string; // what the metric measures, with its unit
   weight: number;
@@ -31,6 +33,7 @@ export interface ScenarioInfo {
   start: string;
   seats: SeatInfo[];
   events: EventInfo[];
+  injects: ActionSpec[]; // the engine's, fired by the facilitator with parameters
 }
 
 export function seatNames(info: ScenarioInfo | null): Record<string, string> {

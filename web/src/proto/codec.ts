@@ -82,20 +82,19 @@ export interface OrderValue {
   args: ArgValue[];
 }
 
+function toWireArg(a: ArgValue): ArgT {
+  switch (a.kind) {
+    case 'number':
+      return new ArgT(a.name, ArgKind.Number, a.value, false, null);
+    case 'flag':
+      return new ArgT(a.name, ArgKind.Flag, 0, a.value, null);
+    case 'text':
+      return new ArgT(a.name, ArgKind.Text, 0, false, a.value);
+  }
+}
+
 export function toWireOrder(o: OrderValue): OrderT {
-  return new OrderT(
-    o.action,
-    o.args.map((a) => {
-      switch (a.kind) {
-        case 'number':
-          return new ArgT(a.name, ArgKind.Number, a.value, false, null);
-        case 'flag':
-          return new ArgT(a.name, ArgKind.Flag, 0, a.value, null);
-        case 'text':
-          return new ArgT(a.name, ArgKind.Text, 0, false, a.value);
-      }
-    }),
-  );
+  return new OrderT(o.action, o.args.map(toWireArg));
 }
 
 export function fromWireOrder(o: OrderT): OrderValue {
@@ -118,10 +117,11 @@ export interface CommandArgs {
   eventId?: string;
   botPath?: string;
   round?: number;
+  args?: ArgValue[]; // Inject of one of the engine's injects
 }
 
 export const command = (cmd: Command, gameId: string, a: CommandArgs = {}) =>
-  new FacilitatorCommandT(cmd, gameId, a.seconds ?? 0, a.seat ?? null, a.eventId ?? null, a.botPath ?? null, a.round ?? 0);
+  new FacilitatorCommandT(cmd, gameId, a.seconds ?? 0, a.seat ?? null, a.eventId ?? null, a.botPath ?? null, a.round ?? 0, (a.args ?? []).map(toWireArg));
 
 export interface CreateGameArgs {
   scenarioPath: string;

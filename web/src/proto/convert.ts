@@ -1,4 +1,5 @@
 // The catalogue and scenario messages as the pages' plain types.
+import type { ActionInfoT } from '../generated/leadtime/wire/action-info';
 import type { CatalogueT } from '../generated/leadtime/wire/catalogue';
 import type { ScenarioInfoT } from '../generated/leadtime/wire/scenario-info';
 import type { ObjectiveInfoT } from '../generated/leadtime/wire/objective-info';
@@ -17,8 +18,14 @@ export function kindName(k: ActorKind): ActorKindName {
 // Actions with a parameter type this page does not know are left out (a
 // newer server): the page cannot build a valid form for them.
 export function catalogueFromWire(c: CatalogueT): ActionSpec[] {
+  return actionsFromWire(c.actions);
+}
+
+// ActionInfo as the forms use it: the catalogue's actions, and the engine's
+// injects the facilitator fires with parameters (ScenarioInfo.injects).
+export function actionsFromWire(actions: ActionInfoT[]): ActionSpec[] {
   const out: ActionSpec[] = [];
-  for (const a of c.actions) {
+  for (const a of actions) {
     const params = a.params.map((p) => ({
       name: txt(p.name),
       type: txt(p.type) as ParamType,
@@ -58,5 +65,6 @@ export function scenarioFromWire(s: ScenarioInfoT, path = ''): ScenarioInfo {
       defaultBot: txt(x.defaultBot),
     })),
     events: s.events.map((e) => ({ id: txt(e.id), title: txt(e.title), description: txt(e.description) })),
+    injects: actionsFromWire(s.injects),
   };
 }

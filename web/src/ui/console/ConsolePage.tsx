@@ -24,6 +24,8 @@ import { seatNames } from '../../logic/scenario';
 import { formatNumber } from '../../logic/format';
 import { SelfStateTables } from '../seat/StatePanel';
 import { Handouts, LinksPanel } from './Links';
+import { EngineInject } from './EngineInject';
+import { BLOCS, MARKETS, type FormContext } from '../../logic/catalogue';
 import { keptFromCreated, openConsole } from './CreateGame';
 
 export function ConsolePage({ token }: { token: string }) {
@@ -79,7 +81,8 @@ export function ConsolePage({ token }: { token: string }) {
     if (confirmText && !window.confirm(confirmText)) return;
     setBusy(true);
     setStatus(null);
-    const what = `${Command[cmd]}${args.seat ? ' ' + args.seat : ''}${args.seconds ? ' ' + args.seconds + ' s' : ''}${args.eventId ? ' ' + args.eventId : ''}${cmd === Command.Branch ? ' after round ' + (args.round ?? 0) : ''}`;
+    const given = (args.args ?? []).map((a) => ` ${a.name}=${String(a.value)}`).join('');
+    const what = `${Command[cmd]}${args.seat ? ' ' + args.seat : ''}${args.seconds ? ' ' + args.seconds + ' s' : ''}${args.eventId ? ' ' + args.eventId : ''}${given}${cmd === Command.Branch ? ' after round ' + (args.round ?? 0) : ''}`;
     try {
       const reply = await client.request(Message.FacilitatorCommand, command(cmd, gameId, args));
       if (reply.type === Message.GameCreated) {
@@ -104,6 +107,10 @@ export function ConsolePage({ token }: { token: string }) {
   const secsOk = Number.isInteger(secs) && secs > 0;
   const fv = m.facilitatorView;
   const events = m.scenario?.events ?? [];
+  const injectCtx: FormContext = useMemo(
+    () => ({ self: '', actors: (m.scenario?.seats ?? []).map((x) => ({ id: x.id, name: x.name, kind: x.kind as FormContext['actors'][number]['kind'] })), markets: MARKETS, blocs: BLOCS }),
+    [m.scenario],
+  );
 
   return (
     <div class="page console-page">
@@ -173,6 +180,7 @@ export function ConsolePage({ token }: { token: string }) {
                 {events.find((ev) => ev.id === eventId)?.description ?? 'Fires at the next resolution. An unknown id is refused with the list of valid ones.'}
               </span>
             </div>
+            <EngineInject injects={m.scenario?.injects ?? []} ctx={injectCtx} busy={busy} onInject={(id, given) => run(Command.Inject, { eventId: id, args: given })} />
             <div class="control-row">
               <label for="branch-round">Branch after round</label>
               <input id="branch-round" inputMode="numeric" value={branchRound} placeholder={String(s?.round ?? 0)} onInput={(e) => setBranchRound((e.target as HTMLInputElement).value)} />

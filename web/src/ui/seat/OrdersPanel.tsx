@@ -8,8 +8,6 @@ import { submitOrders, ready as readyMsg, txt } from '../../proto/codec';
 import { ProtocolError, type LeadtimeClient } from '../../proto/client';
 import {
   actionsFor,
-  choicesFor,
-  describeRange,
   initialValue,
   orderIsValid,
   toOrderValue,
@@ -17,11 +15,11 @@ import {
   type ActionSpec,
   type DraftOrder,
   type FormContext,
-  type ParamSpec,
   type RawValue,
 } from '../../logic/catalogue';
 import type { Draft } from '../../logic/drafts';
 import type { GameModel } from '../../logic/model';
+import { ParamField } from '../ParamField';
 import { newKey } from './useDraft';
 
 interface Verdict {
@@ -140,7 +138,7 @@ export function OrdersPanel({ m, client, seat, catalogue, ctx, draft, setDraft }
                   {spec && <p class="help">{spec.help}</p>}
                   {check?.unknownAction && <p class="field-error">{check.unknownAction}</p>}
                   {spec?.params.map((p) => (
-                    <Field
+                    <ParamField
                       key={p.name}
                       id={`${o.key}-${p.name}`}
                       param={p}
@@ -205,58 +203,6 @@ export function OrdersPanel({ m, client, seat, catalogue, ctx, draft, setDraft }
           {mine?.submitted ? `Orders in for this round${txt(m.joined?.ordersMember) ? '' : ''}.` : 'No orders in yet for this round.'} {mine?.ready ? 'You are ready.' : ''}
         </p>
       </form>
-    </div>
-  );
-}
-
-function Field({ id, param, ctx, value, error, disabled, onChange }: { id: string; param: ParamSpec; ctx: FormContext; value: RawValue; error: string | null; disabled: boolean; onChange: (v: RawValue) => void }) {
-  const helpId = `${id}-help`;
-  const errId = `${id}-err`;
-  const described = error ? `${helpId} ${errId}` : helpId;
-  let control;
-  if (param.type === 'boolean') {
-    control = <input id={id} type="checkbox" checked={value === true} disabled={disabled} aria-describedby={described} onChange={(e) => onChange((e.target as HTMLInputElement).checked)} />;
-  } else if (param.type === 'integer' || param.type === 'number') {
-    control = (
-      <input
-        id={id}
-        type="number"
-        inputMode="decimal"
-        min={param.min}
-        max={param.max}
-        step={param.type === 'integer' ? 1 : 'any'}
-        value={String(value)}
-        disabled={disabled}
-        aria-invalid={error ? 'true' : 'false'}
-        aria-describedby={described}
-        onInput={(e) => onChange((e.target as HTMLInputElement).value)}
-      />
-    );
-  } else {
-    control = (
-      <select id={id} value={String(value)} disabled={disabled} aria-invalid={error ? 'true' : 'false'} aria-describedby={described} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        {choicesFor(param, ctx).map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    );
-  }
-  return (
-    <div class={`field ${param.type === 'boolean' ? 'field-check' : ''} ${error ? 'has-error' : ''}`}>
-      <label for={id}>{param.name.replace(/_/g, ' ')}</label>
-      {control}
-      {param.unit && param.type !== 'boolean' && <span class="unit">{param.unit}</span>}
-      <span id={helpId} class="help">
-        {param.help}
-        {param.type === 'integer' || param.type === 'number' ? ` (${describeRange(param)})` : ''}
-      </span>
-      {error && (
-        <span id={errId} class="field-error" role="alert">
-          {error}
-        </span>
-      )}
     </div>
   );
 }

@@ -330,11 +330,11 @@ class GatedLink final : public lt::server::net::Link {
   template <typename T>
   void say(flatbuffers::FlatBufferBuilder& fbb, flatbuffers::Offset<T> msg) {
     const auto framed = proto::frame_message(fbb, next_id_++, msg);
-    asio::post(socket_.get_executor(), [this, m = lt::server::net::Frame(framed.begin() + proto::kLengthPrefixBytes,
-                                                                          framed.end())]() mutable {
-      inbox_.push_back(std::move(m));
-      incoming_.cancel();
-    });
+    asio::post(socket_.get_executor(),
+               [this, m = lt::server::net::Frame(framed.begin() + proto::kLengthPrefixBytes, framed.end())]() mutable {
+                 inbox_.push_back(std::move(m));
+                 incoming_.cancel();
+               });
   }
   void hold(bool held) {
     asio::post(socket_.get_executor(), [this, held] {

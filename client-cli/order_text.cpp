@@ -158,18 +158,6 @@ std::variant<OrderDraft, std::string> parse_arguments(const ActionSpec& action_s
   return draft;
 }
 
-std::string format_value(const ArgValue& value) {
-  if (const auto* d = std::get_if<double>(&value)) return format_number(*d);
-  if (const auto* b = std::get_if<bool>(&value)) return *b ? "on" : "off";
-  return quote_word(std::get<std::string>(value));
-}
-
-std::string format_order(const OrderDraft& order) {
-  std::string out = order.action;
-  for (const auto& [name, value] : order.args) out += " " + name + "=" + format_value(value);
-  return out;
-}
-
 std::vector<std::string> action_names(const Actor* self) {
   std::vector<std::string> names;
   for (const ActionSpec& a : catalogue()) {

@@ -58,10 +58,6 @@ std::variant<OrderDraft, std::string> parse_arguments(const ActionSpec& action, 
 std::variant<ArgValue, std::string> parse_value(const ActionSpec& action, const ParamSpec& param,
                                                 std::string_view text);
 
-// "set_export_tier target=CN tier=1": parse_order() reads it back.
-std::string format_order(const OrderDraft& order);
-std::string format_value(const ArgValue& value);
-
 // Every action's name, or only those `self` may order (self null: all).
 std::vector<std::string> action_names(const Actor* self);
 // "unknown action 'sel_price'; did you mean set_chip_price or set_model_price?"

@@ -168,20 +168,6 @@ std::string_view last_word(std::string_view line) {
   return line.substr(start);
 }
 
-std::string quote_word(std::string_view word) {
-  bool plain = !word.empty();
-  for (char c : word) {
-    if (blank(c) || c == '"' || c == '\'' || c == '\\' || c == ';') plain = false;
-  }
-  if (plain) return std::string(word);
-  std::string out = "\"";
-  for (char c : word) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string join_words(const std::vector<std::string>& args, std::size_t from, std::string_view sep) {
   std::string out;
   for (std::size_t i = from; i < args.size(); ++i) out += (i == from ? "" : std::string(sep)) + args[i];

@@ -38,9 +38,6 @@ std::variant<std::vector<std::string>, std::string> split_words_then_text(std::s
 // outside quotes), for completion.
 std::string_view last_word(std::string_view line);
 
-// Quotes a word if it needs it, so split_words() gives it back.
-std::string quote_word(std::string_view word);
-
 // args[from..] joined by `sep` (a message or a name typed as several words).
 std::string join_words(const std::vector<std::string>& args, std::size_t from, std::string_view sep = " ");
 

@@ -182,6 +182,18 @@ OrderDraft to_draft(const State& state, const Order& order) {
   return draft;
 }
 
+std::string format_value(const ArgValue& value) {
+  if (const auto* d = std::get_if<double>(&value)) return format_number(*d);
+  if (const auto* b = std::get_if<bool>(&value)) return *b ? "on" : "off";
+  return quote_word(std::get<std::string>(value));
+}
+
+std::string format_order(const OrderDraft& order) {
+  std::string out = order.action;
+  for (const auto& [name, value] : order.args) out += " " + name + "=" + format_value(value);
+  return out;
+}
+
 std::string describe(const State& state, const Order& order) {
   const OrderDraft draft = to_draft(state, order);
   std::string out = draft.action;

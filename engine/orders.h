@@ -57,6 +57,11 @@ std::variant<std::vector<double>, ArgError> convert_args(const State& state, std
 // orders a round resolves.
 ValidatedOrders validate_orders(const State& state, int actor, const std::vector<OrderDraft>& drafts);
 
+// "set_export_tier target=CN tier=1", an order (or an engine inject) as
+// people write it; the terminal client's parse_order() reads it back.
+std::string format_order(const OrderDraft& order);
+std::string format_value(const ArgValue& value);
+
 // Turns a validated order back into the draft that produces it (for JSON,
 // Lua and the protocol).
 OrderDraft to_draft(const State& state, const Order& order);

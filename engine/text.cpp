@@ -24,6 +24,19 @@ std::string in_quotes(std::string_view text) {
   return out;
 }
 
+std::string quote_word(std::string_view word) {
+  const auto special = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"' || c == '\'' || c == '\\' || c == ';';
+  };
+  if (!word.empty() && std::none_of(word.begin(), word.end(), special)) return std::string(word);
+  std::string out = "\"";
+  for (char c : word) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -20,6 +20,11 @@ std::string format_number(double v, int significant = 6);
 // 'text' in single quotes, as errors name what was typed or read.
 std::string in_quotes(std::string_view text);
 
+// A word as a command line writes it: as is, or in double quotes (with \"
+// and \\) when it is empty or holds a blank, a quote or a ';', so the
+// terminal client's split_words() gives it back.
+std::string quote_word(std::string_view word);
+
 // ASCII case: ids, bloc and market names are ASCII.
 std::string lower(std::string_view text);
 std::string upper(std::string_view text);

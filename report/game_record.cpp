@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "engine/text.h"
+#include "engine/orders.h"
 #include "game/journal.h"
 #include "game/save/restore.h"
 
@@ -54,22 +54,6 @@ std::string scenario_event_text(const Scenario& sc, const std::string& id) {
   return {};
 }
 
-// "supply_shock vendor=cn_vendor share=0.3": an engine inject as it was given.
-std::string format_args(const std::string& id, const NamedArgs& args) {
-  std::string out = id;
-  for (const auto& [name, value] : args) {
-    out += " " + name + "=";
-    if (const auto* number = std::get_if<double>(&value)) {
-      out += format_number(*number);
-    } else if (const auto* flag = std::get_if<bool>(&value)) {
-      out += *flag ? "on" : "off";
-    } else {
-      out += std::get<std::string>(value);
-    }
-  }
-  return out;
-}
-
 // One journal line as a facilitator action, or "" when it is not one.
 struct ActionText {
   const GameRecord& r;
@@ -79,7 +63,7 @@ struct ActionText {
 
   std::string operator()(const game::change::Injected& c) const {
     const std::string id = game::injected_id(c);
-    if (!c.engine_id.empty()) return "injected " + format_args(id, c.args);
+    if (!c.engine_id.empty()) return "injected " + format_order({id, c.args});
     const std::string text = scenario_event_text(sc, id);
     return "injected " + id + (text.empty() ? "" : ": " + text);
   }

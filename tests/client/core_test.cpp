@@ -20,6 +20,7 @@
 #include "client-cli/words.h"
 #include "engine/lua/scenario_loader.h"
 #include "engine/match.h"
+#include "engine/text.h"
 #include "files/files.h"
 #include "protocol/convert.h"
 
@@ -47,7 +48,7 @@ TEST_CASE("words: quotes keep blanks, backslashes escape, semicolons split comma
   CHECK(split_commands("a; b 'c;d' ;; ") == std::vector<std::string>{"a", "b 'c;d'"});
   CHECK(last_word("set_export_tier tar") == "tar");
   CHECK(last_word("submit; dr") == "dr");
-  CHECK(quote_word("two words") == "\"two words\"");
+  CHECK(lt::quote_word("two words") == "\"two words\"");
 }
 
 TEST_CASE("suggestions: typos and fragments find what was meant, unrelated words find nothing") {

@@ -124,14 +124,16 @@ const InjectSpec* find_inject(std::string_view id) {
   return nullptr;
 }
 
+std::string inject_ids() {
+  std::string ids;
+  for (const InjectSpec& s : specs()) ids += (ids.empty() ? "" : ", ") + std::string(s.id);
+  return ids;
+}
+
 std::variant<ScenarioEvent, std::string> build_inject(const State& state, const Coefficients& coef,
                                                       const std::string& id, const NamedArgs& args) {
   const InjectSpec* spec = find_inject(id);
-  if (spec == nullptr) {
-    std::string ids;
-    for (const InjectSpec& s : specs()) ids += (ids.empty() ? "" : ", ") + std::string(s.id);
-    return "unknown event '" + id + "'; the engine's injects: " + ids;
-  }
+  if (spec == nullptr) return "unknown event '" + id + "'; the engine's injects: " + inject_ids();
   auto values = convert_args(state, spec->params, args, id);
   if (auto* error = std::get_if<ArgError>(&values)) return error->message;
   const auto& numbers = std::get<std::vector<double>>(values);

@@ -36,6 +36,8 @@ std::span<const InjectSpec> inject_catalogue();
 // action catalogue (order lines, forms, the wire's ActionInfo) serves it too.
 ActionSpec as_action(const InjectSpec& inject);
 const InjectSpec* find_inject(std::string_view id);
+// "smuggling_case, model_theft, supply_shock": what a refusal lists.
+std::string inject_ids();
 
 // The event an engine inject makes, or a sentence naming what is wrong (an
 // unknown id, with the ids there are; a missing or out-of-range parameter).

@@ -178,13 +178,8 @@ Refused Game::force(TimePoint now) {
 Refused Game::inject(Inject inject) {
   if (phase_ == Phase::Finished) return wrong_phase("the game is over");
   if (!inject.event_id.empty()) {
-    const auto& events = match_.scenario().events;
-    const bool known =
-        std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == inject.event_id; });
-    if (!known) {
-      std::string ids;
-      for (const ScenarioEvent& e : events) ids += (ids.empty() ? "" : ", ") + e.id;
-      return not_found("unknown event '" + inject.event_id + "'; the scenario's events: " + ids);
+    if (!has_scenario_event(inject.event_id)) {
+      return not_found("unknown event '" + inject.event_id + "'; the scenario's events: " + scenario_event_ids());
     }
   } else if (std::string problem = check_event(match_.state(), inject.custom); !problem.empty()) {
     return invalid("custom event: " + problem);
@@ -195,24 +190,28 @@ Refused Game::inject(Inject inject) {
   return std::nullopt;
 }
 
+bool Game::has_scenario_event(const std::string& id) const {
+  const auto& events = match_.scenario().events;
+  return std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == id; });
+}
+
+std::string Game::scenario_event_ids() const {
+  std::string ids;
+  for (const ScenarioEvent& e : match_.scenario().events) ids += (ids.empty() ? "" : ", ") + e.id;
+  return ids.empty() ? "none" : ids;
+}
+
 Refused Game::inject_by_id(const std::string& id, const NamedArgs& args) {
   if (phase_ == Phase::Finished) return wrong_phase("the game is over");
-  const auto& events = match_.scenario().events;
-  const bool scenario_event =
-      std::any_of(events.begin(), events.end(), [&](const ScenarioEvent& e) { return e.id == id; });
-  if (scenario_event) {
+  if (has_scenario_event(id)) {
     if (!args.empty()) return invalid("the scenario's event '" + id + "' takes no parameters");
     Inject inject;
     inject.event_id = id;
     return this->inject(std::move(inject));
   }
   if (find_inject(id) == nullptr) {
-    std::string ids;
-    for (const ScenarioEvent& e : events) ids += (ids.empty() ? "" : ", ") + e.id;
-    std::string engine;
-    for (const InjectSpec& s : inject_catalogue()) engine += (engine.empty() ? "" : ", ") + std::string(s.id);
-    return not_found("unknown event '" + id + "'; the scenario's events: " + (ids.empty() ? "none" : ids) +
-                     "; the engine's injects, with parameters: " + engine);
+    return not_found("unknown event '" + id + "'; the scenario's events: " + scenario_event_ids() +
+                     "; the engine's injects, with parameters: " + inject_ids());
   }
   auto built = build_inject(match_.state(), match_.scenario().coef, id, args);
   if (const auto* problem = std::get_if<std::string>(&built)) return invalid(*problem);

@@ -201,6 +201,8 @@ class Game {
   Refused can_submit(int seat) const;
   void accept_submission(int seat, std::string member, std::vector<Order> orders);
   bool valid_seat(int seat) const;
+  [[nodiscard]] bool has_scenario_event(const std::string& id) const;
+  [[nodiscard]] std::string scenario_event_ids() const;  // "a, b, c", or "none"
   void record(int seat, ChangeData data);
   void fall_due(TimePoint now);
   void fall_due_while_everyone_ready(TimePoint now);

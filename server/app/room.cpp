@@ -218,28 +218,26 @@ void GameRoom::push_status() {
     self->status_due_ = false;
     if (self->stopped_) return;
     const Frame summary = summary_frame(*self->game_, self->attendance(), now());
-    for (auto it = self->members_.begin(); it != self->members_.end();) {
-      auto s = it->session.lock();
-      if (!s) {
-        it = self->members_.erase(it);
-        continue;
-      }
-      s->deliver_status(summary);
-      ++it;
-    }
+    self->for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });
   });
 }
 
-void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
+void GameRoom::for_each_member(const std::function<void(Participant&, const Identity&)>& visit) {
   for (auto it = members_.begin(); it != members_.end();) {
     auto s = it->session.lock();
     if (!s) {
-      it = members_.erase(it);
+      it = members_.erase(it);  // gone: forgotten here rather than on every push
       continue;
     }
-    if (auto frame = frame_for(it->identity)) s->deliver(std::move(*frame));
+    visit(*s, it->identity);
     ++it;
   }
+}
+
+void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
+  for_each_member([&](Participant& p, const Identity& who) {
+    if (auto frame = frame_for(who)) p.deliver(std::move(*frame));
+  });
 }
 
 void GameRoom::relay(const Message& message) {
@@ -259,16 +257,10 @@ void GameRoom::send_round_results() {
     ++rounds_sent_;
     spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
     const bool latest = rounds_sent_ == match.history().size();
-    for (auto it = members_.begin(); it != members_.end();) {
-      auto s = it->session.lock();
-      if (!s) {
-        it = members_.erase(it);
-        continue;
-      }
-      s->deliver(round_result_frame(rec, it->identity, actor_ids_));
-      if (latest) s->deliver(current_view_frame(*game_, it->identity));
-      ++it;
-    }
+    for_each_member([&](Participant& p, const Identity& who) {
+      p.deliver(round_result_frame(rec, who, actor_ids_));
+      if (latest) p.deliver(current_view_frame(*game_, who));
+    });
   }
 }
 

@@ -138,6 +138,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void show_changes();
   void push_status();
   void take_back_rounds();
+  // Every member still connected (the others are dropped on the way).
+  void for_each_member(const std::function<void(Participant&, const Identity&)>& visit);
   void send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for);
   void arm_deadline();
   void start_bots();

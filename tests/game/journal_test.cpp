@@ -157,6 +157,11 @@ TEST_CASE("journal: a stored line that cannot be read is named, with its kind an
   CHECK(std::get<std::string>(lines).starts_with("journal line 1 (ready): malformed arguments: "));
   lines = stored({{"message", 0, "[1,2]"}});
   CHECK(std::get<std::string>(lines) == "journal line 1 (message): the arguments are not a JSON object");
+  lines = stored({{"injected", lt::kNoActor, R"({"engine":"supply_shock","args":{"share":[1]}})"}});
+  CHECK(std::get<std::string>(lines) ==
+        "journal line 1 (injected): argument 'share' is [1], not a number, flag or name");
+  lines = stored({{"injected", lt::kNoActor, R"({"engine":"supply_shock","args":3})"}});
+  CHECK(std::get<std::string>(lines) == "journal line 1 (injected): 'args' is not an object");
 }
 
 TEST_CASE("journal: a line that cannot be applied is named") {

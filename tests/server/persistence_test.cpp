@@ -43,6 +43,17 @@ std::uint64_t play_round(Client& fac, std::map<std::string, std::unique_ptr<Clie
   return e->message_as_RoundResult()->hash();
 }
 
+// The game as the facilitator exports it over the wire, decoded.
+lt::game::save::SaveData exported(Client& fac) {
+  command(fac, wire::Command::Export);
+  const wire::Envelope* e = fac.read_until(wire::Message::SaveFile);
+  REQUIRE(e != nullptr);
+  const auto* data = e->message_as_SaveFile()->data();
+  auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
+  REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
+  return std::get<lt::game::save::SaveData>(std::move(decoded));
+}
+
 }  // namespace
 
 TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round") {
@@ -127,13 +138,7 @@ TEST_CASE("persistence: SIGKILL mid-round loses no acknowledged order or round")
   for (int r = 5; r < 10; ++r) served.push_back(play_round(fac, team, r));
   CHECK(served == expected);
   // The restart is in the game's record (for the debrief), once.
-  command(fac, wire::Command::Export);
-  e = fac.read_until(wire::Message::SaveFile);
-  REQUIRE(e != nullptr);
-  const auto* data = e->message_as_SaveFile()->data();
-  auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-  REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
-  const auto& journal = std::get<lt::game::save::SaveData>(decoded).journal;
+  const auto journal = exported(fac).journal;
   CHECK(std::count_if(journal.begin(), journal.end(), [](const auto& entry) { return entry.kind == "recovered"; }) ==
         1);
 }
@@ -154,13 +159,7 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
   for (int r = 0; r < 3; ++r) parent.push_back(play_round(fac, team, r));
 
   SUBCASE("export: the save replays to the same hashes") {
-    command(fac, wire::Command::Export);
-    const wire::Envelope* e = fac.read_until(wire::Message::SaveFile);
-    REQUIRE(e != nullptr);
-    const auto* data = e->message_as_SaveFile()->data();
-    auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-    REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
-    const auto& save = std::get<lt::game::save::SaveData>(decoded);
+    const lt::game::save::SaveData save = exported(fac);
     CHECK(save.rounds.size() == 3);
     lt::game::ReplayHooks hooks;  // bots' orders come from the journal
     const auto rebuilt = lt::game::save::rebuild(save.game, save.journal, hooks);
@@ -203,13 +202,7 @@ TEST_CASE("persistence: export, branch and rollback over the wire") {
     CHECK(e->message_as_RoundResult()->hash() != parent[2]);
     // The branch's save names its parent and the rounds it kept, so a report
     // can draw the two together.
-    command(bfac, wire::Command::Export);
-    e = bfac.read_until(wire::Message::SaveFile);
-    REQUIRE(e != nullptr);
-    const auto* data = e->message_as_SaveFile()->data();
-    auto decoded = lt::game::save::decode(std::span<const std::uint8_t>(data->data(), data->size()));
-    REQUIRE(std::holds_alternative<lt::game::save::SaveData>(decoded));
-    const auto& save = std::get<lt::game::save::SaveData>(decoded);
+    const lt::game::save::SaveData save = exported(bfac);
     CHECK(save.game.parent_id == g.game_id);
     CHECK(save.game.branch_round == 2);
   }

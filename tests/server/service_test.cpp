@@ -151,6 +151,16 @@ app::Membership join(Service& s, const std::string& token, const std::shared_ptr
   return std::get<app::Membership>(joined);
 }
 
+// A game of people_game() created by `by`'s connection.
+app::GameCreated people_game_by(Service& s, const std::shared_ptr<Inbox>& by) {
+  return ok(ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), by, std::move(reply)); }));
+}
+
+// Starts the game as its facilitator.
+void start(Service& s, const app::Membership& fac) {
+  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
+}
+
 }  // namespace
 
 TEST_CASE("service: create, join, orders, ready and press, without a socket") {
@@ -200,8 +210,7 @@ TEST_CASE("service: create, join, orders, ready and press, without a socket") {
 TEST_CASE("service: who may ask what") {
   Service s;
   auto inbox = std::make_shared<Inbox>();
-  const auto g =
-      ok(ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), inbox, std::move(reply)); }));
+  const auto g = people_game_by(s, inbox);
   const auto us = join(s, token_of(g, "us"), inbox);
   const auto observer = join(s, g.observer_token, inbox);
 
@@ -230,8 +239,7 @@ TEST_CASE("service: who may ask what") {
 TEST_CASE("service: list, export and branch") {
   Service s;
   auto inbox = std::make_shared<Inbox>();
-  const auto g =
-      ok(ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), inbox, std::move(reply)); }));
+  const auto g = people_game_by(s, inbox);
   const auto fac = join(s, g.facilitator_token, inbox);
   ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
   ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Force), std::move(reply)); }));
@@ -272,8 +280,7 @@ TEST_CASE("service: a seat's briefing on Join, and the facilitator sees the open
   Service s;
   auto fac_inbox = std::make_shared<Inbox>();
   auto us_inbox = std::make_shared<Inbox>();
-  const auto g = ok(
-      ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), fac_inbox, std::move(reply)); }));
+  const auto g = people_game_by(s, fac_inbox);
   const auto fac = join(s, g.facilitator_token, fac_inbox);
   const auto us = join(s, token_of(g, "us"), us_inbox);
   const leadtime::Scenario& scenario = *s.lobby->default_scenario();
@@ -369,14 +376,13 @@ TEST_CASE("service: CreateGame's people and bots") {
 TEST_CASE("service: a burst of changes sends each member one status line, the newest") {
   Service s;
   auto fac_inbox = std::make_shared<Inbox>();
-  const auto g = ok(
-      ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), fac_inbox, std::move(reply)); }));
+  const auto g = people_game_by(s, fac_inbox);
   const auto fac = join(s, g.facilitator_token, fac_inbox);
   auto us_inbox = std::make_shared<Inbox>();
   const auto us = join(s, token_of(g, "us"), us_inbox);
   auto watcher = std::make_shared<Inbox>();
   join(s, g.observer_token, watcher);
-  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
+  start(s, fac);
   // A request that changes nothing, queued on the room's strand behind any
   // status push posted before it.
   const auto settled = [&] {
@@ -417,10 +423,9 @@ TEST_CASE("service: a burst of changes sends each member one status line, the ne
 TEST_CASE("service: the facilitator injects an engine event with parameters; its round shows it") {
   Service s;
   auto fac_inbox = std::make_shared<Inbox>();
-  const auto g = ok(
-      ask<app::GameCreated>([&](auto reply) { s.service->create_game(people_game(), fac_inbox, std::move(reply)); }));
+  const auto g = people_game_by(s, fac_inbox);
   const auto fac = join(s, g.facilitator_token, fac_inbox);
-  ok(ask<app::Done>([&](auto reply) { s.service->command(fac, command(wire::Command::Start), std::move(reply)); }));
+  start(s, fac);
 
   app::Command theft = command(wire::Command::Inject);
   theft.event_id = "model_theft";

@@ -194,6 +194,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-games", options.max_games, "unfinished games on the server")
       ->capture_default_str()
       ->group("Limits");
+  ms_option("--unload-finished-after-ms", options.unload_finished_after,
+            "a finished game nobody uses leaves memory after this long (the database keeps it)");
   app.add_option("--max-games-per-facilitator", options.max_games_per_facilitator,
                  "unfinished games created from one address (CreateGame and Branch)")
       ->capture_default_str()

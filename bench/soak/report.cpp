@@ -99,8 +99,8 @@ void print_phase(const PhaseResult& p, int index, std::ostream& out) {
   const MemoryFigures& m = p.memory;
   out << fmt::format(
       "  memory (server VmRSS, {} samples): start {:.1f} MiB, peak {:.1f} MiB, end {:.1f} MiB; second-half slope "
-      "{:+.0f} KiB/min ({} games created in the phase, {} finished; the server keeps finished games in memory up to "
-      "its --max-games)\n",
+      "{:+.0f} KiB/min ({} games created in the phase, {} finished; a finished game nobody uses leaves the "
+      "server's memory after --unload-finished-after-ms)\n",
       m.samples, mib(m.start_kib), mib(m.peak_kib), mib(m.end_kib), m.second_half_slope_kib_per_min,
       p.clients.games_created, p.stalls.finished);
   out << "  server descriptors: ";

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "engine/lua/scenario_loader.h"
 #include "game/save/restore.h"
 #include "server/app/room.h"
@@ -33,7 +35,9 @@ Lobby::Lobby(asio::io_context& io, const ServerOptions& options)
       store_(open_store(options_.db_path)),
       guesses_({options_.free_wrong_tokens, options_.wrong_token_delay, options_.max_wrong_token_delay,
                 options_.forgive_wrong_tokens, options_.max_waiting_joins}),
-      bot_pool_(std::max(1u, options_.bot_threads)) {
+      bot_pool_(std::max(1u, options_.bot_threads)),
+      sweep_strand_(asio::make_strand(io)),
+      unload_sweep_(sweep_strand_) {
   recover();
 }
 
@@ -41,10 +45,48 @@ Lobby::~Lobby() { bot_pool_.join(); }
 
 void Lobby::start() {
   for (auto& room : rooms()) asio::post(room->strand(), [room] { room->after_change(); });
+  if (store_) asio::post(sweep_strand_, [this] { arm_unload_sweep(); });
 }
 
 void Lobby::stop() {
+  asio::post(sweep_strand_, [this] {
+    stopping_ = true;
+    unload_sweep_.cancel();
+  });
   for (auto& r : rooms()) asio::post(r->strand(), [r] { r->stop(); });
+}
+
+// Looks a few times per unload_finished_after (at most every 10 s), so a
+// game leaves memory at most a quarter of that late.
+void Lobby::arm_unload_sweep() {
+  const auto period =
+      std::clamp(options_.unload_finished_after / 4, std::chrono::milliseconds{10}, std::chrono::milliseconds{10'000});
+  unload_sweep_.expires_after(period);
+  unload_sweep_.async_wait([this](const std::error_code& ec) {
+    if (ec || stopping_) return;
+    sweep_finished();
+    arm_unload_sweep();
+  });
+}
+
+void Lobby::sweep_finished() {
+  for (auto& room : rooms()) {
+    if (!room->finished() || room->member_count() > 0) continue;
+    asio::post(room->strand(), [this, room] {
+      const auto unused = room->unused_for(std::chrono::steady_clock::now());
+      if (!unused || *unused < options_.unload_finished_after || !unload_unwanted(room)) return;
+      spdlog::info("game {}: unloaded (finished, unused for {:.1f} s; the database keeps it)", room->id(),
+                   std::chrono::duration<double>(*unused).count());
+      room->stop();
+    });
+  }
+}
+
+bool Lobby::unload_unwanted(const std::shared_ptr<GameRoom>& room) {
+  const std::lock_guard lock(mutex_);
+  if (room->joins_expected() > 0 || room->member_count() > 0) return false;
+  creators_.erase(room->id());
+  return rooms_.erase(room->id()) > 0;
 }
 
 // Every unfinished game comes back where it was: same round, submissions,
@@ -53,12 +95,9 @@ void Lobby::stop() {
 // whose journal no longer replays is left in the store and reported.
 void Lobby::recover() {
   if (!store_) return;
-  for (const store::GameRow& row : store_->games(false)) {
-    next_id_ = std::max(next_id_, save::game_number(row.id) + 1);
-    if (row.finished) {
-      remember_ended(row.id, save::token_hashes_of(row));
-      continue;
-    }
+  // Finished games stay in the store until a Join asks for one.
+  for (const std::string& id : store_->game_ids()) next_id_ = std::max(next_id_, save::game_number(id) + 1);
+  for (const store::GameRow& row : store_->games(true)) {
     if (auto error = recover_game(row)) spdlog::error("game {}: not recovered: {}", row.id, *error);
   }
 }
@@ -100,7 +139,7 @@ std::optional<std::string> Lobby::recover_game(const store::GameRow& row) {
   auto rebuilt = rebuild_room(row, store_->journal(row.id), row.created_ms);
   if (auto* error = std::get_if<std::string>(&rebuilt)) return *error;
   const auto [room, idle] = std::get<Rebuilt>(rebuilt);
-  room->mark_recorded();
+  room->mark_recorded(row.finished);
   // A running deadline keeps the time that was left at the last entry; the
   // restart is recorded (written when the lobby starts) for later replays
   // and the debrief.
@@ -141,7 +180,7 @@ std::optional<std::string> Lobby::add_room(const std::shared_ptr<GameRoom>& room
     // stays in the database). Ids are numbered in order of creation.
     std::shared_ptr<GameRoom> oldest;
     for (const auto& [id, r] : rooms_) {
-      if (!r->finished() || r->member_count() > 0) continue;
+      if (!r->finished() || r->member_count() > 0 || r->joins_expected() > 0) continue;
       if (!oldest || save::game_number(id) < save::game_number(oldest->id())) oldest = r;
     }
     if (!oldest) {
@@ -149,7 +188,7 @@ std::optional<std::string> Lobby::add_room(const std::shared_ptr<GameRoom>& room
                          rooms_.size());
     }
     spdlog::info("game {}: unloaded (finished; making room for game {})", oldest->id(), room->id());
-    remember_ended(oldest->id(), oldest->game().token_hashes());
+    if (!store_) remember_ended(oldest->id(), oldest->game().token_hashes());
     creators_.erase(oldest->id());
     rooms_.erase(oldest->id());
     asio::post(oldest->strand(), [oldest] { oldest->stop(); });
@@ -165,12 +204,66 @@ void Lobby::remove_room(const std::string& id) {
   creators_.erase(id);
 }
 
-std::optional<Lobby::Found> Lobby::find_by_token(const TokenHash& token) {
-  const std::lock_guard lock(mutex_);
+std::optional<Lobby::Found> Lobby::find_locked(const TokenHash& token) {
   for (auto& [_, room] : rooms_) {
     if (auto identity = room->authenticate(token)) return Found{room, *identity};
   }
   return std::nullopt;
+}
+
+std::optional<Lobby::Found> Lobby::find_by_token(const TokenHash& token) {
+  const std::lock_guard lock(mutex_);
+  return find_locked(token);
+}
+
+std::optional<Lobby::Found> Lobby::find_for_join(const TokenHash& token) {
+  const std::lock_guard lock(mutex_);
+  auto found = find_locked(token);
+  if (found) found->room->expect_join();
+  return found;
+}
+
+std::optional<Lobby::Unloaded> Lobby::unloaded_game_of(const TokenHash& token) {
+  if (!store_) {
+    const std::lock_guard lock(mutex_);
+    const auto it = ended_tokens_.find(token);
+    if (it == ended_tokens_.end()) return std::nullopt;
+    return Unloaded{it->second.game_id, true, it->second.facilitator};
+  }
+  try {
+    const auto owner = store_->token_owner(token);
+    if (!owner) return std::nullopt;
+    return Unloaded{owner->game_id, owner->finished, owner->holder == store::TokenOwner::Holder::Facilitator};
+  } catch (const std::runtime_error& e) {
+    spdlog::error("looking a token up in the store: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+// Rebuilt off the lock (a replay takes milliseconds); a Join that loaded
+// the same game meanwhile wins, and this copy is dropped.
+std::variant<Lobby::Found, std::string> Lobby::load_for_join(const TokenHash& token, const Unloaded& game) {
+  if (!game.finished) {
+    return "game " + game.game_id + " is not running: it did not recover when the server started (its log says why)";
+  }
+  std::variant<Rebuilt, std::string> rebuilt = std::string("the server keeps no store");
+  try {
+    auto row = store_ ? store_->game(game.game_id) : std::nullopt;
+    if (row) rebuilt = rebuild_room(*row, store_->journal(row->id), row->created_ms);
+  } catch (const std::runtime_error& e) {
+    rebuilt = std::string(e.what());
+  }
+  if (auto* error = std::get_if<std::string>(&rebuilt))
+    return "game " + game.game_id + " could not be loaded: " + *error;
+  const auto room = std::get<Rebuilt>(rebuilt).room;
+  room->mark_recorded(true);
+  const std::lock_guard lock(mutex_);
+  auto [it, added] = rooms_.try_emplace(game.game_id, room);
+  const auto identity = it->second->authenticate(token);
+  if (!identity) return "game " + game.game_id + " does not know that token";
+  if (added) spdlog::info("game {}: loaded from the store for a Join", game.game_id);
+  it->second->expect_join();
+  return Found{it->second, *identity};
 }
 
 std::vector<std::shared_ptr<GameRoom>> Lobby::rooms() {
@@ -204,20 +297,6 @@ void Lobby::remember_ended(const std::string& id, const TokenHashes& hashes) {
   ended_tokens_[hashes.observer] = {id, false};
   for (const TokenHash& h : hashes.seats) ended_tokens_[h] = {id, false};
   ended_tokens_.erase(TokenHash{});  // a bot's seat has no token
-}
-
-std::optional<std::string> Lobby::ended_game_of(const TokenHash& token) {
-  const std::lock_guard lock(mutex_);
-  const auto it = ended_tokens_.find(token);
-  if (it == ended_tokens_.end()) return std::nullopt;
-  return it->second.game_id;
-}
-
-std::optional<std::string> Lobby::ended_game_facilitated_by(const TokenHash& token) {
-  const std::lock_guard lock(mutex_);
-  const auto it = ended_tokens_.find(token);
-  if (it == ended_tokens_.end() || !it->second.facilitator) return std::nullopt;
-  return it->second.game_id;
 }
 
 }  // namespace leadtime::server::app

@@ -62,6 +62,22 @@ class Lobby {
     Identity identity;
   };
   std::optional<Found> find_by_token(const TokenHash& token);
+  // The same for a Join, which the room then expects: a room is not unloaded
+  // while a Join for it is on its way to the room's strand.
+  std::optional<Found> find_for_join(const TokenHash& token);
+  // A token's game that is not in memory: with a store, any game it holds
+  // (finished games leave memory, see unload_finished_after); without one,
+  // a finished game unloaded to make room (the server remembers its tokens).
+  struct Unloaded {
+    std::string game_id;
+    bool finished = false;
+    bool facilitator = false;  // the token is the game's facilitator's
+  };
+  std::optional<Unloaded> unloaded_game_of(const TokenHash& token);
+  // Loads a finished game back from the store for a Join with `token`, which
+  // the room then expects (as find_for_join); an error says why it cannot
+  // (an unfinished game that is not in memory failed to recover at start).
+  std::variant<Found, std::string> load_for_join(const TokenHash& token, const Unloaded& game);
   std::vector<std::shared_ptr<GameRoom>> rooms();
   std::string next_game_id();
   // A room for a game rebuilt from records: the row's scenario, options and
@@ -86,12 +102,6 @@ class Lobby {
   // guessed wrong too often); each call takes the next turn. A refusal
   // naming the limit when too many Joins from the address wait already.
   std::variant<std::chrono::steady_clock::time_point, std::string> join_turn(const std::string& address);
-  // The id of the game `token` belonged to, if that game ended and is no
-  // longer loaded (it finished before this server started, or was unloaded
-  // to make room), so its players are told rather than taken for guessers.
-  std::optional<std::string> ended_game_of(const TokenHash& token);
-  // The same, only for the facilitator's token of that game.
-  std::optional<std::string> ended_game_facilitated_by(const TokenHash& token);
   // Work that may take a while (rendering a report) off the games' strands.
   [[nodiscard]] asio::thread_pool& worker_pool() { return bot_pool_; }
 
@@ -99,6 +109,13 @@ class Lobby {
   void recover();
   std::optional<std::string> recover_game(const store::GameRow& row);
   void remember_ended(const std::string& id, const TokenHashes& hashes);
+  std::optional<Found> find_locked(const TokenHash& token);
+  // Finished games nobody has used for options_.unload_finished_after leave
+  // memory (the store keeps them): looked for every so often.
+  void arm_unload_sweep();
+  void sweep_finished();
+  // On the room's strand: drops it unless a member or a Join came meanwhile.
+  bool unload_unwanted(const std::shared_ptr<GameRoom>& room);
 
   asio::io_context& io_;
   const ServerOptions& options_;
@@ -112,11 +129,14 @@ class Lobby {
     std::string game_id;
     bool facilitator = false;
   };
-  std::map<TokenHash, EndedToken> ended_tokens_;
-  std::map<std::string, std::string> creators_;  // game id -> the address that created it
+  std::map<TokenHash, EndedToken> ended_tokens_;  // without a store only
+  std::map<std::string, std::string> creators_;   // game id -> the address that created it
   GuessThrottle guesses_;
   asio::thread_pool bot_pool_;
   std::uint64_t next_id_ = 1;
+  asio::strand<asio::io_context::executor_type> sweep_strand_;
+  asio::steady_timer unload_sweep_;  // on sweep_strand_, like stopping_
+  bool stopping_ = false;            // no sweep is armed after stop()
 };
 
 }  // namespace leadtime::server::app

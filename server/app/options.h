@@ -42,6 +42,11 @@ struct ServerOptions {
   // finished game nobody is joined to is unloaded to make room (it stays in
   // the database, for export).
   std::size_t max_games = 1000;
+  // With a store, a finished game nobody has joined or used for this long
+  // leaves memory, so a server's memory stays flat however many games it
+  // has hosted; a Join with one of its tokens loads it back (report, branch,
+  // export). Without a store finished games stay until max_games needs room.
+  std::chrono::milliseconds unload_finished_after{60'000};
   std::size_t max_games_per_facilitator = 50;
   std::size_t max_message_chars = 4000;  // press
   std::size_t max_orders_per_submission = 200;

@@ -43,9 +43,8 @@ void GameRoom::install(std::unique_ptr<Game> game, RoundDriver driver, Records r
   });
 }
 
-void GameRoom::mark_recorded() {
-  // Only unfinished games are recovered, so the store's flag says unfinished.
-  sent_ = {game_->changes().size(), round_rows_.empty() ? 0 : round_rows_.back().round, false};
+void GameRoom::mark_recorded(bool finished_in_store) {
+  sent_ = {game_->changes().size(), round_rows_.empty() ? 0 : round_rows_.back().round, finished_in_store};
   durable_ = sent_;
   rounds_sent_ = game_->match().history().size();
   end_sent_ = game_->phase() == Phase::Finished;
@@ -181,6 +180,8 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   const Identity& who = request.who;
   members_.push_back({session, who});
   member_count_ = static_cast<int>(members_.size());
+  --joins_expected_;
+  last_used_ = std::chrono::steady_clock::now();
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
   session->deliver(joined_frame(request.request_id, *game_, who));
   const Match& match = game_->match();
@@ -203,7 +204,16 @@ void GameRoom::leave(const Participant* session) {
     return !s || s.get() == session;
   });
   member_count_ = static_cast<int>(members_.size());
+  last_used_ = std::chrono::steady_clock::now();
   if (members_.size() != before) push_status();
+}
+
+std::optional<std::chrono::steady_clock::duration> GameRoom::unused_for(
+    std::chrono::steady_clock::time_point now) const {
+  if (!finished() || !members_.empty() || joins_expected() > 0 || !all_saved() || !durable_.finished) {
+    return std::nullopt;
+  }
+  return now - last_used_;
 }
 
 // The status line goes out once the strand has run what is already queued
@@ -232,6 +242,7 @@ void GameRoom::for_each_member(const std::function<void(Participant&, const Iden
     visit(*s, it->identity);
     ++it;
   }
+  member_count_ = static_cast<int>(members_.size());
 }
 
 void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
@@ -268,6 +279,7 @@ void GameRoom::after_change() {
   if (stopped_) return;
   if (rounds_sent_ > game_->match().history().size()) take_back_rounds();
   finished_flag_ = game_->phase() == Phase::Finished;
+  last_used_ = std::chrono::steady_clock::now();
   // Store, then show: a result a client has seen is one a crash cannot take
   // back. (A failed save is shown all the same: the game goes on from
   // memory, and the facilitator has been told.)

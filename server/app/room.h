@@ -53,12 +53,17 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // Set once, before the room is shared.
   void install(std::unique_ptr<Game> game, RoundDriver driver, Records records);
   // After replaying a stored journal into the game: all of it is on disk
-  // already, and its clients saw its rounds before the restart.
-  void mark_recorded();
+  // already (with the store's finished flag), and its clients saw its
+  // rounds before the restart.
+  void mark_recorded(bool finished_in_store);
   // Any thread: the game is over (finished games count against no limit),
   // and how many clients are joined.
   [[nodiscard]] bool finished() const { return finished_flag_.load(); }
   [[nodiscard]] int member_count() const { return member_count_.load(); }
+  // Any thread: a Join found the room and is on its way to its strand (the
+  // lobby counts it under its lock, so the room is not unloaded meanwhile).
+  void expect_join() { ++joins_expected_; }
+  [[nodiscard]] int joins_expected() const { return joins_expected_.load(); }
 
   [[nodiscard]] Strand& strand() { return strand_; }
   [[nodiscard]] const std::string& id() const { return id_; }
@@ -113,6 +118,10 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // rebuilt game's bots carry on from the state they had.
   void warm_bots();
   [[nodiscard]] int members() const { return static_cast<int>(members_.size()); }
+  // How long a finished game has had no member, no Join on its way and no
+  // change, with everything saved; nothing while any of that is not so.
+  [[nodiscard]] std::optional<std::chrono::steady_clock::duration> unused_for(
+      std::chrono::steady_clock::time_point now) const;
   void stop();
   // Stops the room and forgets its store: for a game whose creation could
   // not be stored, which the server drops.
@@ -170,6 +179,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   bool stopped_ = false;
   std::atomic<bool> finished_flag_{false};
   std::atomic<int> member_count_{0};
+  std::atomic<int> joins_expected_{0};
+  std::chrono::steady_clock::time_point last_used_ = std::chrono::steady_clock::now();
 };
 
 // A path from a client, kept inside `root`: no absolute paths, no "..".

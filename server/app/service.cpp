@@ -233,17 +233,39 @@ std::variant<TimePoint, std::string> GameService::join_turn(const std::string& a
   return lobby_.join_turn(address);
 }
 
+namespace {
+
+// A finished game left memory (or, without a store, was unloaded to make
+// room): with a store it comes back for the Join.
+std::variant<Lobby::Found, Failure> load_unloaded(Lobby& lobby, const Lobby::Unloaded& game, const TokenHash& token,
+                                                  const Participant& caller) {
+  if (lobby.store() == nullptr) {
+    spdlog::info("{}: join with a token of game {}, which ended", caller.peer(), game.game_id);
+    return Failure{
+        wire::ErrorCode::NotFound,
+        fmt::format("game {} has ended and this server no longer hosts it (it keeps no database)", game.game_id)};
+  }
+  auto loaded = lobby.load_for_join(token, game);
+  if (auto* error = std::get_if<std::string>(&loaded)) {
+    spdlog::error("{}: join: {}", caller.peer(), *error);
+    return Failure{wire::ErrorCode::NotFound, *error};
+  }
+  return std::get<Lobby::Found>(std::move(loaded));
+}
+
+}  // namespace
+
 Result<Membership> GameService::join(const Join& request, const std::shared_ptr<Participant>& caller) {
   const TokenHash token = hash_token(request.token);
-  auto found = lobby_.find_by_token(token);
+  auto found = lobby_.find_for_join(token);
   if (!found) {
-    if (auto ended = lobby_.ended_game_of(token)) {
-      spdlog::info("{}: join with a token of game {}, which ended", caller->peer(), *ended);
-      return Failure{wire::ErrorCode::NotFound,
-                     fmt::format("game {} has ended and this server no longer hosts it; its record stays in the "
-                                 "server's database (leadtime-cli report --db, leadtime-server export)",
-                                 *ended)};
+    if (auto unloaded = lobby_.unloaded_game_of(token)) {
+      auto loaded = load_unloaded(lobby_, *unloaded, token, *caller);
+      if (auto* failure = std::get_if<Failure>(&loaded)) return *failure;
+      found = std::get<Lobby::Found>(std::move(loaded));
     }
+  }
+  if (!found) {
     const auto wait = lobby_.note_wrong_token(caller->address(), token);
     spdlog::warn("{}: join with an unknown token", caller->peer());
     return Failure{wire::ErrorCode::UnknownToken,
@@ -476,16 +498,18 @@ void GameService::report(const std::string& token, const std::string& address, R
     });
     return;
   }
-  if (auto ended = lobby_.ended_game_facilitated_by(hash)) {
+  // A game out of memory is read from the store as it is; not loaded.
+  if (auto unloaded = lobby_.unloaded_game_of(hash)) {
+    if (!unloaded->facilitator) {
+      return reply(Failure{wire::ErrorCode::NotAuthorised, "only the facilitator's link opens the report"});
+    }
     const std::string& db = lobby_.options().db_path;
-    auto loaded = report::load_from_store(db, *ended);
+    auto loaded = db.empty() ? std::variant<save::SaveData, std::string>(std::string("the server keeps no database"))
+                             : report::load_from_store(db, unloaded->game_id);
     if (auto* error = std::get_if<std::string>(&loaded)) {
-      return reply(Failure{wire::ErrorCode::Internal, "the report of game " + *ended + ": " + *error});
+      return reply(Failure{wire::ErrorCode::Internal, "the report of game " + unloaded->game_id + ": " + *error});
     }
     return render_report(lobby_, std::get<save::SaveData>(std::move(loaded)), std::move(reply));
-  }
-  if (lobby_.ended_game_of(hash)) {
-    return reply(Failure{wire::ErrorCode::NotAuthorised, "only the facilitator's link opens the report"});
   }
   const auto wait = lobby_.note_wrong_token(address, hash);
   reply(Failure{wire::ErrorCode::UnknownToken,

@@ -55,6 +55,22 @@ void add_seat(GameRow& g, sqlite3_stmt* s) {
   g.seat_token_hashes[seat] = sql::column_blob(s, 3);
 }
 
+// Holder: 0 facilitator, 1 observer, 2 a seat (TokenOwner::Holder's order).
+constexpr const char* kTokenOwner =
+    "SELECT id, 0, -1, finished FROM games WHERE facilitator_token_hash = ?1 "
+    "UNION ALL SELECT id, 1, -1, finished FROM games WHERE observer_token_hash = ?1 "
+    "UNION ALL SELECT s.game_id, 2, s.seat, g.finished FROM seats s JOIN games g ON g.id = s.game_id "
+    "WHERE s.token_hash = ?1 LIMIT 1";
+
+TokenOwner read_token_owner(sqlite3_stmt* s) {
+  TokenOwner o;
+  o.game_id = sql::column_text(s, 0);
+  o.holder = static_cast<TokenOwner::Holder>(sqlite3_column_int(s, 1));
+  o.seat = sqlite3_column_int(s, 2);
+  o.finished = sqlite3_column_int(s, 3) != 0;
+  return o;
+}
+
 }  // namespace
 
 struct Readers::Reader {
@@ -63,6 +79,7 @@ struct Readers::Reader {
   sql::Statement games_all, games_unfinished, game_by_id;
   sql::Statement seats_all, seats_unfinished, seats_of_game;
   sql::Statement journal, journal_of_kind, rounds;
+  sql::Statement game_ids, token_owner;
 };
 
 // A borrowed reader, returned to the idle list when the query ends.
@@ -132,6 +149,8 @@ std::unique_ptr<Readers::Reader> Readers::open_reader() const {
       {&reader->journal_of_kind,
        "SELECT seq, at_ms, kind, seat, payload FROM journal WHERE game_id = ? AND kind = ? ORDER BY seq"},
       {&reader->rounds, "SELECT round, quarter, hash, snapshot FROM rounds WHERE game_id = ? ORDER BY round"},
+      {&reader->game_ids, "SELECT id FROM games ORDER BY created_ms, id"},
+      {&reader->token_owner, kTokenOwner},
   };
   for (const auto& [statement, text] : statements) {
     if (auto error = sql::prepare(reader->db.get(), path_, text, *statement)) throw std::runtime_error(*error);
@@ -206,6 +225,21 @@ std::vector<RoundRow> Readers::rounds(const std::string& game_id) const {
   std::vector<RoundRow> out;
   sql::bind_text(r->rounds.get(), 1, game_id);
   r.each(r->rounds.get(), [&](sqlite3_stmt* s) { out.push_back(read_round(s)); });
+  return out;
+}
+
+std::vector<std::string> Readers::game_ids() const {
+  const Lease r = lease();
+  std::vector<std::string> out;
+  r.each(r->game_ids.get(), [&](sqlite3_stmt* s) { out.push_back(sql::column_text(s, 0)); });
+  return out;
+}
+
+std::optional<TokenOwner> Readers::token_owner(std::span<const std::uint8_t> token_hash) const {
+  const Lease r = lease();
+  std::optional<TokenOwner> out;
+  sql::bind_blob(r->token_owner.get(), 1, token_hash);
+  r.each(r->token_owner.get(), [&](sqlite3_stmt* s) { out = read_token_owner(s); });
   return out;
 }
 

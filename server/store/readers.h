@@ -28,6 +28,8 @@ class Readers {
   std::vector<JournalEntry> journal(const std::string& game_id) const;
   std::vector<JournalEntry> journal_of_kind(const std::string& game_id, const std::string& kind) const;
   std::vector<RoundRow> rounds(const std::string& game_id) const;
+  std::vector<std::string> game_ids() const;
+  std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
   // PRAGMA quick_check over the whole file: empty if sound.
   std::optional<std::string> check_whole() const;
 

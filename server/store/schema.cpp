@@ -65,7 +65,15 @@ CREATE TABLE rounds (
 PRAGMA application_id = 1279546439;
 )sql";
 
-constexpr std::array kMigrations{Migration{1, kSchemaV1}};
+// Version 2. A Join or a report with a token of a game that is not in memory
+// (finished games leave it) finds its game in the store by the token's hash.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE INDEX games_by_facilitator_token ON games (facilitator_token_hash);
+CREATE INDEX games_by_observer_token ON games (observer_token_hash);
+CREATE INDEX seats_by_token ON seats (token_hash);
+)sql";
+
+constexpr std::array kMigrations{Migration{1, kSchemaV1}, Migration{2, kSchemaV2}};
 static_assert(kApplicationId == 1279546439, "kSchemaV1 writes the application id as a literal");
 
 std::optional<std::string> refuse_foreign(sqlite3* db, const std::string& path, std::int64_t version) {

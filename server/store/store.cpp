@@ -202,6 +202,12 @@ std::vector<JournalEntry> Store::journal_of_kind(const std::string& game_id, con
 
 std::vector<RoundRow> Store::rounds(const std::string& game_id) const { return impl_->readers.rounds(game_id); }
 
+std::vector<std::string> Store::game_ids() const { return impl_->readers.game_ids(); }
+
+std::optional<TokenOwner> Store::token_owner(std::span<const std::uint8_t> token_hash) const {
+  return impl_->readers.token_owner(token_hash);
+}
+
 Outcome Store::check_whole() const { return impl_->readers.check_whole(); }
 
 const std::string& Store::path() const { return impl_->path; }

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,6 +55,14 @@ struct GameRow {
   std::int64_t created_ms = 0;
 };
 
+// Who holds a token: the facilitator, the observer or one seat's players.
+struct TokenOwner {
+  std::string game_id;
+  enum class Holder { Facilitator, Observer, Seat } holder = Holder::Seat;
+  int seat = -1;  // for Holder::Seat
+  bool finished = false;
+};
+
 // Empty on success; otherwise what failed, in a sentence that names the
 // file and the cause ("saves/leadtime.db: database or disk is full").
 using Outcome = std::optional<std::string>;
@@ -61,7 +70,7 @@ using Done = std::function<void(const Outcome&)>;
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating it and its directory if missing) the database, sets WAL
   // mode and full synchronous commits, and applies any migrations up to
@@ -113,6 +122,11 @@ class Store {
   // One kind of entry (the messages, say), by seq, through an index.
   std::vector<JournalEntry> journal_of_kind(const std::string& game_id, const std::string& kind) const;
   std::vector<RoundRow> rounds(const std::string& game_id) const;  // by round
+  // Every game's id, oldest first (a server numbers its next game after them).
+  std::vector<std::string> game_ids() const;
+  // The game a token's hash opens, and whom it makes its holder, through
+  // the token indexes; nothing for a hash no game has.
+  std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
 
   // Reads every page (PRAGMA quick_check; about 0.3 s per 100 MB cached, far
   // longer from a cold disk): empty if the file is sound, else what is

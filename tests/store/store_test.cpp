@@ -138,6 +138,38 @@ TEST_CASE("games(true) lists the unfinished games only, oldest first") {
   CHECK(all[1].finished);
 }
 
+TEST_CASE("a token's hash finds its game and holder; game_ids lists every game") {
+  const TempDir dir;
+  auto store = open_store(dir.file("db"));
+  GameRow other = sample_game("other", 500);
+  other.facilitator_token_hash.assign(32, 0x11);
+  other.observer_token_hash.assign(32, 0x12);
+  for (auto& h : other.seat_token_hashes) h.assign(32, 0x13);
+  other.seat_token_hashes[2].assign(32, 0x14);
+  REQUIRE_FALSE(create_now(*store, other));
+  REQUIRE_FALSE(create_now(*store, sample_game("g", 1000)));
+  store->set_finished("g", true, [](const Outcome& o) { CHECK_FALSE(o); });
+  store->flush();
+
+  const auto facilitator = store->token_owner(std::vector<std::uint8_t>(32, 0xfa));
+  REQUIRE(facilitator);
+  CHECK(facilitator->game_id == "g");
+  CHECK(facilitator->holder == TokenOwner::Holder::Facilitator);
+  CHECK(facilitator->finished);
+  const auto observer = store->token_owner(std::vector<std::uint8_t>(32, 0x12));
+  REQUIRE(observer);
+  CHECK(observer->game_id == "other");
+  CHECK(observer->holder == TokenOwner::Holder::Observer);
+  CHECK_FALSE(observer->finished);
+  const auto seat = store->token_owner(std::vector<std::uint8_t>(32, 0x14));
+  REQUIRE(seat);
+  CHECK(seat->game_id == "other");
+  CHECK(seat->holder == TokenOwner::Holder::Seat);
+  CHECK(seat->seat == 2);
+  CHECK_FALSE(store->token_owner(std::vector<std::uint8_t>(32, 0x77)));
+  CHECK(store->game_ids() == std::vector<std::string>{"other", "g"});
+}
+
 TEST_CASE("work queued while the writer waits commits as one transaction, and every callback runs") {
   const TempDir dir;
   auto store = open_store(dir.file("db"));

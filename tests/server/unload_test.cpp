@@ -1,0 +1,156 @@
+// Finished games leave memory once nobody uses them (issue #21: a server's
+// memory stays flat however many games it has hosted), and come back from
+// the store for a Join: the facilitator's report, branch and export, and the
+// players' last look, work as before.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "server/app/room.h"
+#include "tests/server/service_fixture.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// A fresh folder for one test's database, removed after.
+struct Folder {
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               ("leadtime-unload-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  Folder() { std::filesystem::create_directories(path); }
+  ~Folder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  Folder(const Folder&) = delete;
+  Folder& operator=(const Folder&) = delete;
+};
+
+leadtime::server::ServerOptions unloading_options(const Folder& dir) {
+  leadtime::server::ServerOptions o;
+  o.db_path = (dir.path / "games.db").string();
+  o.unload_finished_after = 100ms;
+  return o;
+}
+
+// Waits (a few seconds at most) for the room to be gone from memory.
+bool freed(const std::weak_ptr<app::GameRoom>& room) {
+  for (int i = 0; i < 250 && !room.expired(); ++i) std::this_thread::sleep_for(20ms);
+  return room.expired();
+}
+
+// A game played one round (forced) and ended by its facilitator, who is
+// still joined.
+struct EndedGame {
+  app::GameCreated created;
+  std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
+  std::optional<app::Membership> fac;
+};
+
+EndedGame play_and_end(Service& s) {
+  EndedGame g;
+  g.created = people_game_by(s, g.inbox);
+  g.fac = join(s, g.created.facilitator_token, g.inbox);
+  start(s, *g.fac);
+  ok(ask<app::Done>([&](auto reply) { s.service->command(*g.fac, command(wire::Command::Force), std::move(reply)); }));
+  REQUIRE(g.inbox->received(wire::Message::RoundResult));
+  ok(ask<app::Done>([&](auto reply) { s.service->command(*g.fac, command(wire::Command::End), std::move(reply)); }));
+  REQUIRE(g.inbox->received(wire::Message::GameEnded));
+  return g;
+}
+
+// Drops the facilitator's membership as a closing connection does.
+std::weak_ptr<app::GameRoom> leave(Service& s, EndedGame& g) {
+  std::weak_ptr<app::GameRoom> room = g.fac->room;
+  s.service->leave(*g.fac, g.inbox.get());
+  g.fac.reset();
+  return room;
+}
+
+}  // namespace
+
+TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads it back as it was") {
+  const Folder dir;
+  Service s(unloading_options(dir));
+  EndedGame g = play_and_end(s);
+
+  // Its facilitator is still in it: it stays, however long.
+  std::this_thread::sleep_for(400ms);
+  CHECK(s.lobby->rooms().size() == 1);
+
+  const auto room = leave(s, g);
+  CHECK(freed(room));
+  CHECK(s.lobby->rooms().empty());
+
+  // The report is read from the store without loading the game.
+  const auto page =
+      ok(ask<app::ReportPage>([&](auto reply) { s.service->report(g.created.facilitator_token, "10.0.0.1", reply); }));
+  CHECK(page.game_id == g.created.game_id);
+  CHECK(page.html.find("<html") != std::string::npos);
+  CHECK(s.lobby->rooms().empty());
+
+  // A seat's Join loads it, ended, with its round played.
+  auto us_inbox = std::make_shared<Inbox>();
+  const auto us = join(s, token_of(g.created, "us"), us_inbox);
+  CHECK(us.identity.role == leadtime::game::Role::Seat);
+  CHECK(us_inbox->received(wire::Message::RoundResult));
+  CHECK(us_inbox->received(wire::Message::GameEnded));
+  CHECK(s.lobby->rooms().size() == 1);
+
+  // The facilitator's export and branch work on the loaded game.
+  auto fac_inbox = std::make_shared<Inbox>();
+  const auto fac = join(s, g.created.facilitator_token, fac_inbox);
+  CHECK(fac.room == us.room);  // the one copy, not a second load
+  const auto saved = ok(ask<app::SaveFile>([&](auto reply) { s.service->export_game(fac, std::move(reply)); }));
+  CHECK(saved.game_id == g.created.game_id);
+  CHECK_FALSE(saved.bytes.empty());
+  const auto branched =
+      ok(ask<app::GameCreated>([&](auto reply) { s.service->branch(fac, 1, fac_inbox, std::move(reply)); }));
+  CHECK(branched.game_id != g.created.game_id);
+}
+
+TEST_CASE("unload: a Join on its way keeps the game, and a game without a store stays in memory") {
+  SUBCASE("a Join found the room and has not reached it yet") {
+    const Folder dir;
+    Service s(unloading_options(dir));
+    EndedGame g = play_and_end(s);
+    const auto hash = leadtime::game::hash_token(g.created.observer_token);
+    auto found = s.lobby->find_for_join(hash);
+    REQUIRE(found);
+    const auto room = leave(s, g);
+    std::this_thread::sleep_for(400ms);
+    CHECK_FALSE(room.expired());
+    CHECK(s.lobby->rooms().size() == 1);
+    // The Join arrives; once its member leaves, the game goes.
+    auto inbox = std::make_shared<Inbox>();
+    asio::post(found->room->strand(), [r = found->room, inbox, who = found->identity] {
+      r->join(inbox, {1, who, "late", 0, 0});
+    });
+    CHECK(inbox->received(wire::Message::Joined));
+    s.service->leave({found->room, found->identity, "late"}, inbox.get());
+    found.reset();
+    CHECK(freed(room));
+  }
+  SUBCASE("without a store, nothing could load it back") {
+    leadtime::server::ServerOptions o;
+    o.unload_finished_after = 50ms;
+    Service s(o);
+    EndedGame g = play_and_end(s);
+    const auto room = leave(s, g);
+    std::this_thread::sleep_for(300ms);
+    CHECK_FALSE(room.expired());
+    CHECK(s.lobby->rooms().size() == 1);
+  }
+}
+
+TEST_CASE("unload: an unknown token is still a wrong token with finished games in the store") {
+  const Folder dir;
+  Service s(unloading_options(dir));
+  EndedGame g = play_and_end(s);
+  CHECK(freed(leave(s, g)));
+  auto inbox = std::make_shared<Inbox>();
+  const auto joined = s.service->join({std::string(32, '7'), "x", 0, 0, 1}, inbox);
+  CHECK(refused(joined).code == wire::ErrorCode::UnknownToken);
+  CHECK(s.lobby->rooms().empty());
+}

@@ -10,6 +10,7 @@
 
 #include "batch/headless.h"
 #include "engine/hash.h"
+#include "engine/match.h"
 #include "engine/resolve.h"
 #include "engine/views.h"
 
@@ -56,6 +57,25 @@ void BM_ResolveRound(benchmark::State& bench) {
                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ResolveRound);
+
+// The same matches played through Match, as the server and the journal play
+// them: each round is also recorded (its state hash, events, indicators) and
+// the state before it kept for undo.
+void BM_PlayRoundRecorded(benchmark::State& bench) {
+  const Fixture& f = fixture();
+  const leadtime::RoundOrders none(f.scenario->initial.actors.size());
+  std::uint64_t seed = 1;
+  for (auto _ : bench) {
+    leadtime::Match match(f.scenario, seed++);
+    match.play_round(f.opening);
+    for (int r = 1; r < f.scenario->rounds; ++r) match.play_round(none);
+    benchmark::DoNotOptimize(match.history().back().hash);
+  }
+  bench.SetItemsProcessed(bench.iterations() * f.scenario->rounds);
+  bench.counters["ns_per_round"] = benchmark::Counter(static_cast<double>(bench.iterations() * f.scenario->rounds),
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_PlayRoundRecorded);
 
 void BM_StateHash(benchmark::State& bench) {
   const leadtime::State state = leadtime::initial_state(*fixture().scenario, 1);

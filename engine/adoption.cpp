@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -10,35 +11,49 @@ namespace {
 struct StackOffer {
   bool present = false;
   double capability_oom = 0;
-  double price = 0;
-  double promotion_usd_b = 0;
+  double log_price = 0;                                // ln of the price
+  std::array<double, kMarketCount> promotion_usd_b{};  // per market
 };
 
 // A stack offers its bloc's best model at its cheapest price; releasing open
-// weights makes the whole stack cheaper.
-StackOffer offer_of(const State& state, Bloc bloc, std::size_t market, const Coefficients& coef) {
-  StackOffer offer;
+// weights makes the whole stack cheaper. The offers are the same in every
+// market but for promotion, so they are found once a round, in one pass.
+std::array<StackOffer, kStackCount> stack_offers(const State& state, const Coefficients& coef) {
+  std::array<StackOffer, kStackCount> offers{};
   for (const Actor& a : state.actors) {
-    if (a.kind == ActorKind::Lab && a.bloc == bloc) {
+    const int stack = stack_index(a.bloc);
+    if (stack < 0) continue;
+    StackOffer& offer = offers[static_cast<std::size_t>(stack)];
+    if (a.kind == ActorKind::Lab) {
       offer.capability_oom =
           offer.present ? std::max(offer.capability_oom, a.lab.capability_oom) : a.lab.capability_oom;
       offer.present = true;
     }
-    if (a.kind == ActorKind::Government && a.bloc == bloc) offer.promotion_usd_b += a.spent.export_promotion[market];
+    if (a.kind == ActorKind::Government) {
+      for (std::size_t m = 0; m < kMarketCount; ++m) offer.promotion_usd_b[m] += a.spent.export_promotion[m];
+    }
   }
-  offer.price = stack_price(state, bloc, coef);
-  return offer;
+  for (std::size_t s = 0; s < kStackCount; ++s) {
+    if (offers[s].present) offers[s].log_price = std::log(stack_price(state, kStackBlocs[s], coef));
+  }
+  return offers;
 }
 
-double eu_local_terms(const State& state, std::size_t market, std::size_t stack, const Coefficients& coef) {
-  if (kMarketBlocs[market] != Bloc::EU) return 0;
+// Local terms per market and stack: in the EU market, sovereignty investment
+// favours the EU stack and regulation weighs on the others; 0 elsewhere.
+std::array<std::array<double, kStackCount>, kMarketCount> local_terms(const State& state, const Coefficients& coef) {
+  std::array<std::array<double, kStackCount>, kMarketCount> terms{};
   const int eu = government_of(state, Bloc::EU);
-  if (eu == kNoActor) return 0;
+  const int market = market_index(Bloc::EU);
+  if (eu == kNoActor || market < 0) return terms;
   const Actor& gov = state.actors[static_cast<std::size_t>(eu)];
-  if (kStackBlocs[stack] == Bloc::EU) {
-    return coef.adopt_sovereignty * std::log1p(gov.gov.cum_sovereignty_usd_b / coef.sovereignty_ref_usd_b);
+  for (std::size_t s = 0; s < kStackCount; ++s) {
+    terms[static_cast<std::size_t>(market)][s] =
+        kStackBlocs[s] == Bloc::EU
+            ? coef.adopt_sovereignty * std::log1p(gov.gov.cum_sovereignty_usd_b / coef.sovereignty_ref_usd_b)
+            : -coef.adopt_regulation * gov.policy.regulation;
   }
-  return -coef.adopt_regulation * gov.policy.regulation;
+  return terms;
 }
 
 }  // namespace
@@ -50,22 +65,21 @@ void adopt_stacks(State& state, const Coefficients& coef) {
   for (Actor& a : state.actors) {
     if (a.kind == ActorKind::Government) a.gov.cum_sovereignty_usd_b += a.spent.sovereignty;
   }
+  const std::array<StackOffer, kStackCount> offers = stack_offers(state, coef);
+  const auto local = local_terms(state, coef);
+  double top = -std::numeric_limits<double>::infinity();
+  for (const StackOffer& offer : offers) {
+    if (offer.present) top = std::max(top, offer.capability_oom);
+  }
   for (std::size_t m = 0; m < kMarketCount; ++m) {
     Market& market = state.markets[m];
-    std::array<StackOffer, kStackCount> offers{};
-    double top = -std::numeric_limits<double>::infinity();
-    for (std::size_t s = 0; s < kStackCount; ++s) {
-      offers[s] = offer_of(state, kStackBlocs[s], m, coef);
-      if (offers[s].present) top = std::max(top, offers[s].capability_oom);
-    }
     std::array<double, kStackCount> score{};
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t s = 0; s < kStackCount; ++s) {
       if (!offers[s].present) continue;
-      score[s] = coef.adopt_capability * (offers[s].capability_oom - top) -
-                 coef.adopt_price * std::log(offers[s].price) +
-                 coef.adopt_promotion * std::log1p(offers[s].promotion_usd_b) + coef.adopt_network * market.share[s] +
-                 coef.local_preference[m][s] + eu_local_terms(state, m, s, coef);
+      score[s] = coef.adopt_capability * (offers[s].capability_oom - top) - coef.adopt_price * offers[s].log_price +
+                 coef.adopt_promotion * std::log1p(offers[s].promotion_usd_b[m]) +
+                 coef.adopt_network * market.share[s] + coef.local_preference[m][s] + local[m][s];
       best = std::max(best, score[s]);
     }
     std::array<double, kStackCount> weight{};

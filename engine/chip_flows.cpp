@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <array>
+#include <initializer_list>
 #include <limits>
-#include <map>
+#include <optional>
 
 #include "engine/resolve.h"
 
@@ -9,12 +11,19 @@ namespace {
 
 constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
+// A buyer, and what the vendor being allocated offers it in the current
+// allocation round (reset by sell_rank), kept together so a round allocates
+// nothing.
 struct Buyer {
   int actor;  // kNoActor for the SEA hubs
   Bloc bloc;
   double money_usd_b;
   double bought_h100e = 0;
   double downgraded_allowance_usd_b = 0;  // set once, before any purchase
+  double want_h100e = 0;
+  double price_usd = 0;
+  bool downgraded = false;
+  double got_h100e = 0;
 };
 
 // What a vendor may sell into a bloc under the exporting government's tier:
@@ -25,10 +34,35 @@ struct Product {
   bool downgraded = false;
 };
 
-std::vector<Product> products_for(const State& state, const Actor& vendor, Bloc dest, const Coefficients& coef) {
+// A fixed array, not a vector: products_for runs dozens of times a round, and
+// its allocations with sell_rank's were a sixth of a round's time.
+struct Products {
+  std::array<Product, 2> items{};
+  std::size_t count = 0;
+
+  Products() = default;
+  Products(std::initializer_list<Product> products) {
+    for (const Product& p : products) items[count++] = p;
+  }
+};
+
+// Each bloc's government, as government_of finds it: nothing this step
+// changes decides it, and sell_rank asks dozens of times a round.
+using Governments = std::array<int, kBlocCount>;
+
+Governments governments(const State& state) {
+  Governments govs{};
+  for (std::size_t b = 0; b < kBlocCount; ++b) govs[b] = government_of(state, static_cast<Bloc>(b));
+  return govs;
+}
+
+int government_in(const Governments& govs, Bloc bloc) { return govs[static_cast<std::size_t>(bloc_index(bloc))]; }
+
+Products products_for(const State& state, const Governments& govs, const Actor& vendor, Bloc dest,
+                      const Coefficients& coef) {
   const double list = vendor.policy.chip_price_usd;
   if (dest == vendor.bloc) return {{list, kUnlimited}};
-  const int exporter = government_of(state, vendor.bloc);
+  const int exporter = government_in(govs, vendor.bloc);
   const int tier = exporter == kNoActor ? 3
                                         : state.actors[static_cast<std::size_t>(exporter)]
                                               .policy.export_tier[static_cast<std::size_t>(bloc_index(dest))];
@@ -37,21 +71,20 @@ std::vector<Product> products_for(const State& state, const Actor& vendor, Bloc 
     case 0:
       return {};
     case 1:
-      return vendor.policy.compliant_chip ? std::vector<Product>{downgraded} : std::vector<Product>{};
+      return vendor.policy.compliant_chip ? Products{downgraded} : Products{};
     case 2: {
       const double licensed_h100e = state.actors[static_cast<std::size_t>(exporter)].policy.licensed_firms *
                                     coef.licence_chips_per_firm * coef.licensed_h100e_per_chip;
-      std::vector<Product> out{{list, licensed_h100e}};
-      if (vendor.policy.compliant_chip) out.push_back(downgraded);
-      return out;
+      const Product licensed{list, licensed_h100e};
+      return vendor.policy.compliant_chip ? Products{licensed, downgraded} : Products{licensed};
     }
     default:
       return {{list, kUnlimited}};
   }
 }
 
-bool banned_foreign_chips(const State& state, Bloc buyer) {
-  const int gov = government_of(state, buyer);
+bool banned_foreign_chips(const State& state, const Governments& govs, Bloc buyer) {
+  const int gov = government_in(govs, buyer);
   return gov != kNoActor && state.actors[static_cast<std::size_t>(gov)].policy.foreign_chip_ban;
 }
 
@@ -61,72 +94,86 @@ int priority_of(const Actor& vendor, int buyer) {
   return p[static_cast<std::size_t>(buyer)];
 }
 
-// Grants each buyer's request within the vendor's supply: highest priority
-// first, pro rata within a priority.
-std::vector<double> allocate(const Actor& vendor, const std::vector<Buyer>& buyers, const std::vector<double>& wants,
-                             double& supply_h100e) {
-  std::vector<double> got(buyers.size(), 0);
-  std::map<int, std::vector<std::size_t>, std::greater<>> groups;
-  for (std::size_t i = 0; i < buyers.size(); ++i) {
-    if (wants[i] > 0) groups[priority_of(vendor, buyers[i].actor)].push_back(i);
+// The highest priority among buyers who want chips, below `below` when set;
+// nullopt when there is none.
+std::optional<int> next_priority(const Actor& vendor, const std::vector<Buyer>& buyers, std::optional<int> below) {
+  std::optional<int> next;
+  for (const Buyer& b : buyers) {
+    if (!(b.want_h100e > 0)) continue;
+    const int p = priority_of(vendor, b.actor);
+    if ((!below || p < *below) && (!next || p > *next)) next = p;
   }
-  for (const auto& [priority, members] : groups) {
+  return next;
+}
+
+// Grants each buyer's request within the vendor's supply: highest priority
+// first, pro rata within a priority (members summed in buyer order).
+void allocate(const Actor& vendor, std::vector<Buyer>& buyers, double& supply_h100e) {
+  for (Buyer& b : buyers) b.got_h100e = 0;
+  for (std::optional<int> priority = next_priority(vendor, buyers, std::nullopt); priority;
+       priority = next_priority(vendor, buyers, priority)) {
+    auto member = [&](const Buyer& b) { return b.want_h100e > 0 && priority_of(vendor, b.actor) == *priority; };
     double want = 0;
-    for (std::size_t i : members) want += wants[i];
+    for (const Buyer& b : buyers) {
+      if (member(b)) want += b.want_h100e;
+    }
     const double share = want <= supply_h100e ? 1.0 : supply_h100e / want;
-    for (std::size_t i : members) got[i] = wants[i] * share;
+    for (Buyer& b : buyers) {
+      if (member(b)) b.got_h100e = b.want_h100e * share;
+    }
     supply_h100e = std::max(0.0, supply_h100e - want * share);
   }
-  return got;
 }
 
 // One allocation round of a vendor: every eligible buyer asks for its
 // rank-th product (licensed before downgraded), capped per destination bloc.
-void sell_rank(State& state, Actor& vendor, bool domestic, std::size_t rank, std::vector<Buyer>& buyers,
-               double& supply_h100e, const Coefficients& coef) {
-  std::vector<double> wants(buyers.size(), 0);
-  std::vector<double> prices(buyers.size(), 0);
-  std::vector<char> downgraded(buyers.size(), 0);
+void sell_rank(State& state, const Governments& govs, Actor& vendor, bool domestic, std::size_t rank,
+               std::vector<Buyer>& buyers, double& supply_h100e, const Coefficients& coef) {
+  for (Buyer& b : buyers) {
+    b.want_h100e = 0;
+    b.price_usd = 0;
+    b.downgraded = false;
+  }
   for (const Bloc dest : {Bloc::US, Bloc::CN, Bloc::EU, Bloc::SEA, Bloc::ROW}) {
     if ((dest == vendor.bloc) != domestic) continue;
-    if (!domestic && banned_foreign_chips(state, dest)) continue;
-    const std::vector<Product> products = products_for(state, vendor, dest, coef);
-    if (rank >= products.size()) continue;
-    const Product& product = products[rank];
+    if (!domestic && banned_foreign_chips(state, govs, dest)) continue;
+    const Products products = products_for(state, govs, vendor, dest, coef);
+    if (rank >= products.count) continue;
+    const Product& product = products.items[rank];
     double bloc_want = 0;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      if (buyers[i].bloc != dest) continue;
-      prices[i] = product.price_usd;
-      downgraded[i] = product.downgraded ? 1 : 0;
-      const double money = product.downgraded ? std::min(buyers[i].money_usd_b, buyers[i].downgraded_allowance_usd_b)
-                                              : buyers[i].money_usd_b;
-      wants[i] = money * 1e9 / product.price_usd;
-      bloc_want += wants[i];
+    for (Buyer& b : buyers) {
+      if (b.bloc != dest) continue;
+      b.price_usd = product.price_usd;
+      b.downgraded = product.downgraded;
+      const double money = product.downgraded ? std::min(b.money_usd_b, b.downgraded_allowance_usd_b) : b.money_usd_b;
+      b.want_h100e = money * 1e9 / product.price_usd;
+      bloc_want += b.want_h100e;
     }
     if (bloc_want > product.cap_h100e) {
-      for (std::size_t i = 0; i < buyers.size(); ++i) {
-        if (buyers[i].bloc == dest) wants[i] *= product.cap_h100e / bloc_want;
+      for (Buyer& b : buyers) {
+        if (b.bloc == dest) b.want_h100e *= product.cap_h100e / bloc_want;
       }
     }
   }
-  const std::vector<double> got = allocate(vendor, buyers, wants, supply_h100e);
-  for (std::size_t i = 0; i < buyers.size(); ++i) {
-    if (got[i] <= 0) continue;
-    const double paid_usd_b = got[i] * prices[i] / 1e9;
-    buyers[i].money_usd_b = std::max(0.0, buyers[i].money_usd_b - paid_usd_b);
-    if (downgraded[i] != 0) {
-      buyers[i].downgraded_allowance_usd_b = std::max(0.0, buyers[i].downgraded_allowance_usd_b - paid_usd_b);
-    }
-    buyers[i].bought_h100e += got[i];
+  // Nobody asking (no product of this rank anywhere) leaves nothing to allocate.
+  if (std::none_of(buyers.begin(), buyers.end(), [](const Buyer& b) { return b.want_h100e > 0; })) return;
+  allocate(vendor, buyers, supply_h100e);
+  for (Buyer& b : buyers) {
+    if (b.got_h100e <= 0) continue;
+    const double paid_usd_b = b.got_h100e * b.price_usd / 1e9;
+    b.money_usd_b = std::max(0.0, b.money_usd_b - paid_usd_b);
+    if (b.downgraded) b.downgraded_allowance_usd_b = std::max(0.0, b.downgraded_allowance_usd_b - paid_usd_b);
+    b.bought_h100e += b.got_h100e;
     vendor.vendor.revenue_usd_b += paid_usd_b;
-    vendor.vendor.sold_h100e += got[i];
-    state.flows.legal_h100e[static_cast<std::size_t>(bloc_index(buyers[i].bloc))] += got[i];
-    if (buyers[i].bloc == Bloc::CN && vendor.bloc == Bloc::CN) state.flows.cn_domestic_h100e += got[i];
+    vendor.vendor.sold_h100e += b.got_h100e;
+    state.flows.legal_h100e[static_cast<std::size_t>(bloc_index(b.bloc))] += b.got_h100e;
+    if (b.bloc == Bloc::CN && vendor.bloc == Bloc::CN) state.flows.cn_domestic_h100e += b.got_h100e;
   }
 }
 
 std::vector<Buyer> collect_buyers(State& state, const Coefficients& coef) {
   std::vector<Buyer> buyers;
+  buyers.reserve(state.actors.size() + 1);  // the labs and the hubs
   for (std::size_t i = 0; i < state.actors.size(); ++i) {
     const Actor& a = state.actors[i];
     if (a.kind == ActorKind::Lab) buyers.push_back({static_cast<int>(i), a.bloc, a.spent.chips});
@@ -166,6 +213,7 @@ void deliver(State& state, const std::vector<Buyer>& buyers) {
 
 void sell_chips(State& state, const Coefficients& coef) {
   std::vector<Buyer> buyers = collect_buyers(state, coef);
+  const Governments govs = governments(state);
   for (Actor& a : state.actors) {
     if (a.kind == ActorKind::Vendor) {
       a.vendor.revenue_usd_b = 0;
@@ -177,7 +225,7 @@ void sell_chips(State& state, const Coefficients& coef) {
     for (Actor& vendor : state.actors) {
       if (vendor.kind != ActorKind::Vendor) continue;
       double supply = vendor.vendor.output_h100e - vendor.vendor.sold_h100e;
-      for (std::size_t rank = 0; rank < 2; ++rank) sell_rank(state, vendor, domestic, rank, buyers, supply, coef);
+      for (std::size_t rank = 0; rank < 2; ++rank) sell_rank(state, govs, vendor, domestic, rank, buyers, supply, coef);
     }
   }
   deliver(state, buyers);

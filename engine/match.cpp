@@ -1,5 +1,7 @@
 #include "engine/match.h"
 
+#include <algorithm>
+
 #include "engine/hash.h"
 #include "engine/resolve.h"
 
@@ -16,8 +18,14 @@ State initial_state(const Scenario& scenario, std::uint64_t seed) {
 }
 
 Match::Match(std::shared_ptr<const Scenario> scenario, std::uint64_t seed)
-    : scenario_(std::move(scenario)), seed_(seed), state_(initial_state(*scenario_, seed)) {
-  compute_outcomes(state_, *scenario_);
+    : scenario_(std::move(scenario)), seed_(seed), state_(start_state()) {
+  history_.reserve(static_cast<std::size_t>(std::max(scenario_->rounds, 0)));
+}
+
+State Match::start_state() const {
+  State s = initial_state(*scenario_, seed_);
+  compute_outcomes(s, *scenario_);
+  return s;
 }
 
 const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> injects) {
@@ -25,7 +33,6 @@ const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> inj
   RoundRecord record;
   record.round = state_.round;
   record.quarter = state_.quarter;
-  before_.push_back(state_);
   resolve(state_, *scenario_, orders, injects);
   record.orders = std::move(orders);
   record.injects = std::move(injects);
@@ -38,11 +45,15 @@ const RoundRecord& Match::play_round(RoundOrders orders, std::vector<Inject> inj
   return history_.back();
 }
 
+// The state before the last round is found again by replaying the rounds
+// before it, which the engine's determinism makes exact (the generator
+// included). Keeping a copy of the state before every round instead cost a
+// fifth of a recorded round, and undo is rare.
 RoundRecord Match::undo_last_round() {
-  state_ = std::move(before_.back());
-  before_.pop_back();
   RoundRecord undone = std::move(history_.back());
   history_.pop_back();
+  state_ = start_state();
+  for (const RoundRecord& r : history_) resolve(state_, *scenario_, r.orders, r.injects);
   return undone;
 }
 

@@ -52,11 +52,13 @@ class Match {
   RoundRecord undo_last_round();
 
  private:
+  // The state before the first round: the scenario's, with this seed.
+  [[nodiscard]] State start_state() const;
+
   std::shared_ptr<const Scenario> scenario_;
   std::uint64_t seed_;
   State state_;
   std::vector<RoundRecord> history_;
-  std::vector<State> before_;  // the state before each round, for undo
 };
 
 }  // namespace leadtime

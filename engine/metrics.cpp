@@ -17,11 +17,12 @@ double own_stack_share(const State& s, int actor, std::size_t market) {
 
 // Market-size-weighted share of the actor's bloc stack across all markets.
 double global_share(const State& s, int actor) {
+  const int stack = stack_index(self(s, actor).bloc);  // own_stack_share's, found once
   double size = 0;
   double held = 0;
-  for (std::size_t m = 0; m < kMarketCount; ++m) {
-    size += s.markets[m].size_usd_b;
-    held += s.markets[m].size_usd_b * own_stack_share(s, actor, m);
+  for (const Market& market : s.markets) {
+    size += market.size_usd_b;
+    held += market.size_usd_b * (stack < 0 ? 0 : market.share[static_cast<std::size_t>(stack)]);
   }
   return size > 0 ? held / size : 0;
 }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/metrics.h"
@@ -24,13 +25,37 @@ double adoption_balance(const State& s) {
   return size > 0 ? balance / size : 0;
 }
 
+// Every bloc's best lab, picked as best_lab picks it, and its compute,
+// summed as bloc_compute_h100e sums it: one pass instead of one per bloc.
+struct BlocBests {
+  std::array<int, kBlocCount> best_lab;
+  std::array<double, kBlocCount> compute_h100e{};
+};
+
+BlocBests bloc_bests(const State& s) {
+  BlocBests out;
+  out.best_lab.fill(kNoActor);
+  for (std::size_t i = 0; i < s.actors.size(); ++i) {
+    const Actor& a = s.actors[i];
+    if (a.kind != ActorKind::Lab) continue;
+    const auto b = static_cast<std::size_t>(bloc_index(a.bloc));
+    out.compute_h100e[b] += a.lab.compute_h100e + a.lab.offshore_h100e;
+    int& best = out.best_lab[b];
+    if (best == kNoActor || a.lab.capability_oom > s.actors[static_cast<std::size_t>(best)].lab.capability_oom) {
+      best = static_cast<int>(i);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void compute_outcomes(State& state, const Scenario& scenario) {
   const Coefficients& coef = scenario.coef;
   Outcomes& o = state.outcomes;
-  const int us = best_lab(state, Bloc::US);
-  const int cn = best_lab(state, Bloc::CN);
+  const BlocBests bests = bloc_bests(state);
+  const int us = bests.best_lab[static_cast<std::size_t>(bloc_index(Bloc::US))];
+  const int cn = bests.best_lab[static_cast<std::size_t>(bloc_index(Bloc::CN))];
   o.lead_months = (us == kNoActor || cn == kNoActor)
                       ? 0
                       : (lab_capability(state, us) - lab_capability(state, cn)) * coef.months_per_oom;
@@ -44,8 +69,8 @@ void compute_outcomes(State& state, const Scenario& scenario) {
     }
   }
   for (std::size_t b = 0; b < kBlocCount; ++b) {
-    o.compute_h100e[b] = bloc_compute_h100e(state, static_cast<Bloc>(b));
-    o.best_capability_oom[b] = lab_capability(state, best_lab(state, static_cast<Bloc>(b)));
+    o.compute_h100e[b] = bests.compute_h100e[b];
+    o.best_capability_oom[b] = lab_capability(state, bests.best_lab[b]);
   }
   o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::SEA))] = state.hubs.compute_h100e;
   const double cn_compute = o.compute_h100e[static_cast<std::size_t>(bloc_index(Bloc::CN))];

@@ -13,6 +13,14 @@ std::string format_number(double v, int significant) {
   return std::string(buf, result.ptr);
 }
 
+std::string format_fixed(double v, int decimals) {
+  // std::to_chars is printf's %.Nf in the "C" locale; the largest double
+  // has 309 digits before the point.
+  char buf[320 + 20];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  return std::string(buf, result.ptr);
+}
+
 // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about
 // "'" + std::string(...) when optimising.
 std::string in_quotes(std::string_view text) {

@@ -2,12 +2,27 @@
 // must print exactly what the ostreams it replaced printed.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <limits>
 #include <sstream>
 
 #include "engine/text.h"
 
 namespace lt = leadtime;
+
+TEST_CASE("format_fixed prints exactly what printf's %.Nf printed in the event texts it replaced") {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double v : {0.0, -0.0, 0.05, 0.15, 0.25, 2.5, 3.5, 12.3456, -7.95, 1e-7, 123456789.987, 1e22, 1e300,
+                         std::numeric_limits<double>::max(), inf, -inf, std::numeric_limits<double>::quiet_NaN()}) {
+    for (int decimals : {0, 1, 2}) {
+      CAPTURE(v);
+      CAPTURE(decimals);
+      char expected[400];
+      std::snprintf(expected, sizeof expected, "%.*f", decimals, v);
+      CHECK(lt::format_fixed(v, decimals) == expected);
+    }
+  }
+}
 
 TEST_CASE("format_number prints a double as an ostream does by default, in any locale") {
   for (const double v : {0.0, -0.0, 0.5, 1.0, 12.345678, 1e6, 1234567.0, 1e-5, -3.25, 0.1 + 0.2, 8e21,

@@ -230,6 +230,9 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   if (auto error = sandbox.load(source, path)) return path + ": " + describe(*error);
   lua_setfield(L, LUA_REGISTRYINDEX, kChunk);
   Bot bot(std::move(sandbox), path, std::move(limits));
+  // Before the snapshot, and with or without one, so every load of the file
+  // leaves the same state.
+  prepare_lazy_view(L, *bot.slot_);
   bot.stamp_ = stamp;
   bot.source_ = std::move(source);
   // Without a snapshot (a file too big for the arena) restart() is not offered.

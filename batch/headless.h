@@ -59,12 +59,14 @@ BotMatchResult play_bots(std::shared_ptr<const Scenario> scenario, std::uint64_t
 // the bots and the scenario's hooks from one match to the next: a bot asked
 // for again (same seat, same unchanged file, same memory cap) starts over
 // from a snapshot of its sandbox taken right after compiling, instead of
-// being read, compiled and given a new Lua state (lua::Bot::restart). The
-// snapshot is the very state a fresh load has at that point, so a match
-// plays exactly as with play_bots (tests/calibration/reuse_test.cpp) and
-// nothing a bot did in one match reaches the next. Loading is most of the
-// cost of a short match. One runner per thread; it holds each seat's last
-// bot (a Lua state and its snapshot, some tens of KiB) until destroyed.
+// being read, compiled and given a new Lua state (lua::Bot::restart), or,
+// when its file's start would read the same inputs as last time and drew no
+// random number, from a snapshot taken after that start. Each snapshot is
+// the very state a fresh load has at that point, so a match plays exactly
+// as with play_bots (tests/calibration/reuse_test.cpp) and nothing a bot did
+// in one match reaches the next. Loading is most of the cost of a short
+// match. One runner per thread; it holds each seat's last bot (a Lua state
+// and its two snapshots, some tens of KiB) until destroyed.
 class BotMatchRunner {
  public:
   BotMatchResult play(std::shared_ptr<const Scenario> scenario, std::uint64_t seed,

@@ -131,6 +131,31 @@ void BM_PushLazyViewReadSelf(benchmark::State& bench) {
 }
 BENCHMARK(BM_PushLazyViewReadSelf)->Unit(benchmark::kMicrosecond);
 
+// The lazy view read whole, as a bot that looks at everything reads it:
+// self with its policy, the estimates of the others, the indicators and the
+// events (seat 3, a vendor, reads its policy to price its chips).
+void BM_PushLazyViewReadAll(benchmark::State& bench) {
+  leadtime::lua::Sandbox sandbox;
+  const leadtime::State state = leadtime::initial_state(*scenario(), 1);
+  lua_State* L = sandbox.L();
+  leadtime::lua::ViewSlot slot;
+  for (auto _ : bench) {
+    leadtime::ViewParts parts(state, scenario()->coef, 3);
+    slot.parts = &parts;
+    leadtime::lua::push_lazy_view(L, slot);
+    lua_getfield(L, -1, "self");
+    lua_getfield(L, -1, "policy");
+    lua_pop(L, 2);
+    for (const char* part : {"others", "indicators", "events"}) {
+      lua_getfield(L, -1, part);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    slot.generation += 1;
+  }
+}
+BENCHMARK(BM_PushLazyViewReadAll)->Unit(benchmark::kMicrosecond);
+
 // The same arithmetic loop with and without a count hook installed: the cost
 // of counting instructions for the budget.
 void count_hook(lua_State*, lua_Debug*) {}

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include <lua.hpp>
@@ -77,30 +78,29 @@ std::string describe(const LuaError& e) {
 }
 
 // init(info): who the bot plays and who else is at the table.
-void push_info(lua_State* L, const Scenario& scenario, int actor) {
-  const State& s = scenario.initial;
-  const Actor& self = s.actors[static_cast<std::size_t>(actor)];
+void push_info(lua_State* L, const SeatInfo& info) {
   lua_createtable(L, 0, 8);
+  const SeatInfo::Member& self = info.actors[static_cast<std::size_t>(info.seat)];
   lua_pushstring(L, self.id.c_str());
   lua_setfield(L, -2, "seat");
-  lua_pushstring(L, kActorKindNames[static_cast<std::size_t>(self.kind)]);
+  lua_pushstring(L, self.kind);
   lua_setfield(L, -2, "kind");
-  lua_pushstring(L, kBlocNames[static_cast<std::size_t>(self.bloc)]);
+  lua_pushstring(L, self.bloc);
   lua_setfield(L, -2, "bloc");
-  lua_pushstring(L, scenario.name.c_str());
+  lua_pushstring(L, info.scenario.c_str());
   lua_setfield(L, -2, "scenario");
-  lua_pushinteger(L, scenario.rounds);
+  lua_pushinteger(L, info.rounds);
   lua_setfield(L, -2, "rounds");
-  lua_pushstring(L, scenario.start.str().c_str());
+  lua_pushstring(L, info.start.c_str());
   lua_setfield(L, -2, "start");
-  lua_createtable(L, static_cast<int>(s.actors.size()), 0);
-  for (std::size_t i = 0; i < s.actors.size(); ++i) {
+  lua_createtable(L, static_cast<int>(info.actors.size()), 0);
+  for (std::size_t i = 0; i < info.actors.size(); ++i) {
     lua_createtable(L, 0, 3);
-    lua_pushstring(L, s.actors[i].id.c_str());
+    lua_pushstring(L, info.actors[i].id.c_str());
     lua_setfield(L, -2, "id");
-    lua_pushstring(L, kActorKindNames[static_cast<std::size_t>(s.actors[i].kind)]);
+    lua_pushstring(L, info.actors[i].kind);
     lua_setfield(L, -2, "kind");
-    lua_pushstring(L, kBlocNames[static_cast<std::size_t>(s.actors[i].bloc)]);
+    lua_pushstring(L, info.actors[i].bloc);
     lua_setfield(L, -2, "bloc");
     lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
   }
@@ -182,7 +182,35 @@ const BotParams& params_of(const BotLimits& limits, int actor) {
   return seat < limits.seat_params.size() ? limits.seat_params[seat] : kNone;
 }
 
+// The slots of a bot's two snapshots (Sandbox::snapshot).
+constexpr int kCompiled = 0;
+constexpr int kStarted = 1;
+
 }  // namespace
+
+SeatInfo SeatInfo::of(const Scenario& scenario, int actor) {
+  SeatInfo info;
+  info.seat = actor;
+  info.scenario = scenario.name;
+  info.rounds = scenario.rounds;
+  info.start = scenario.start.str();
+  info.actors.reserve(scenario.initial.actors.size());
+  for (const Actor& a : scenario.initial.actors) {
+    info.actors.push_back(
+        {a.id, kActorKindNames[static_cast<std::size_t>(a.kind)], kBlocNames[static_cast<std::size_t>(a.bloc)]});
+  }
+  return info;
+}
+
+StartInputs StartInputs::of(const Scenario& scenario, int actor, const BotLimits& limits) {
+  StartInputs in;
+  in.info = SeatInfo::of(scenario, actor);
+  for (const BotParam& p : params_of(limits, actor))
+    in.params.emplace_back(p.name, std::bit_cast<std::uint64_t>(p.value));
+  in.instructions_per_call = limits.instructions_per_call;
+  in.time_limit_ms = limits.time_limit_per_call.count();
+  return in;
+}
 
 Bot::Bot(Sandbox sandbox, std::string path, BotLimits limits)
     : sandbox_(std::move(sandbox)), path_(std::move(path)), limits_(std::move(limits)) {}
@@ -202,11 +230,16 @@ std::variant<Bot, std::string> Bot::load(const std::string& path, const Scenario
   if (auto error = sandbox.load(source, path)) return path + ": " + describe(*error);
   lua_setfield(L, LUA_REGISTRYINDEX, kChunk);
   Bot bot(std::move(sandbox), path, std::move(limits));
+  // Before the snapshot, and with or without one, so every load of the file
+  // leaves the same state.
+  prepare_lazy_view(L, *bot.slot_);
   bot.stamp_ = stamp;
   bot.source_ = std::move(source);
   // Without a snapshot (a file too big for the arena) restart() is not offered.
-  if (restart == Restart::Offer) bot.sandbox_.snapshot();
-  if (auto error = bot.start(scenario, actor, match_seed)) return *error;
+  if (restart == Restart::Offer) bot.sandbox_.snapshot(kCompiled);
+  StartInputs inputs = StartInputs::of(scenario, actor, bot.limits_);
+  if (auto error = bot.start(inputs, match_seed)) return *error;
+  bot.keep_started(std::move(inputs));
   return bot;
 }
 
@@ -222,17 +255,49 @@ bool Bot::can_restart(const std::string& path, const BotLimits& limits) const {
   return !read_file(path, text, again) && text == source_;
 }
 
+// The started snapshot stands in for restoring the compiled one and running
+// start() again when start() would read the very same inputs and the seed
+// did not matter to it. Lua is deterministic given its inputs, and the
+// arena gives it the same addresses, so start() would leave the same state:
+// the snapshot of it, with this match's generator, is that state.
 std::optional<std::string> Bot::restart(const Scenario& scenario, int actor, std::uint64_t match_seed,
                                         BotLimits limits) {
-  sandbox_.restore();
   limits_ = std::move(limits);
+  StartInputs inputs = StartInputs::of(scenario, actor, limits_);
+  if (keeps_start(inputs)) {
+    sandbox_.restore(kStarted);
+    sandbox_.seed(bot_seed(match_seed, actor));
+    has_on_result_ = started_has_on_result_;
+    return std::nullopt;
+  }
+  sandbox_.restore(kCompiled);
   has_on_result_ = false;
-  return start(scenario, actor, match_seed);
+  if (auto error = start(inputs, match_seed)) return error;
+  keep_started(std::move(inputs));
+  return std::nullopt;
 }
 
-std::optional<std::string> Bot::start(const Scenario& scenario, int actor, std::uint64_t match_seed) {
+bool Bot::keeps_start(const StartInputs& inputs) const {
+  return sandbox_.has_snapshot(kStarted) && inputs == started_with_;
+}
+
+// Only a start that drew no random number can stand for the start of a
+// match with another seed, and only a bot offering restarts keeps one.
+void Bot::keep_started(StartInputs inputs) {
+  sandbox_.drop_snapshot(kStarted);
+  if (!sandbox_.has_snapshot(kCompiled) || sandbox_.drew_random() || !sandbox_.snapshot(kStarted)) return;
+  started_with_ = std::move(inputs);
+  started_has_on_result_ = has_on_result_;
+}
+
+std::uint64_t Bot::bot_seed(std::uint64_t match_seed, int actor) {
+  return derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor));
+}
+
+std::optional<std::string> Bot::start(const StartInputs& inputs, std::uint64_t match_seed) {
   lua_State* L = sandbox_.L();
-  sandbox_.seed(derive_seed(match_seed, 0xB07, static_cast<std::uint64_t>(actor)));
+  const int actor = inputs.info.seat;
+  sandbox_.seed(bot_seed(match_seed, actor));
   const BotParams& params = params_of(limits_, actor);
   push_param_function(L, params);
   sandbox_.set_time_limit(limits_.time_limit_per_call);
@@ -245,7 +310,7 @@ std::optional<std::string> Bot::start(const Scenario& scenario, int actor, std::
   if (!has_decide) return path_ + ": a bot must define a function decide(view)";
   lua_getglobal(L, "init");
   if (lua_isfunction(L, -1)) {
-    push_info(L, scenario, actor);
+    push_info(L, inputs.info);
     if (auto error = call_hook(1, 0)) return path_ + ": init failed: " + *error;
   } else {
     lua_pop(L, 1);

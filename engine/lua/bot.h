@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -60,6 +61,38 @@ struct SourceStamp {
   }
 };
 
+// What init(info) is told: the seat and who is at the table.
+struct SeatInfo {
+  struct Member {
+    std::string id;
+    const char* kind = "";  // kActorKindNames and kBlocNames: compared by address
+    const char* bloc = "";
+    friend bool operator==(const Member&, const Member&) = default;
+  };
+  int seat = 0;  // index into actors
+  std::string scenario;
+  int rounds = 0;
+  std::string start;
+  std::vector<Member> actors;
+
+  static SeatInfo of(const Scenario& scenario, int actor);
+  friend bool operator==(const SeatInfo&, const SeatInfo&) = default;
+};
+
+// Everything a bot's start (running its file, then init) reads except the
+// match's seed: two starts with equal inputs that draw no random number
+// leave the same Lua state. Parameter values as their bits, so that -0.0
+// and 0.0 differ, as a bot could tell them apart.
+struct StartInputs {
+  SeatInfo info;
+  std::vector<std::pair<std::string, std::uint64_t>> params;
+  std::uint64_t instructions_per_call = 0;
+  std::int64_t time_limit_ms = 0;
+
+  static StartInputs of(const Scenario& scenario, int actor, const BotLimits& limits);
+  friend bool operator==(const StartInputs&, const StartInputs&) = default;
+};
+
 // A Lua bot playing one seat: a file that defines decide(view) returning a
 // list of orders, and optionally init(info) and on_result(result). Each bot
 // has its own sandbox, so bots never see each other's globals or strings.
@@ -84,7 +117,10 @@ class Bot {
   // reading or compiling the file: its sandbox goes back to the snapshot
   // taken right after compiling (Sandbox::restore, the very same Lua state),
   // then the file runs and init is called as in load(), with this match's
-  // seat, seed and limits. Nothing of the earlier match is left, so a match
+  // seat, seed and limits. When the last start had the same inputs
+  // (StartInputs) and drew no random number, the sandbox goes back instead
+  // to a snapshot taken after that start, which is the state running them
+  // again would leave, and only the generator is seeded anew. Nothing of the earlier match is left, so a match
   // played after restart() plays as one after load() (tests/lua/
   // bot_restart_test.cpp). An error is worded as load()'s; the bot may be
   // restarted again after one. Requires can_restart(path(), limits).
@@ -104,6 +140,8 @@ class Bot {
   [[nodiscard]] std::size_t memory_used() const { return sandbox_.memory_used(); }
   // Bytes a restart() copies back into the sandbox (0 when it cannot restart).
   [[nodiscard]] std::size_t snapshot_bytes() const { return sandbox_.snapshot_bytes(); }
+  // Whether the next restart() with these inputs skips running the file and init.
+  [[nodiscard]] bool keeps_start(const StartInputs& inputs) const;
   [[nodiscard]] bool wants_results() const { return has_on_result_; }
   // Calls (init, decide, on_result) the time limit stopped so far.
   [[nodiscard]] std::uint64_t time_limit_trips() const { return sandbox_.time_limit_trips(); }
@@ -111,7 +149,10 @@ class Bot {
  private:
   Bot(Sandbox sandbox, std::string path, BotLimits limits);
   // Seeds, sets the parameters and limits, runs the compiled file and init.
-  std::optional<std::string> start(const Scenario& scenario, int actor, std::uint64_t match_seed);
+  std::optional<std::string> start(const StartInputs& inputs, std::uint64_t match_seed);
+  // Snapshots the state a start just left, for restart() to go back to.
+  void keep_started(StartInputs inputs);
+  static std::uint64_t bot_seed(std::uint64_t match_seed, int actor);
   std::optional<std::string> call_hook(int nargs, int nresults);
   void push_view_arg(ViewParts& view);
 
@@ -121,7 +162,9 @@ class Bot {
   std::string path_;
   BotLimits limits_;
   SourceStamp stamp_;
-  std::string source_;  // the text compiled, to compare when the stamp cannot tell
+  std::string source_;        // the text compiled, to compare when the stamp cannot tell
+  StartInputs started_with_;  // what the started snapshot was started with
+  bool started_has_on_result_ = false;
 };
 
 // One bot's turn as every runner plays it (the batch runner, the server): the

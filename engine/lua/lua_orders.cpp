@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <lua.hpp>
+#include <string_view>
 
 #include "engine/lua/lua_values.h"
 
@@ -11,7 +12,7 @@ namespace {
 // One field of an order table as read, before anything is judged: judging in
 // name order keeps the first reported problem the same on every run.
 struct Field {
-  std::string name;
+  std::string_view name;  // the key's text, alive with the order table on the stack
   ArgValue value;
   bool usable = false;  // false for types an order cannot carry
   std::string shown;    // the value as an error message shows it, where one could
@@ -49,8 +50,9 @@ std::optional<std::vector<Field>> read_fields(lua_State* L, int index) {
     }
     std::size_t length = 0;
     const char* key = lua_tolstring(L, -2, &length);
+    if (fields.empty()) fields.reserve(8);
     Field& field = fields.emplace_back();
-    field.name.assign(key, length);
+    field.name = std::string_view(key, length);
     field.usable = read_arg(L, -1, field.value);
     // Only these are ever shown (order_draft_from_lua); wording a number is
     // most of the cost of reading an order.
@@ -71,21 +73,22 @@ std::optional<std::string> order_draft_from_lua(lua_State* L, int index, OrderDr
     return "expected an order table like { action = \"set_lab_subsidy\", usd_b = 5 }, got " + describe_value(L, index);
   }
   if (!lua_checkstack(L, 3)) return "Lua stack exhausted while reading an order";
-  const std::optional<std::vector<Field>> fields = read_fields(L, index);
+  std::optional<std::vector<Field>> fields = read_fields(L, index);
   if (!fields) return "order fields must be named (action = ..., target = ...), found a key that is not a string";
   OrderDraft draft;
+  draft.args.reserve(fields->size());
   bool has_action = false;
-  for (const Field& f : *fields) {
+  for (Field& f : *fields) {
     if (!f.usable) {
-      return "field '" + f.name + "': expected a number, a boolean or a string, got " + f.shown;
+      return "field '" + std::string(f.name) + "': expected a number, a boolean or a string, got " + f.shown;
     }
     if (f.name != "action") {
-      draft.args.emplace_back(f.name, f.value);
+      draft.args.emplace_back(std::string(f.name), std::move(f.value));
       continue;
     }
-    const auto* name = std::get_if<std::string>(&f.value);
+    auto* name = std::get_if<std::string>(&f.value);
     if (!name) return "field 'action': expected the name of an action, got " + f.shown;
-    draft.action = *name;
+    draft.action = std::move(*name);
     has_action = true;
   }
   if (!has_action) return "missing field 'action' (the name of an action, e.g. \"set_lab_subsidy\")";
@@ -105,6 +108,7 @@ std::optional<std::string> read_order_list(lua_State* L, int index, std::vector<
   }
   if (!lua_checkstack(L, 1)) return "Lua stack exhausted while reading orders";
   std::vector<OrderDraft> drafts;
+  drafts.reserve(std::min<std::size_t>(*length, 64));  // a bot's list may be long: grow past that as read
   for (std::size_t i = 1; i <= *length; ++i) {
     lua_rawgeti(L, index, static_cast<lua_Integer>(i));
     OrderDraft draft;

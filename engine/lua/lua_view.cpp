@@ -2,11 +2,14 @@
 
 #include <lua.hpp>
 
+#include <array>
+#include <charconv>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "engine/catalogue.h"
+#include "engine/lua/lua_names.h"
 #include "engine/state_fields.h"
 
 namespace leadtime::lua {
@@ -50,7 +53,7 @@ inline constexpr bool kIsVector<std::vector<T>> = true;
 enum class Nested : std::uint8_t { Eager, Deferred };
 
 template <fields::HasTable S>
-void set_fields(lua_State* L, const State& names, const S& s, Nested nested);
+void set_fields(lua_State* L, int table, const State& names, const S& s, Nested nested);
 
 // Pushes one value as the Lua view shows it (engine/state_fields.h): keyed
 // arrays as tables by name, actor references and per-actor vectors by id,
@@ -75,14 +78,19 @@ void push_value(lua_State* L, const State& names, const T& v, Keys keys) {
     const auto key_names = fields::key_names(keys);
     lua_createtable(L, key_names.empty() ? static_cast<int>(v.size()) : 0,
                     key_names.empty() ? 0 : static_cast<int>(v.size()));
+    const int table = lua_gettop(L);
+    if (!key_names.empty()) push_names(L, key_names);
     for (std::size_t i = 0; i < v.size(); ++i) {
-      push_value(L, names, v[i], fields::inner_keys(keys));
       if (i < key_names.size()) {
-        lua_setfield(L, -2, key_names[i]);
+        lua_rawgeti(L, table + 1, static_cast<lua_Integer>(i + 1));
+        push_value(L, names, v[i], fields::inner_keys(keys));
+        lua_rawset(L, table);
       } else {
-        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+        push_value(L, names, v[i], fields::inner_keys(keys));
+        lua_rawseti(L, table, static_cast<lua_Integer>(i + 1));
       }
     }
+    lua_settop(L, table);
   } else if constexpr (kIsVector<T>) {
     // Per-actor values by actor id ({ us_vendor = 2, ... }), else a list.
     const bool by_actor = keys == Keys::Actor;
@@ -99,33 +107,38 @@ void push_value(lua_State* L, const State& names, const T& v, Keys keys) {
   } else {
     static_assert(fields::HasTable<T>, "a field type the Lua view cannot show");
     lua_createtable(L, 0, static_cast<int>(fields::count<T>));
-    set_fields(L, names, v, Nested::Eager);
+    set_fields(L, lua_gettop(L), names, v, Nested::Eager);
   }
 }
 
-// Sets S's fields on the table on top of the stack. Fields of other actor
-// kinds are left out (see fields::Options::kinds), flat structs spill their
-// fields onto this table, and with Nested::Deferred struct-valued fields
-// wait for push_deferred.
+// Sets S's fields on the table at `table`. Fields of other actor kinds are
+// left out (see fields::Options::kinds), flat structs spill their fields
+// onto this table, and with Nested::Deferred struct-valued fields wait for
+// push_deferred. Keys come from S's names (lua_names.h), set raw: the table
+// is new and has no metatable yet.
 template <fields::HasTable S>
-void set_fields(lua_State* L, const State& names, const S& s, Nested nested) {
+void set_fields(lua_State* L, int table, const State& names, const S& s, Nested nested) {
   const unsigned kind = fields::owner_kind_bit(s);
+  push_names(L, kFieldNames<S>);
+  const int keys = lua_gettop(L);
   fields::for_each<S>([&](auto at) {
     constexpr const auto& f = decltype(at)::field;
     using T = typename decltype(at)::Type;
     if constexpr ((f.options.shown & fields::kLua) != 0) {
       if ((f.options.kinds & kind) == 0) return;
       if constexpr (fields::HasTable<T> && f.options.flat) {
-        set_fields(L, names, s.*f.member, nested);
+        set_fields(L, table, names, s.*f.member, nested);
       } else {
         if constexpr (fields::HasTable<T>) {
           if (nested == Nested::Deferred) return;
         }
+        lua_rawgeti(L, keys, static_cast<lua_Integer>(decltype(at)::index + 1));
         push_value(L, names, s.*f.member, f.options.keys);
-        lua_setfield(L, -2, f.name);
+        lua_rawset(L, table);
       }
     }
   });
+  lua_settop(L, keys - 1);
 }
 
 // Pushes the field of `a` that set_fields deferred under `key`; false when
@@ -150,11 +163,9 @@ bool push_deferred(lua_State* L, const State& names, const Actor& a, std::string
 // `spent` was in the view.
 void push_self(lua_State* L, const Actor& a, const State& s, Nested nested) {
   lua_createtable(L, 0, 32);
-  set_fields(L, s, a, nested);
+  set_fields(L, lua_gettop(L), s, a, nested);
   set_number(L, "spending_scale", a.spent.scale);
 }
-
-int lazy_self_index(lua_State* L);
 
 // A list of structs (estimates, events) as a Lua array of tables.
 template <typename T>
@@ -166,22 +177,41 @@ void push_list(lua_State* L, const State& names, const std::vector<T>& items) {
   }
 }
 
-// self without its policy and spending (50 fields), built only when read.
-void push_lazy_self(lua_State* L, const Actor& a, const State& state) {
-  push_self(L, a, state, Nested::Deferred);
+int lazy_view_index(lua_State* L);
+int lazy_self_index(lua_State* L);
+
+// The metatable of a slot's lazy views (or of their self tables): its
+// __index is `index` with the slot as its upvalue. Made once per Lua state
+// and slot, and kept in the registry under `key`, so a bot's snapshot holds
+// it and a decision does not build it again.
+void push_slot_metatable(lua_State* L, ViewSlot& slot, const void* key, lua_CFunction index) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
   lua_createtable(L, 0, 1);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushvalue(L, lua_upvalueindex(2));
-  lua_pushcclosure(L, lazy_self_index, 2);
+  lua_pushlightuserdata(L, &slot);
+  lua_pushcclosure(L, index, 1);
   lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, key);
 }
 
-bool push_part(lua_State* L, ViewParts& v, std::string_view key) {
+const void* view_key(const ViewSlot& slot) { return &slot.view; }
+const void* self_key(const ViewSlot& slot) { return &slot.self; }
+
+// self without its policy and spending (50 fields), built only when read.
+void push_lazy_self(lua_State* L, ViewSlot& slot) {
+  push_self(L, *slot.parts->self(), slot.parts->state(), Nested::Deferred);
+  push_slot_metatable(L, slot, self_key(slot), lazy_self_index);
+  lua_setmetatable(L, -2);
+  slot.self = lua_topointer(L, -1);
+}
+
+bool push_part(lua_State* L, ViewSlot& slot, std::string_view key) {
+  ViewParts& v = *slot.parts;
   const State& state = v.state();
   if (key == "self") {
     if (!v.self()) return false;
-    push_lazy_self(L, *v.self(), state);
+    push_lazy_self(L, slot);
   } else if (key == "others") {
     push_list(L, state, v.others());
   } else if (key == "indicators") {
@@ -194,17 +224,28 @@ bool push_part(lua_State* L, ViewParts& v, std::string_view key) {
   return true;
 }
 
+// The slot of a lazy view's __index, and the key it is asked for, when the
+// table indexed (argument 1) is the slot's current view table or self table
+// (`table`) and the key a string; else null. A view kept from an earlier
+// call, or any other table, reads nil; so does a call of __index by hand
+// on something else.
+ViewSlot* live_slot(lua_State* L, const void* ViewSlot::*table, std::string_view& key) {
+  auto* slot = static_cast<ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
+  if (lua_type(L, 1) != LUA_TTABLE || lua_type(L, 2) != LUA_TSTRING) return nullptr;
+  if (slot->parts == nullptr || slot->view_generation != slot->generation || lua_topointer(L, 1) != slot->*table) {
+    return nullptr;
+  }
+  std::size_t len = 0;
+  const char* text = lua_tolstring(L, 2, &len);
+  key = std::string_view(text, len);
+  return slot;
+}
+
 // __index(view, key): builds the part, caches it in the view table.
 int lazy_view_index(lua_State* L) {
-  auto* slot = static_cast<ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
-  const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
-  std::size_t len = 0;
-  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
-  if (!key || slot->generation != generation || !slot->parts) {
-    lua_pushnil(L);
-    return 1;
-  }
-  if (!push_part(L, *slot->parts, std::string_view(key, len))) {
+  std::string_view key;
+  ViewSlot* slot = live_slot(L, &ViewSlot::view, key);
+  if (slot == nullptr || !push_part(L, *slot, key)) {
     lua_pushnil(L);
     return 1;
   }
@@ -217,12 +258,10 @@ int lazy_view_index(lua_State* L) {
 // __index(self, key): builds a deferred part of self (policy, spent) and
 // caches it in self.
 int lazy_self_index(lua_State* L) {
-  auto* slot = static_cast<ViewSlot*>(lua_touserdata(L, lua_upvalueindex(1)));
-  const auto generation = static_cast<std::uint64_t>(lua_tointeger(L, lua_upvalueindex(2)));
-  std::size_t len = 0;
-  const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &len) : nullptr;
-  if (!key || slot->generation != generation || !slot->parts || !slot->parts->self() ||
-      !push_deferred(L, slot->parts->state(), *slot->parts->self(), std::string_view(key, len))) {
+  std::string_view key;
+  ViewSlot* slot = live_slot(L, &ViewSlot::self, key);
+  if (slot == nullptr || slot->parts->self() == nullptr ||
+      !push_deferred(L, slot->parts->state(), *slot->parts->self(), key)) {
     lua_pushnil(L);
     return 1;
   }
@@ -231,6 +270,17 @@ int lazy_self_index(lua_State* L) {
   lua_rawset(L, 1);
   return 1;
 }
+
+void push_quarter(lua_State* L, Quarter quarter) {
+  char text[32];
+  char* end = std::to_chars(text, text + 12, quarter.year).ptr;
+  *end++ = 'Q';
+  end = std::to_chars(end, text + sizeof text, quarter.q).ptr;
+  lua_pushlstring(L, text, static_cast<std::size_t>(end - text));
+}
+
+// The names of a view's own fields, in the order push_lazy_view sets them.
+constexpr std::array<const char*, 3> kViewNames = {"round", "quarter", "score"};
 
 int lazy_catalogue_real(lua_State* L) {
   if (lua_getfield(L, LUA_REGISTRYINDEX, "leadtime.catalogue") != LUA_TTABLE) {
@@ -260,15 +310,46 @@ int lazy_catalogue_len(lua_State* L) {
 void push_lazy_view(lua_State* L, ViewSlot& slot) {
   const ViewParts& v = *slot.parts;
   lua_createtable(L, 0, 8);
-  set_integer(L, "round", v.round() + 1);
-  set_string(L, "quarter", v.quarter().str());
-  set_number(L, "score", v.own_score());
-  lua_createtable(L, 0, 1);
-  lua_pushlightuserdata(L, &slot);
-  lua_pushinteger(L, static_cast<lua_Integer>(slot.generation));
-  lua_pushcclosure(L, lazy_view_index, 2);
-  lua_setfield(L, -2, "__index");
-  lua_setmetatable(L, -2);
+  const int view = lua_gettop(L);
+  push_names(L, kViewNames);
+  lua_rawgeti(L, view + 1, 1);
+  lua_pushinteger(L, v.round() + 1);
+  lua_rawset(L, view);
+  lua_rawgeti(L, view + 1, 2);
+  push_quarter(L, v.quarter());
+  lua_rawset(L, view);
+  lua_rawgeti(L, view + 1, 3);
+  lua_pushnumber(L, v.own_score());
+  lua_rawset(L, view);
+  lua_settop(L, view);
+  push_slot_metatable(L, slot, view_key(slot), lazy_view_index);
+  lua_setmetatable(L, view);
+  slot.view = lua_topointer(L, view);
+  slot.self = nullptr;
+  slot.view_generation = slot.generation;
+}
+
+void prepare_lazy_view(lua_State* L, ViewSlot& slot) {
+  const std::array<std::span<const char* const>, 13> names = {kViewNames,
+                                                              kFieldNames<Actor>,
+                                                              kFieldNames<GovernmentState>,
+                                                              kFieldNames<VendorState>,
+                                                              kFieldNames<LabState>,
+                                                              kFieldNames<Policy>,
+                                                              kFieldNames<Spending>,
+                                                              kFieldNames<Estimate>,
+                                                              kFieldNames<PublicIndicators>,
+                                                              kFieldNames<Event>,
+                                                              kBlocNames,
+                                                              kMarketNames,
+                                                              kStackNames};
+  for (const auto& list : names) {
+    push_names(L, list);
+    lua_pop(L, 1);
+  }
+  push_slot_metatable(L, slot, view_key(slot), lazy_view_index);
+  push_slot_metatable(L, slot, self_key(slot), lazy_self_index);
+  lua_pop(L, 2);
 }
 
 void push_lazy_catalogue(lua_State* L) {
@@ -284,7 +365,8 @@ void push_lazy_catalogue(lua_State* L) {
 void push_view(lua_State* L, const View& v, const State& state) {
   lua_createtable(L, 0, 8);
   set_integer(L, "round", v.round + 1);
-  set_string(L, "quarter", v.quarter.str());
+  push_quarter(L, v.quarter);
+  lua_setfield(L, -2, "quarter");
   set_number(L, "score", v.own_score);
   if (v.self) {
     push_self(L, *v.self, state, Nested::Eager);

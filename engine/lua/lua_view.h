@@ -22,16 +22,28 @@ void push_view(lua_State* L, const View& view, const State& state);
 
 // The view a lazy view table reads from: its parts are built as the bot
 // reads them (ViewParts). The host bumps `generation` after every call, so a
-// view table a bot kept from an earlier round reads nil instead of state
-// that no longer exists.
+// view table a bot kept from an earlier call reads nil instead of state that
+// no longer exists.
 struct ViewSlot {
   ViewParts* parts = nullptr;
   std::uint64_t generation = 0;
+  // The view table push_lazy_view made last, its self table, and the
+  // generation it was made in: only those tables build parts, by address
+  // (alive while the bot can index them, so no other table has it).
+  const void* view = nullptr;
+  const void* self = nullptr;
+  std::uint64_t view_generation = 0;
 };
 
 // Same contents as push_view, but `self`, `others`, `indicators` and
 // `events` are built on first access: a bot pays only for what it reads.
+// The view's metatable (and self's) is made once per Lua state and slot.
 void push_lazy_view(lua_State* L, ViewSlot& slot);
+
+// Makes what every lazy view of this slot uses (the metatables and the
+// field names, engine/lua/lua_names.h) ahead of the first view, so that a
+// snapshot taken after holds them; the slot must outlive the Lua state.
+void prepare_lazy_view(lua_State* L, ViewSlot& slot);
 
 // A proxy for the catalogue that builds the real table on first use (most
 // bots never read it, and building it costs about half of loading a bot).

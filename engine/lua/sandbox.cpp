@@ -113,8 +113,6 @@ Sandbox& Sandbox::operator=(Sandbox&& other) noexcept {
   return *this;
 }
 
-void Sandbox::seed(std::uint64_t seed) { control_->rng = Rng(seed); }
-
 void Sandbox::set_budget(std::uint64_t instructions) {
   control_->remaining = instructions;
   control_->exhausted = false;
@@ -175,24 +173,41 @@ CallResult Sandbox::run_chunk(std::string_view source, std::string_view chunknam
   return call(0, nresults);
 }
 
-bool Sandbox::snapshot() {
+void Sandbox::seed(std::uint64_t seed) {
+  control_->rng = Rng(seed);
+  control_->rng_at_seed = control_->rng;
+}
+
+bool Sandbox::drew_random() const { return !(control_->rng == control_->rng_at_seed); }
+
+bool Sandbox::snapshot(int slot) {
   SandboxControl& c = *control_;
-  if (c.in_call || !c.arena.save()) return false;
-  c.saved = static_cast<const detail::SandboxMeter&>(c);
+  detail::SandboxImage& image = c.saved.at(static_cast<std::size_t>(slot));
+  if (c.in_call || !c.arena.save(image.arena)) return false;
+  image.meter = static_cast<const detail::SandboxMeter&>(c);
   return true;
 }
 
-bool Sandbox::has_snapshot() const { return control_->arena.saved(); }
+bool Sandbox::has_snapshot(int slot) const { return !control_->saved.at(static_cast<std::size_t>(slot)).arena.empty(); }
 
-void Sandbox::restore() {
+void Sandbox::drop_snapshot(int slot) {
+  control_->saved.at(static_cast<std::size_t>(slot)).arena = detail::Arena::Image();
+}
+
+void Sandbox::restore(int slot) {
   SandboxControl& c = *control_;
-  if (!c.arena.saved() || c.in_call) throw std::logic_error("Sandbox::restore without a snapshot, or inside a call");
-  c.arena.restore();
-  static_cast<detail::SandboxMeter&>(c) = c.saved;
+  const detail::SandboxImage& image = c.saved.at(static_cast<std::size_t>(slot));
+  if (image.arena.empty() || c.in_call) {
+    throw std::logic_error("Sandbox::restore without a snapshot, or inside a call");
+  }
+  c.arena.restore(image.arena);
+  static_cast<detail::SandboxMeter&>(c) = image.meter;
   c.output.clear();
 }
 
-std::size_t Sandbox::snapshot_bytes() const { return control_->arena.saved_bytes(); }
+std::size_t Sandbox::snapshot_bytes(int slot) const {
+  return control_->saved.at(static_cast<std::size_t>(slot)).arena.bytes.size();
+}
 
 std::string Sandbox::take_output() {
   std::string out;

@@ -116,6 +116,8 @@ class Sandbox {
 
   // Restarts math.random's sequence.
   void seed(std::uint64_t seed);
+  // Whether a script drew from math.random since the last seed().
+  [[nodiscard]] bool drew_random() const;
 
   // Refills the instruction budget. The budget is a pool that every call()
   // draws from until the next refill; once spent, call() fails at once.
@@ -164,12 +166,16 @@ class Sandbox {
   // runs exactly as it would have then. What was printed is dropped.
   // snapshot() fails (false, and no snapshot) while the state holds blocks
   // too big for the arena; a host then loads afresh instead. Neither may be
-  // called while a call() runs.
-  bool snapshot();
-  [[nodiscard]] bool has_snapshot() const;
-  void restore();
-  // Bytes restore() copies back (0 without a snapshot).
-  [[nodiscard]] std::size_t snapshot_bytes() const;
+  // called while a call() runs. A sandbox keeps up to kSnapshotSlots
+  // snapshots, one per slot (a bot keeps one from right after compiling and
+  // one from after its start), and can go back to any.
+  static constexpr int kSnapshotSlots = 2;
+  bool snapshot(int slot = 0);
+  [[nodiscard]] bool has_snapshot(int slot = 0) const;
+  void restore(int slot = 0);
+  void drop_snapshot(int slot);
+  // Bytes restore(slot) copies back (0 without a snapshot).
+  [[nodiscard]] std::size_t snapshot_bytes(int slot = 0) const;
 
  private:
   // On the heap so Lua's pointer to it survives moves of the Sandbox.

@@ -131,28 +131,27 @@ void* Arena::resize_outside(void* p, std::size_t n) {
   return moved + 1;
 }
 
-bool Arena::save() {
+bool Arena::save(Image& into) const {
   if (outside_count_ > 0 || base_ == nullptr || top_ == 0) {
-    saved_.clear();
-    saved_top_ = 0;
+    into = Image{};
     return false;
   }
-  saved_.assign(base_, base_ + top_);
-  saved_top_ = top_;
-  saved_free_ = free_;
+  into.bytes.assign(base_, base_ + top_);
+  into.free = free_;
   return true;
 }
 
-void Arena::restore() {
+void Arena::restore(const Image& from) {
   while (outside_ != nullptr) release_outside(outside_ + 1);
-  std::memcpy(base_, saved_.data(), saved_top_);
-  if (peak_ - saved_top_ > kKeepTouched) {
-    const std::size_t from = (saved_top_ + kPage - 1) / kPage * kPage;
-    madvise(base_ + from, peak_ - from, MADV_DONTNEED);
+  const std::size_t saved_top = from.bytes.size();
+  std::memcpy(base_, from.bytes.data(), saved_top);
+  if (peak_ > saved_top && peak_ - saved_top > kKeepTouched) {
+    const std::size_t from_page = (saved_top + kPage - 1) / kPage * kPage;
+    madvise(base_ + from_page, peak_ - from_page, MADV_DONTNEED);
   }
-  top_ = saved_top_;
+  top_ = saved_top;
   peak_ = top_;
-  free_ = saved_free_;
+  free_ = from.free;
 }
 
 }  // namespace leadtime::lua::detail

@@ -38,6 +38,7 @@ class Arena {
   // handed out) and the largest block taken from them.
   static constexpr std::size_t kReserve = std::size_t{16} << 20U;
   static constexpr std::size_t kMaxArenaBlock = std::size_t{64} << 10U;
+  static constexpr std::size_t kClasses = 48;  // size classes up to kMaxArenaBlock
 
   Arena();
   ~Arena();
@@ -52,20 +53,27 @@ class Arena {
   // is then untouched).
   void* resize(void* p, std::size_t old_n, std::size_t n);
 
-  // Remembers the arena as it is: false (and no snapshot) while outside
-  // blocks are live, since those could not be put back at their addresses.
-  bool save();
-  [[nodiscard]] bool saved() const { return saved_top_ > 0; }
-  // Frees every outside block and puts back the bytes and bookkeeping
-  // save() remembered. Requires saved().
-  void restore();
+  // The arena as save() found it: the bytes handed out and the free lists.
+  // A sandbox may keep several (one after compiling, one after a bot's
+  // start, say) and go back to any of them.
+  struct Image {
+    std::vector<std::byte> bytes;
+    std::array<void*, kClasses> free{};
+    [[nodiscard]] bool empty() const { return bytes.empty(); }
+  };
 
-  // Bytes of the range in use or on free lists; bytes a restore copies.
+  // Remembers the arena as it is in `into`: false (and `into` left empty)
+  // while outside blocks are live, since those could not be put back at
+  // their addresses.
+  bool save(Image& into) const;
+  // Frees every outside block and puts back the bytes and bookkeeping of
+  // `from`, which save() filled from this arena.
+  void restore(const Image& from);
+
+  // Bytes of the range in use or on free lists.
   [[nodiscard]] std::size_t arena_bytes() const { return top_; }
-  [[nodiscard]] std::size_t saved_bytes() const { return saved_top_; }
 
  private:
-  static constexpr std::size_t kClasses = 48;
   struct Outside {
     Outside* prev;
     Outside* next;
@@ -86,10 +94,6 @@ class Arena {
   std::array<void*, kClasses> free_{};
   Outside* outside_ = nullptr;
   std::size_t outside_count_ = 0;
-
-  std::vector<std::byte> saved_;
-  std::size_t saved_top_ = 0;
-  std::array<void*, kClasses> saved_free_{};
 };
 
 }  // namespace leadtime::lua::detail

@@ -4,6 +4,7 @@
 // sandbox's own files (engine/lua/sandbox*.cpp) only. What the limits are
 // and why: sandbox.h.
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -35,12 +36,19 @@ struct SandboxMeter {
   std::int64_t wall_at_sample_ns = 0;  // the steady clock then (or when the call began)
   std::uint32_t polls = 0;             // poll_time calls, so only every kPollEvery-th reads a clock
   Rng rng;
+  Rng rng_at_seed;  // rng as the last seed() left it, to tell whether a script drew from it since
+};
+
+// A snapshot: the arena and the meter as they were (Sandbox::snapshot).
+struct SandboxImage {
+  Arena::Image arena;
+  SandboxMeter meter;
 };
 
 struct SandboxControl : SandboxMeter {
   Arena arena;         // where the Lua state lives
   std::string output;  // capacity reserved up front, so print() never allocates
-  SandboxMeter saved;  // the meter when the arena was saved
+  std::array<SandboxImage, Sandbox::kSnapshotSlots> saved;
 };
 
 inline constexpr char kBudgetText[] = "instruction budget exceeded";

@@ -2,6 +2,7 @@
 // snapshots of their sandboxes, is the match play_bots plays with freshly
 // loaded ones: the same state hash every round, the same faults; whatever
 // ran in the runner before, on whichever thread.
+#include <set>
 #include <thread>
 
 #include "engine/hash.h"
@@ -88,6 +89,32 @@ TEST_CASE("reuse: bots that drew random numbers, ran out of memory or budget, or
   CHECK(broken.error.find("syntax") != std::string::npos);
   check_same(summary(runner.play(default_scenario(), 1, default_bots())),
              summary(lt::play_bots(default_scenario(), 1, default_bots())));
+}
+
+TEST_CASE("reuse: a runner whose seats' parameters change between matches plays each as fresh bots do") {
+  // The bots' starts are kept while their inputs stay the same and run
+  // again when a parameter changes (lua::Bot::restart).
+  const auto bots = default_bots();
+  const std::size_t us = static_cast<std::size_t>(default_scenario()->initial.find_actor("us"));
+  auto with_enforcement = [&](double usd_b) {
+    lt::lua::BotLimits limits;
+    limits.seat_params.resize(us + 1);
+    limits.seat_params[us] = {{"enforcement_usd_b", usd_b}};
+    return limits;
+  };
+  lt::BotMatchRunner runner;
+  std::set<std::uint64_t> last_hashes;
+  for (const auto& [seed, usd_b] : {std::pair{1ULL, 4.0}, std::pair{2ULL, 4.0}, std::pair{2ULL, 1.0},
+                                    std::pair{3ULL, 1.0}, std::pair{3ULL, 4.0}, std::pair{1ULL, 4.0}}) {
+    CAPTURE(seed);
+    CAPTURE(usd_b);
+    const Played reused = summary(runner.play(default_scenario(), seed, bots, nullptr, with_enforcement(usd_b)));
+    const Played fresh = summary(lt::play_bots(default_scenario(), seed, bots, nullptr, with_enforcement(usd_b)));
+    REQUIRE(fresh.error.empty());
+    check_same(reused, fresh);
+    last_hashes.insert(fresh.hashes.back());
+  }
+  CHECK(last_hashes.size() == 5);  // the parameter did change matches
 }
 
 TEST_CASE("reuse: a scenario's hooks restart with each match's seed") {

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <unistd.h>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -205,5 +206,114 @@ TEST_CASE("bot restart: a bot that ran out of budget or memory, or raised, resta
       CHECK(reused.memory_used() == fresh.memory_used());
     }
     if (std::string(path).find("alloc_bomb") != std::string::npos) CHECK(after_failure > (std::size_t{4} << 20U));
+  }
+}
+
+namespace {
+
+// A bot whose start reads its seat, its parameter and the collector, draws
+// nothing, and whose decisions show all of it, its memory, and draws made
+// while deciding.
+const char* const kStartProbe = R"(
+local usd_b = param("usd_b", 1)
+local seat_number = 0
+local memory_at_start = collectgarbage("count")
+function init(info)
+  for i, a in ipairs(info.actors) do
+    if a.id == info.seat then seat_number = i end
+  end
+  padding = {}
+  for i = 1, 200 do padding[i] = { i } end
+end
+function decide(view)
+  local sign = 1 / usd_b < 0 and 2 or 1
+  return {
+    { action = "set_enforcement", usd_b = usd_b + sign + seat_number },
+    { action = "set_cloud_kyc", strength = math.random(1000000) / 1e6 },
+    { action = "set_export_promotion", market = "ROW", usd_b = memory_at_start },
+    { action = "set_lab_subsidy", usd_b = collectgarbage("count") },
+  }
+end
+)";
+
+Bot load_at(const std::string& path, int seat, std::uint64_t seed, const lt::lua::BotLimits& limits,
+            Bot::Restart restart) {
+  auto loaded = Bot::load(path, *default_scenario(), seat, seed, limits, restart);
+  if (auto* error = std::get_if<std::string>(&loaded)) FAIL(*error);
+  return std::get<Bot>(std::move(loaded));
+}
+
+// Every order's action and every number it carries, exactly.
+std::string exact_decision(Bot& bot) {
+  const lt::State state = lt::initial_state(*default_scenario(), 1);
+  auto decided = bot.decide(lt::make_view(state, default_scenario()->coef, 0), state);
+  if (auto* error = std::get_if<std::string>(&decided)) return "error: " + *error;
+  std::string out;
+  char number[64];
+  for (const lt::OrderDraft& d : std::get<std::vector<lt::OrderDraft>>(decided)) {
+    out += d.action;
+    for (const auto& [name, value] : d.args) {
+      if (const auto* x = std::get_if<double>(&value)) {
+        std::snprintf(number, sizeof number, " %s=%a", name.c_str(), *x);
+        out += number;
+      }
+    }
+    out += ";";
+  }
+  return out;
+}
+
+lt::lua::BotLimits with_usd_b(double usd_b) {
+  lt::lua::BotLimits limits;
+  limits.seat_params = {{{"usd_b", usd_b}}, {{"usd_b", usd_b}}};
+  return limits;
+}
+
+}  // namespace
+
+TEST_CASE("bot restart: a start kept from the last match stands in for running it again, and only then") {
+  BotFile file(kStartProbe);
+  Bot reused = load_at(file.path(), 0, 1, with_usd_b(3), Bot::Restart::Offer);
+  // Seed after seed with the same inputs (the started snapshot), then each
+  // input that start reads changed in turn, then back.
+  struct Match {
+    int seat;
+    std::uint64_t seed;
+    lt::lua::BotLimits limits;
+    bool kept;  // whether the last start stands in for this one
+  };
+  lt::lua::BotLimits fewer = with_usd_b(3);
+  fewer.instructions_per_call = 500'000;
+  const std::vector<Match> matches = {
+      {0, 2, with_usd_b(3), true},    {0, 3, with_usd_b(3), true},  {0, 3, with_usd_b(4), false},
+      {0, 4, with_usd_b(4), true},    {1, 4, with_usd_b(4), false}, {1, 5, with_usd_b(-0.0), false},
+      {1, 5, with_usd_b(0.0), false}, {1, 6, fewer, false},         {0, 7, with_usd_b(3), false},
+      {0, 1, with_usd_b(3), true},
+  };
+  for (const Match& m : matches) {
+    CAPTURE(m.seat);
+    CAPTURE(m.seed);
+    REQUIRE(reused.can_restart(file.path(), m.limits));
+    CHECK(reused.keeps_start(lt::lua::StartInputs::of(*default_scenario(), m.seat, m.limits)) == m.kept);
+    REQUIRE_FALSE(reused.restart(*default_scenario(), m.seat, m.seed, m.limits));
+    Bot fresh = load_at(file.path(), m.seat, m.seed, m.limits, Bot::Restart::No);
+    CHECK(reused.memory_used() == fresh.memory_used());
+    // Twice: the collector's pace and the generator carry on alike.
+    for (int round = 0; round < 2; ++round) CHECK(exact_decision(reused) == exact_decision(fresh));
+  }
+}
+
+TEST_CASE("bot restart: a start that drew a random number is run again for every match") {
+  BotFile file(R"(
+local drawn = math.random(1000000)
+function decide(view) return { { action = "set_enforcement", usd_b = drawn / 1e5 } } end
+)");
+  Bot reused = load_at(file.path(), 0, 1, {}, Bot::Restart::Offer);
+  for (std::uint64_t seed = 2; seed < 5; ++seed) {
+    CAPTURE(seed);
+    CHECK_FALSE(reused.keeps_start(lt::lua::StartInputs::of(*default_scenario(), 0, {})));
+    REQUIRE_FALSE(reused.restart(*default_scenario(), 0, seed, {}));
+    Bot fresh = load_at(file.path(), 0, seed, {}, Bot::Restart::No);
+    CHECK(exact_decision(reused) == exact_decision(fresh));
   }
 }

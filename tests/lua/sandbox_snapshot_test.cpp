@@ -110,3 +110,38 @@ TEST_CASE("sandbox snapshot: refused while a block too big for the arena is aliv
   CHECK(sandbox.snapshot());
   CHECK(sandbox.snapshot_bytes() > 0);
 }
+
+TEST_CASE("sandbox snapshot: two slots, each restored as it was, in any order") {
+  Sandbox sandbox;
+  sandbox.set_budget(10'000'000);
+  run_value(sandbox, "stage = 'first'");
+  REQUIRE(sandbox.snapshot(0));
+  const std::size_t first_used = sandbox.memory_used();
+  run_value(sandbox, "stage = 'second' more = {} for i = 1, 300 do more[i] = { i } end");
+  REQUIRE(sandbox.snapshot(1));
+  const std::size_t second_used = sandbox.memory_used();
+  CHECK(sandbox.snapshot_bytes(1) > sandbox.snapshot_bytes(0));
+  for (int slot : {1, 0, 1, 1, 0}) {
+    CAPTURE(slot);
+    run_value(sandbox, "stage = 'later' more = nil junk = {} for i = 1, 500 do junk[i] = tostring(i) end");
+    sandbox.restore(slot);
+    CHECK(sandbox.memory_used() == (slot == 0 ? first_used : second_used));
+    CHECK(run_value(sandbox, "return stage .. tostring(more == nil) .. tostring(junk == nil)") ==
+          (slot == 0 ? "firsttruetrue" : "secondfalsetrue"));
+  }
+  sandbox.drop_snapshot(1);
+  CHECK_FALSE(sandbox.has_snapshot(1));
+  CHECK(sandbox.has_snapshot(0));
+  CHECK_THROWS_AS(sandbox.restore(1), std::logic_error);
+}
+
+TEST_CASE("sandbox snapshot: drew_random tells whether a script drew since the seed") {
+  Sandbox sandbox;
+  sandbox.seed(7);
+  run_value(sandbox, "x = 1");
+  CHECK_FALSE(sandbox.drew_random());
+  run_value(sandbox, "x = math.random()");
+  CHECK(sandbox.drew_random());
+  sandbox.seed(8);
+  CHECK_FALSE(sandbox.drew_random());
+}

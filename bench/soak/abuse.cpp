@@ -421,7 +421,9 @@ bool as_expected(const Attempt& a) {
         return s == "UnknownToken: unknown token" || s == "RateLimited: waiting Joins";
       });
     case AbuseKind::OversizedOrders:
-      return !closed && saw("InvalidOrders: orders per submission");
+      // Refused for want of a Join before anything is counted (the game
+      // service owns the per-submission cap; the insider meets it).
+      return !closed && saw("NotAuthorised: not joined");
     case AbuseKind::Insider:
       return !closed && a.joined == 1 && saw("BadMessage: press length") &&
              saw("InvalidOrders: orders per submission") && saw("NotAuthorised: facilitator only") &&

@@ -28,7 +28,7 @@ enum class AbuseKind {
   Idle,             // connects and says nothing: closed at the handshake timeout
   IdleAfterHello,   // Hello, then nothing: held until the 30-minute idle limit (longer than a run)
   WrongToken,       // Join with made-up tokens: UnknownToken, ever more slowly
-  OversizedOrders,  // 500 orders in one SubmitOrders: InvalidOrders
+  OversizedOrders,  // 500 orders in one SubmitOrders before any Join: NotAuthorised
   Insider,          // joins a real seat, then: 5,000-character press, 500 orders, a facilitator
                     // command, a second Join, press to no such seat; each refused
   BadVersion,       // Hello with protocol version 99: VersionMismatch, closed

@@ -140,7 +140,7 @@ void print_side_by_side(const std::vector<TransportFigures>& transports) {
 
 // The summary's columns: the size, then flat out, then paced.
 constexpr const char* kSummaryFormat =
-    "  {:>6}{:>7}{:>8}{:>10} |{:>12}{:>9}{:>9}{:>6}{:>6} |{:>12}{:>7}{:>7}{:>9}{:>6}\n";
+    "  {:>6}{:>7}{:>8}{:>10} |{:>13}{:>9}{:>9}{:>6}{:>6} |{:>13}{:>9}{:>9}{:>9}{:>6}\n";
 
 void print_summary_line(const SizeFigures& size, const TransportFigures& t) {
   const RunFigures& flat = t.flat_out.server;

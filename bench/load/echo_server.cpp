@@ -88,7 +88,7 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
 // The web listener's upgrade, without its HTTP rules.
 awaitable<void> accept_websocket(tcp::socket socket) {
   try {
-    beast::websocket::stream<beast::tcp_stream> ws(beast::tcp_stream(std::move(socket)));
+    server::web::WsLink<beast::tcp_stream>::Stream ws(beast::tcp_stream(std::move(socket)));
     ws.read_message_max(0);
     ws.auto_fragment(false);
     co_await ws.async_accept(use_awaitable);

@@ -68,7 +68,7 @@ asio::awaitable<void> upgrade(Stream stream, Request req, net::Server& server, b
     co_return;
   }
   beast::get_lowest_layer(stream).expires_never();  // the session's watchdog keeps time from here
-  websocket::stream<Stream> ws(std::move(stream));
+  typename WsLink<Stream>::Stream ws(std::move(stream));
   // WsLink enforces the cap itself, so an oversized message is answered
   // in the protocol's words before the close (Beast would only close).
   ws.read_message_max(0);

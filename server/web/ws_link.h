@@ -7,17 +7,20 @@
 
 #include "protocol/framing.h"
 #include "server/net/link.h"
+#include "server/web/cork_stream.h"
 
 namespace leadtime::server::web {
 
 // The protocol over WebSocket: each binary message is exactly one Envelope
 // (no length prefix: WebSocket frames carry the length). The message cap is
 // the TCP frame cap; a text message or a larger one ends the connection
-// with a reason, as a lying length prefix does on TCP.
+// with a reason, as a lying length prefix does on TCP. The WebSocket runs
+// over a CorkStream, so the frames of one write() leave in one write to the
+// socket, as over TCP.
 template <class NextLayer>
 class WsLink final : public net::Link {
  public:
-  using Stream = boost::beast::websocket::stream<NextLayer>;
+  using Stream = boost::beast::websocket::stream<CorkStream<NextLayer>>;
 
   WsLink(Stream ws, std::size_t max_message) : ws_(std::move(ws)), max_message_(max_message) {}
 
@@ -43,11 +46,13 @@ class WsLink final : public net::Link {
 
   asio::awaitable<void> write(std::span<const net::Frame> frames) override {
     ws_.binary(true);
+    ws_.next_layer().cork();
     for (const net::Frame& f : frames) {
       co_await ws_.async_write(
           asio::buffer(f.data() + protocol::kLengthPrefixBytes, f.size() - protocol::kLengthPrefixBytes),
           asio::use_awaitable);
     }
+    co_await ws_.next_layer().flush();
   }
 
   void close() override {

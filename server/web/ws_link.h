@@ -4,6 +4,7 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <type_traits>
 
 #include "protocol/framing.h"
 #include "server/net/link.h"
@@ -27,7 +28,10 @@ class WsLink final : public net::Link {
   // Reads a message piece by piece, at most one byte past the cap: a larger
   // one is refused having cost the server no more than that.
   asio::awaitable<net::Received> read() override {
-    boost::beast::flat_buffer buffer;
+    // One buffer per connection, kept between messages: no allocation per
+    // message once the connection has seen its largest.
+    boost::beast::flat_buffer& buffer = buffer_;
+    buffer.clear();
     do {
       co_await ws_.async_read_some(buffer, max_message_ + 1 - buffer.size(), asio::use_awaitable);
       if (buffer.size() > max_message_) {
@@ -61,10 +65,18 @@ class WsLink final : public net::Link {
     socket().close(ec);
   }
 
-  asio::ip::tcp::socket& socket() override { return boost::beast::get_lowest_layer(ws_).socket(); }
+  asio::ip::tcp::socket& socket() override {
+    auto& lowest = boost::beast::get_lowest_layer(ws_);
+    if constexpr (std::is_same_v<std::remove_reference_t<decltype(lowest)>, asio::ip::tcp::socket>) {
+      return lowest;
+    } else {
+      return lowest.socket();  // Beast's timed stream, under TLS
+    }
+  }
 
  private:
   Stream ws_;
+  boost::beast::flat_buffer buffer_;
   std::size_t max_message_;
 };
 

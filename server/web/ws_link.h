@@ -50,13 +50,16 @@ class WsLink final : public net::Link {
 
   asio::awaitable<void> write(std::span<const net::Frame> frames) override {
     ws_.binary(true);
-    ws_.next_layer().cork();
+    // A lone frame has nothing to gather: corking it would only add a copy
+    // and a posted completion.
+    const bool gather = frames.size() > 1;
+    if (gather) ws_.next_layer().cork();
     for (const net::Frame& f : frames) {
       co_await ws_.async_write(
           asio::buffer(f.data() + protocol::kLengthPrefixBytes, f.size() - protocol::kLengthPrefixBytes),
           asio::use_awaitable);
     }
-    co_await ws_.next_layer().flush();
+    if (gather) co_await ws_.next_layer().flush();
   }
 
   void close() override {

@@ -85,15 +85,16 @@ class EchoSession : public std::enable_shared_from_this<EchoSession> {
   bool stopped_ = false;
 };
 
-// The web listener's upgrade, without its HTTP rules.
+// The web listener's upgrade, without its HTTP rules; on the bare socket
+// afterwards, as the web listener's sessions are.
 awaitable<void> accept_websocket(tcp::socket socket) {
   try {
-    beast::websocket::stream<beast::tcp_stream> ws(beast::tcp_stream(std::move(socket)));
+    server::web::WsLink<tcp::socket>::Stream ws(std::move(socket));
     ws.read_message_max(0);
     ws.auto_fragment(false);
     co_await ws.async_accept(use_awaitable);
     std::make_shared<EchoSession>(
-        std::make_unique<server::web::WsLink<beast::tcp_stream>>(std::move(ws), protocol::kDefaultMaxFrame))
+        std::make_unique<server::web::WsLink<tcp::socket>>(std::move(ws), protocol::kDefaultMaxFrame))
         ->start();
   } catch (const std::exception&) {
     // The client went away during the upgrade.

@@ -77,10 +77,20 @@ struct TransportFigures {
   Comparison paced;
 };
 
+// Every transport at one size: games at once and server threads.
+struct SizeFigures {
+  int games = 0;
+  unsigned server_threads = 0;
+  std::vector<TransportFigures> transports;
+};
+
 // For each transport both loads' figures side by side, then each goal of
-// issue #4 with the figure it rests on: throughput from the flat-out load,
+// issue #21 with the figure it rests on: throughput from the flat-out load,
 // latency from the paced one; with more than one transport, their headline
 // figures side by side at the end. It reports; it asserts nothing about time.
 void print_report(const RunDescription& run, const std::vector<TransportFigures>& transports);
+
+// One line per size and transport: the headline figures of every size run.
+void print_summary(const std::vector<SizeFigures>& sizes);
 
 }  // namespace leadtime::bench

@@ -24,7 +24,9 @@ struct LoadOptions {
   int echo_rounds = 0;  // request pairs per echo client; 0: as many as game rounds
   unsigned server_threads = 1;
   unsigned client_threads = 1;
-  std::chrono::seconds phase_limit{60};
+  // Long enough for 1,000 games paced on a busy machine (about two
+  // minutes on two shared cores); a stalled phase is what it is for.
+  std::chrono::seconds phase_limit{300};
   std::chrono::milliseconds think{0};  // mean pause before each request (pacing.h); 0: flat out
   Transport transport = Transport::Tcp;
   bool quick_ack = false;       // see Link; a diagnosis only

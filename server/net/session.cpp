@@ -145,13 +145,12 @@ awaitable<void> Session::writer() {
         // of pushes instead of one per frame. Status lines arriving during
         // the write replace one another (deliver_status).
         const std::size_t n = std::min<std::size_t>(queue_.size(), 64);
-        std::vector<Frame> batch;
-        batch.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
-          batch.push_back(std::move(queue_.front()));
+          sending_.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
-        co_await link_->write(batch);
+        co_await link_->write(sending_);
+        sending_.clear();
       }
     }
   } catch (const std::exception&) {

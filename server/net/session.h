@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/leadtime_generated.h"
 #include "server/app/participant.h"
@@ -67,6 +68,9 @@ class Session : public app::Participant, public std::enable_shared_from_this<Ses
   std::string address_;
   std::string peer_;
   std::deque<Frame> queue_;
+  // The batch being written; kept between writes so that its storage is
+  // allocated once per connection, not once per write.
+  std::vector<Frame> sending_;
   std::optional<Frame> status_;  // the newest status line, after everything queued
   bool hello_ = false;
   bool closing_ = false;  // no more reading; the writer flushes and closes

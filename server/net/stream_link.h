@@ -30,10 +30,11 @@ class StreamLink final : public Link {
   }
 
   asio::awaitable<void> write(std::span<const Frame> frames) override {
-    std::vector<asio::const_buffer> buffers;
-    buffers.reserve(frames.size());
-    for (const Frame& f : frames) buffers.push_back(asio::buffer(f));
-    co_await asio::async_write(stream_, buffers, asio::use_awaitable);
+    // Kept between writes: no allocation per write once the connection has
+    // seen its largest batch.
+    buffers_.clear();
+    for (const Frame& f : frames) buffers_.push_back(asio::buffer(f));
+    co_await asio::async_write(stream_, buffers_, asio::use_awaitable);
   }
 
   void close() override {
@@ -54,6 +55,7 @@ class StreamLink final : public Link {
   Stream stream_;
   protocol::FrameDecoder decoder_;
   std::array<std::uint8_t, 16384> buffer_{};
+  std::vector<asio::const_buffer> buffers_;
 };
 
 using TcpLink = StreamLink<asio::ip::tcp::socket>;

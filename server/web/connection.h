@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <type_traits>
 
 #include "server/app/frames.h"
 #include "server/app/service.h"
@@ -44,6 +45,19 @@ asio::awaitable<bool> send(Stream& stream, Response res) {
   co_return res.keep_alive();
 }
 
+// What a session's WebSocket runs over: a plain connection leaves Beast's
+// timed stream for the socket under it (the session's watchdog keeps time
+// from the upgrade on), so each read and write is a socket operation, not a
+// timed one; TLS keeps its stream.
+template <class Stream>
+auto session_stream(Stream stream) {
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    return stream.release_socket();
+  } else {
+    return stream;
+  }
+}
+
 // Takes a WebSocket upgrade on /ws and hands the connection to the server
 // as a session (a refusal is answered in HTTP, or in the protocol's words
 // once upgraded).
@@ -68,7 +82,8 @@ asio::awaitable<void> upgrade(Stream stream, Request req, net::Server& server, b
     co_return;
   }
   beast::get_lowest_layer(stream).expires_never();  // the session's watchdog keeps time from here
-  websocket::stream<Stream> ws(std::move(stream));
+  using SessionStream = decltype(session_stream(std::move(stream)));
+  typename WsLink<SessionStream>::Stream ws(session_stream(std::move(stream)));
   // WsLink enforces the cap itself, so an oversized message is answered
   // in the protocol's words before the close (Beast would only close).
   ws.read_message_max(0);
@@ -76,7 +91,7 @@ asio::awaitable<void> upgrade(Stream stream, Request req, net::Server& server, b
   ws.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, kServerName); }));
   co_await ws.async_accept(req, asio::use_awaitable);
-  std::unique_ptr<net::Link> link = std::make_unique<WsLink<Stream>>(std::move(ws), opt.max_frame);
+  std::unique_ptr<net::Link> link = std::make_unique<WsLink<SessionStream>>(std::move(ws), opt.max_frame);
   if (auto refusal = server.admit(link, address, peer)) {
     // Over a connection limit: told in the protocol's own words, then closed.
     const app::Frame frames[] = {app::error_frame(0, wire::ErrorCode::RateLimited, *refusal)};

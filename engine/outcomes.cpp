@@ -48,6 +48,13 @@ BlocBests bloc_bests(const State& s) {
   return out;
 }
 
+// The k-th objective's metric of actor i, bound at load when it was.
+const Metric* objective_metric(const Scenario& scenario, std::size_t i, std::size_t k) {
+  const auto& bound = scenario.lookups.objective_metrics;
+  if (i < bound.size() && bound[i].size() == scenario.objectives[i].size()) return bound[i][k];
+  return find_metric(scenario.objectives[i][k].metric);
+}
+
 }  // namespace
 
 void compute_outcomes(State& state, const Scenario& scenario) {
@@ -88,8 +95,10 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   o.surveillance_exports = state.markets[3].share[static_cast<std::size_t>(stack_index(Bloc::CN))];
   o.scores.assign(n, 0);
   for (std::size_t i = 0; i < n && i < scenario.objectives.size(); ++i) {
-    for (const Objective& obj : scenario.objectives[i]) {
-      if (const Metric* m = find_metric(obj.metric)) o.scores[i] += obj.weight * m->value(state, static_cast<int>(i));
+    const std::vector<Objective>& objectives = scenario.objectives[i];
+    for (std::size_t k = 0; k < objectives.size(); ++k) {
+      const Metric* m = objective_metric(scenario, i, k);
+      if (m) o.scores[i] += objectives[k].weight * m->value(state, static_cast<int>(i));
     }
   }
 }

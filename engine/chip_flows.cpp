@@ -50,9 +50,15 @@ struct Products {
 // changes decides it, and sell_rank asks dozens of times a round.
 using Governments = std::array<int, kBlocCount>;
 
+// In one pass: each bloc's first government, as government_of finds it.
 Governments governments(const State& state) {
-  Governments govs{};
-  for (std::size_t b = 0; b < kBlocCount; ++b) govs[b] = government_of(state, static_cast<Bloc>(b));
+  Governments govs;
+  govs.fill(kNoActor);
+  for (std::size_t i = 0; i < state.actors.size(); ++i) {
+    const Actor& a = state.actors[i];
+    int& gov = govs[static_cast<std::size_t>(bloc_index(a.bloc))];
+    if (a.kind == ActorKind::Government && gov == kNoActor) gov = static_cast<int>(i);
+  }
   return govs;
 }
 

@@ -48,11 +48,11 @@ BlocBests bloc_bests(const State& s) {
   return out;
 }
 
-// The k-th objective's metric of actor i, bound at load when it was.
-const Metric* objective_metric(const Scenario& scenario, std::size_t i, std::size_t k) {
+// Actor i's objectives' metrics as bound at load, or null when they were not
+// (then each is looked up by name).
+const std::vector<const Metric*>* bound_metrics(const Scenario& scenario, std::size_t i) {
   const auto& bound = scenario.lookups.objective_metrics;
-  if (i < bound.size() && bound[i].size() == scenario.objectives[i].size()) return bound[i][k];
-  return find_metric(scenario.objectives[i][k].metric);
+  return i < bound.size() && bound[i].size() == scenario.objectives[i].size() ? &bound[i] : nullptr;
 }
 
 }  // namespace
@@ -69,10 +69,11 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   const std::size_t n = state.actors.size();
   o.pair_lead_months.assign(n * n, 0);
   for (std::size_t i = 0; i < n; ++i) {
+    if (state.actors[i].kind != ActorKind::Lab) continue;
+    const double capability_oom = state.actors[i].lab.capability_oom;
     for (std::size_t j = 0; j < n; ++j) {
-      if (state.actors[i].kind != ActorKind::Lab || state.actors[j].kind != ActorKind::Lab) continue;
-      o.pair_lead_months[i * n + j] =
-          (state.actors[i].lab.capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
+      if (state.actors[j].kind != ActorKind::Lab) continue;
+      o.pair_lead_months[i * n + j] = (capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
     }
   }
   for (std::size_t b = 0; b < kBlocCount; ++b) {
@@ -96,8 +97,9 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   o.scores.assign(n, 0);
   for (std::size_t i = 0; i < n && i < scenario.objectives.size(); ++i) {
     const std::vector<Objective>& objectives = scenario.objectives[i];
+    const std::vector<const Metric*>* bound = bound_metrics(scenario, i);
     for (std::size_t k = 0; k < objectives.size(); ++k) {
-      const Metric* m = objective_metric(scenario, i, k);
+      const Metric* m = bound ? (*bound)[k] : find_metric(objectives[k].metric);
       if (m) o.scores[i] += objectives[k].weight * m->value(state, static_cast<int>(i));
     }
   }

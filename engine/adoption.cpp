@@ -12,12 +12,15 @@ struct StackOffer {
   bool present = false;
   double capability_oom = 0;
   double log_price = 0;                                // ln of the price
+  double price = 0;                                    // cheapest lab price, as stack_price finds it
+  bool open = false;                                   // a lab released open weights
   std::array<double, kMarketCount> promotion_usd_b{};  // per market
 };
 
 // A stack offers its bloc's best model at its cheapest price; releasing open
 // weights makes the whole stack cheaper. The offers are the same in every
-// market but for promotion, so they are found once a round, in one pass.
+// market but for promotion, so they are found once a round, in one pass
+// (the price as stack_price finds it, without a pass of its own per stack).
 std::array<StackOffer, kStackCount> stack_offers(const State& state, const Coefficients& coef) {
   std::array<StackOffer, kStackCount> offers{};
   for (const Actor& a : state.actors) {
@@ -28,13 +31,16 @@ std::array<StackOffer, kStackCount> stack_offers(const State& state, const Coeff
       offer.capability_oom =
           offer.present ? std::max(offer.capability_oom, a.lab.capability_oom) : a.lab.capability_oom;
       offer.present = true;
+      const double price = a.policy.model_price_usd_per_mtok;
+      offer.price = offer.price == 0 ? price : std::min(offer.price, price);
+      offer.open = offer.open || a.lab.open_weights_oom > 0;
     }
     if (a.kind == ActorKind::Government) {
       for (std::size_t m = 0; m < kMarketCount; ++m) offer.promotion_usd_b[m] += a.spent.export_promotion[m];
     }
   }
-  for (std::size_t s = 0; s < kStackCount; ++s) {
-    if (offers[s].present) offers[s].log_price = std::log(stack_price(state, kStackBlocs[s], coef));
+  for (StackOffer& offer : offers) {
+    if (offer.present) offer.log_price = std::log(offer.open ? offer.price * coef.open_price_factor : offer.price);
   }
   return offers;
 }

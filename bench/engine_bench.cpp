@@ -58,6 +58,18 @@ void BM_ResolveRound(benchmark::State& bench) {
 }
 BENCHMARK(BM_ResolveRound);
 
+// The start of each match above: a copy of the scenario's state (and its
+// destruction), which BM_ResolveRound pays once per match.
+void BM_InitialState(benchmark::State& bench) {
+  const Fixture& f = fixture();
+  std::uint64_t seed = 1;
+  for (auto _ : bench) {
+    leadtime::State state = leadtime::initial_state(*f.scenario, seed++);
+    benchmark::DoNotOptimize(state.rng);
+  }
+}
+BENCHMARK(BM_InitialState);
+
 // The same matches played through Match, as the server and the journal play
 // them: each round is also recorded (its state hash, events, indicators) and
 // the state before it kept for undo.

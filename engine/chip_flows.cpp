@@ -50,9 +50,15 @@ struct Products {
 // changes decides it, and sell_rank asks dozens of times a round.
 using Governments = std::array<int, kBlocCount>;
 
+// In one pass: each bloc's first government, as government_of finds it.
 Governments governments(const State& state) {
-  Governments govs{};
-  for (std::size_t b = 0; b < kBlocCount; ++b) govs[b] = government_of(state, static_cast<Bloc>(b));
+  Governments govs;
+  govs.fill(kNoActor);
+  for (std::size_t i = 0; i < state.actors.size(); ++i) {
+    const Actor& a = state.actors[i];
+    int& gov = govs[static_cast<std::size_t>(bloc_index(a.bloc))];
+    if (a.kind == ActorKind::Government && gov == kNoActor) gov = static_cast<int>(i);
+  }
   return govs;
 }
 
@@ -125,19 +131,38 @@ void allocate(const Actor& vendor, std::vector<Buyer>& buyers, double& supply_h1
   }
 }
 
+// What a vendor offers each destination bloc in one pass (domestic or
+// foreign), none where the pass or a foreign-chip ban excludes it. Nothing
+// sell_chips changes decides it, so it is found once for both ranks.
+struct Offers {
+  std::array<Products, kBlocCount> to_bloc{};
+  std::size_t ranks = 0;  // the most products any bloc is offered
+};
+
+Offers offers_of(const State& state, const Governments& govs, const Actor& vendor, bool domestic,
+                 const Coefficients& coef) {
+  Offers out;
+  for (const Bloc dest : {Bloc::US, Bloc::CN, Bloc::EU, Bloc::SEA, Bloc::ROW}) {
+    if ((dest == vendor.bloc) != domestic) continue;
+    if (!domestic && banned_foreign_chips(state, govs, dest)) continue;
+    Products& products = out.to_bloc[static_cast<std::size_t>(bloc_index(dest))];
+    products = products_for(state, govs, vendor, dest, coef);
+    out.ranks = std::max(out.ranks, products.count);
+  }
+  return out;
+}
+
 // One allocation round of a vendor: every eligible buyer asks for its
 // rank-th product (licensed before downgraded), capped per destination bloc.
-void sell_rank(State& state, const Governments& govs, Actor& vendor, bool domestic, std::size_t rank,
-               std::vector<Buyer>& buyers, double& supply_h100e, const Coefficients& coef) {
+void sell_rank(State& state, Actor& vendor, const Offers& offers, std::size_t rank, std::vector<Buyer>& buyers,
+               double& supply_h100e) {
   for (Buyer& b : buyers) {
     b.want_h100e = 0;
     b.price_usd = 0;
     b.downgraded = false;
   }
   for (const Bloc dest : {Bloc::US, Bloc::CN, Bloc::EU, Bloc::SEA, Bloc::ROW}) {
-    if ((dest == vendor.bloc) != domestic) continue;
-    if (!domestic && banned_foreign_chips(state, govs, dest)) continue;
-    const Products products = products_for(state, govs, vendor, dest, coef);
+    const Products& products = offers.to_bloc[static_cast<std::size_t>(bloc_index(dest))];
     if (rank >= products.count) continue;
     const Product& product = products.items[rank];
     double bloc_want = 0;
@@ -224,8 +249,10 @@ void sell_chips(State& state, const Coefficients& coef) {
   for (const bool domestic : {true, false}) {
     for (Actor& vendor : state.actors) {
       if (vendor.kind != ActorKind::Vendor) continue;
+      const Offers offers = offers_of(state, govs, vendor, domestic, coef);
       double supply = vendor.vendor.output_h100e - vendor.vendor.sold_h100e;
-      for (std::size_t rank = 0; rank < 2; ++rank) sell_rank(state, govs, vendor, domestic, rank, buyers, supply, coef);
+      // A rank no bloc is offered would allocate nothing.
+      for (std::size_t rank = 0; rank < offers.ranks; ++rank) sell_rank(state, vendor, offers, rank, buyers, supply);
     }
   }
   deliver(state, buyers);

@@ -12,6 +12,10 @@ namespace leadtime {
 std::string check_target_field(const State& state, const std::string& target, const std::string& field);
 std::string check_event(const State& state, const ScenarioEvent& event);
 
+// Where the named target's field lives in `state` (Place::Missing when
+// check_target_field would complain): bind_lookups keeps it in the effect.
+FieldSlot bind_field(const State& state, const std::string& target, const std::string& field);
+
 void apply_effect(State& state, const Effect& effect);
 
 // An inject with no effects that logs a private event for one actor (and the

@@ -23,16 +23,37 @@ std::array<BlocLabs, kBlocCount> bloc_labs(const State& state) {
   return out;
 }
 
-// Splits an amount among a bloc's labs by compute (evenly if none has any).
-void pay_labs(State& state, Bloc bloc, const BlocLabs& labs, double amount_usd_b, bool as_revenue) {
-  if (labs.labs == 0) return;
+// A lab's part of an amount split among its bloc's labs by compute (evenly if
+// none has any).
+double lab_part(const Actor& lab, const BlocLabs& labs, double amount_usd_b) {
   const double compute = labs.compute_h100e;
+  const double own = lab.lab.compute_h100e + lab.lab.offshore_h100e;
+  return compute > 0 ? amount_usd_b * own / compute : amount_usd_b / labs.labs;
+}
+
+// Splits an amount among a bloc's labs.
+void pay_labs(State& state, Bloc bloc, const BlocLabs& labs, double amount_usd_b) {
+  if (labs.labs == 0) return;
   for (Actor& a : state.actors) {
-    if (a.kind != ActorKind::Lab || a.bloc != bloc) continue;
-    const double own = a.lab.compute_h100e + a.lab.offshore_h100e;
-    const double part = compute > 0 ? amount_usd_b * own / compute : amount_usd_b / labs.labs;
-    a.cash_usd_b += part;
-    if (as_revenue) a.lab.revenue_usd_b += part;
+    if (a.kind == ActorKind::Lab && a.bloc == bloc) a.cash_usd_b += lab_part(a, labs, amount_usd_b);
+  }
+}
+
+// Each lab's part of its stack's margin in every market, market by market.
+// A lab is paid only from its own stack, so going lab by lab adds the same
+// parts to each lab in the same order as going market by market and stack by
+// stack did, in one pass over the actors instead of one per market and stack.
+void pay_margins(State& state, const std::array<BlocLabs, kBlocCount>& labs, const Coefficients& coef) {
+  for (Actor& a : state.actors) {
+    const int stack = a.kind == ActorKind::Lab ? stack_index(a.bloc) : -1;
+    if (stack < 0) continue;
+    const auto s = static_cast<std::size_t>(stack);
+    const BlocLabs& bloc = labs[static_cast<std::size_t>(bloc_index(a.bloc))];
+    for (const Market& market : state.markets) {
+      const double part = lab_part(a, bloc, market.share[s] * market.size_usd_b * coef.lab_margin);
+      a.cash_usd_b += part;
+      a.lab.revenue_usd_b += part;
+    }
   }
 }
 
@@ -53,17 +74,10 @@ void settle_money(State& state, const Coefficients& coef) {
     }
   }
   const std::array<BlocLabs, kBlocCount> labs = bloc_labs(state);
-  auto labs_of = [&](Bloc b) -> const BlocLabs& { return labs[static_cast<std::size_t>(bloc_index(b))]; };
-  for (std::size_t m = 0; m < kMarketCount; ++m) {
-    for (std::size_t s = 0; s < kStackCount; ++s) {
-      const Market& market = state.markets[m];
-      pay_labs(state, kStackBlocs[s], labs_of(kStackBlocs[s]), market.share[s] * market.size_usd_b * coef.lab_margin,
-               true);
-    }
-  }
+  pay_margins(state, labs, coef);
   for (const Actor& gov : state.actors) {
     if (gov.kind == ActorKind::Government && gov.spent.lab_subsidy > 0) {
-      pay_labs(state, gov.bloc, labs_of(gov.bloc), gov.spent.lab_subsidy, false);
+      pay_labs(state, gov.bloc, labs[static_cast<std::size_t>(bloc_index(gov.bloc))], gov.spent.lab_subsidy);
     }
   }
   for (Market& market : state.markets) market.size_usd_b *= 1 + market.growth;

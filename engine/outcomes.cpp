@@ -48,6 +48,13 @@ BlocBests bloc_bests(const State& s) {
   return out;
 }
 
+// Actor i's objectives' metrics as bound at load, or null when they were not
+// (then each is looked up by name).
+const std::vector<const Metric*>* bound_metrics(const Scenario& scenario, std::size_t i) {
+  const auto& bound = scenario.lookups.objective_metrics;
+  return i < bound.size() && bound[i].size() == scenario.objectives[i].size() ? &bound[i] : nullptr;
+}
+
 }  // namespace
 
 void compute_outcomes(State& state, const Scenario& scenario) {
@@ -62,10 +69,11 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   const std::size_t n = state.actors.size();
   o.pair_lead_months.assign(n * n, 0);
   for (std::size_t i = 0; i < n; ++i) {
+    if (state.actors[i].kind != ActorKind::Lab) continue;
+    const double capability_oom = state.actors[i].lab.capability_oom;
     for (std::size_t j = 0; j < n; ++j) {
-      if (state.actors[i].kind != ActorKind::Lab || state.actors[j].kind != ActorKind::Lab) continue;
-      o.pair_lead_months[i * n + j] =
-          (state.actors[i].lab.capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
+      if (state.actors[j].kind != ActorKind::Lab) continue;
+      o.pair_lead_months[i * n + j] = (capability_oom - state.actors[j].lab.capability_oom) * coef.months_per_oom;
     }
   }
   for (std::size_t b = 0; b < kBlocCount; ++b) {
@@ -88,8 +96,11 @@ void compute_outcomes(State& state, const Scenario& scenario) {
   o.surveillance_exports = state.markets[3].share[static_cast<std::size_t>(stack_index(Bloc::CN))];
   o.scores.assign(n, 0);
   for (std::size_t i = 0; i < n && i < scenario.objectives.size(); ++i) {
-    for (const Objective& obj : scenario.objectives[i]) {
-      if (const Metric* m = find_metric(obj.metric)) o.scores[i] += obj.weight * m->value(state, static_cast<int>(i));
+    const std::vector<Objective>& objectives = scenario.objectives[i];
+    const std::vector<const Metric*>* bound = bound_metrics(scenario, i);
+    for (std::size_t k = 0; k < objectives.size(); ++k) {
+      const Metric* m = bound ? (*bound)[k] : find_metric(objectives[k].metric);
+      if (m) o.scores[i] += objectives[k].weight * m->value(state, static_cast<int>(i));
     }
   }
 }

@@ -8,7 +8,23 @@
 
 namespace leadtime {
 
+struct ActorField;
+struct MarketField;
+struct HubField;
+struct Metric;
+
 enum class EffectOp : std::uint8_t { Add, Mul, Set };
+
+// Where an effect's or condition's field lives (see events.h bind_field).
+// Unbound falls back to looking the target and field up by name.
+struct FieldSlot {
+  enum class Place : std::uint8_t { Unbound, Missing, Hubs, Market, Actor };
+  Place place = Place::Unbound;
+  std::size_t index = 0;  // the market's or the actor's
+  const HubField* hub_field = nullptr;
+  const MarketField* market_field = nullptr;
+  const ActorField* actor_field = nullptr;
+};
 
 // Changes one named field (see fields.h) of an actor, a market or the SEA hubs.
 struct Effect {
@@ -54,6 +70,22 @@ struct Objective {
   double weight = 1;
 };
 
+// One scenario event's effects and conditions, bound in table order.
+struct EventSlots {
+  std::vector<FieldSlot> effects;
+  std::vector<FieldSlot> conditions;
+};
+
+// The names a scenario's objectives and events use, found once when the
+// scenario is loaded (bind_lookups) instead of every round: comparing metric,
+// target and field names was about a tenth of a round. Each list runs
+// parallel to what it binds; one that does not match it in length (a scenario
+// built or changed by hand) is ignored and the names are looked up.
+struct ScenarioLookups {
+  std::vector<std::vector<const Metric*>> objective_metrics;  // per actor, per objective; null if unknown
+  std::vector<EventSlots> events;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -68,6 +100,13 @@ struct Scenario {
   std::vector<ScenarioEvent> events;
   std::vector<std::vector<Objective>> objectives;  // per actor
   std::vector<std::string> default_bots;           // per actor, path or empty
+  ScenarioLookups lookups;                         // filled by bind_lookups
 };
+
+// Fills scenario.lookups: every objective's metric and every scenario event's
+// targets and fields, found in scenario.initial once the scenario is read.
+// Matches start from scenario.initial and never add, remove or reorder actors,
+// so the actor indices hold for every state of the scenario.
+void bind_lookups(Scenario& scenario);
 
 }  // namespace leadtime

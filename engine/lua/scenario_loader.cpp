@@ -108,6 +108,7 @@ LoadResult load_scenario_source(std::string_view source, const std::string& chun
   if (!scenario->hook_script.empty()) {
     scenario->hook_script = result.chain->files[blame(*result.chain, "hooks").file].source;
   }
+  bind_lookups(*scenario);
   result.scenario = std::move(scenario);
   return result;
 }

@@ -116,17 +116,17 @@ class Store {
   // Reads (any thread, concurrently; they see committed data). They throw
   // std::runtime_error naming the file if SQLite fails (an I/O error, a file
   // damaged while open), which an open store does not otherwise do.
-  std::vector<GameRow> games(bool unfinished_only) const;  // oldest first
-  std::optional<GameRow> game(const std::string& id) const;
-  std::vector<JournalEntry> journal(const std::string& game_id) const;  // by seq
+  [[nodiscard]] std::vector<GameRow> games(bool unfinished_only) const;  // oldest first
+  [[nodiscard]] std::optional<GameRow> game(const std::string& id) const;
+  [[nodiscard]] std::vector<JournalEntry> journal(const std::string& game_id) const;  // by seq
   // One kind of entry (the messages, say), by seq, through an index.
-  std::vector<JournalEntry> journal_of_kind(const std::string& game_id, const std::string& kind) const;
-  std::vector<RoundRow> rounds(const std::string& game_id) const;  // by round
+  [[nodiscard]] std::vector<JournalEntry> journal_of_kind(const std::string& game_id, const std::string& kind) const;
+  [[nodiscard]] std::vector<RoundRow> rounds(const std::string& game_id) const;  // by round
   // Every game's id, oldest first (a server numbers its next game after them).
-  std::vector<std::string> game_ids() const;
+  [[nodiscard]] std::vector<std::string> game_ids() const;
   // The game a token's hash opens, and whom it makes its holder, through
   // the token indexes; nothing for a hash no game has.
-  std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
+  [[nodiscard]] std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
 
   // Reads every page (PRAGMA quick_check; about 0.3 s per 100 MB cached, far
   // longer from a cold disk): empty if the file is sound, else what is

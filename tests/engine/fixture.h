@@ -145,4 +145,39 @@ inline Order make_order(const State& s, int actor_index, const OrderDraft& draft
 
 inline RoundOrders no_orders(const State& s) { return RoundOrders(s.actors.size()); }
 
+// A scenario where every random channel is live: talent noise, smuggling
+// exposure, distillation detection, theft, and a coin-flip event.
+inline std::shared_ptr<const Scenario> busy_scenario() {
+  Scenario sc = make_scenario();
+  sc.rounds = 6;
+  sc.coef.talent_noise_oom = 0.05;
+  sc.coef.exposure_per_usd_b = 0.3;
+  sc.coef.distill_detect_p = 0.5;
+  sc.coef.theft_base_p = 0.5;
+  ScenarioEvent boom;
+  boom.id = "boom";
+  boom.text = "a market boom";
+  boom.probability = 0.5;
+  boom.once = false;
+  boom.effects = {{"ROW", "size_usd_b", EffectOp::Mul, 1.1}};
+  sc.events = {boom};
+  sc.objectives[kUs] = {{"lead_months", 1}};
+  sc.objectives[kCn] = {{"own_row_share", 10}};
+  Actor& us = sc.initial.actors[kUs];
+  us.policy.export_tier[1] = 1;
+  us.policy.enforcement_usd_b = 1;
+  Actor& cn = sc.initial.actors[kCn];
+  cn.policy.smuggling_usd_b = 1;
+  cn.policy.offshore_rental_usd_b = 0.05;
+  cn.policy.cyber_usd_b = 1;
+  cn.policy.cyber_target = kUsLab;
+  Actor& cn_lab = sc.initial.actors[kCnLab];
+  cn_lab.policy.distill_target = kUsLab;
+  cn_lab.policy.distill_intensity = 0.5;
+  for (Actor& a : sc.initial.actors) {
+    if (a.kind == ActorKind::Lab) a.lab.funding_usd_b = 3;
+  }
+  return std::make_shared<const Scenario>(std::move(sc));
+}
+
 }  // namespace leadtime::enginetest

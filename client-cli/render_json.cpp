@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/container_traits.h"
 #include "engine/state_fields.h"
 
 namespace leadtime::cli {
@@ -25,15 +26,6 @@ json actor_ref(const State& names, int index) {
   if (index < 0 || static_cast<std::size_t>(index) >= names.actors.size()) return nullptr;
   return names.actors[static_cast<std::size_t>(index)].id;
 }
-
-template <typename T>
-inline constexpr bool kIsArray = false;
-template <typename T, std::size_t N>
-inline constexpr bool kIsArray<std::array<T, N>> = true;
-template <typename T>
-inline constexpr bool kIsVector = false;
-template <typename T>
-inline constexpr bool kIsVector<std::vector<T>> = true;
 
 template <fields::HasTable S>
 json struct_json(const S& s, const State& names);

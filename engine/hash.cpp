@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/container_traits.h"
 #include "engine/state_fields.h"
 
 namespace leadtime {
@@ -23,16 +24,6 @@ namespace {
 // this made the hash several times faster. The XXH3 of the whole buffer at
 // once equals the streamed one, so the hash did not change.
 
-template <typename T>
-inline constexpr bool is_array = false;
-template <typename T, std::size_t N>
-inline constexpr bool is_array<std::array<T, N>> = true;
-
-template <typename T>
-inline constexpr bool is_vector = false;
-template <typename T>
-inline constexpr bool is_vector<std::vector<T>> = true;
-
 // The size of T's encoding when every value of T has the same, else 0
 // (strings, vectors and the structs holding one).
 template <typename T>
@@ -44,7 +35,7 @@ constexpr std::size_t fixed_size() {
     return 8;
   } else if constexpr (std::is_same_v<T, Rng>) {
     return sizeof(Rng{}.words());
-  } else if constexpr (is_array<T>) {
+  } else if constexpr (kIsArray<T>) {
     return std::tuple_size_v<T> * fixed_size<typename T::value_type>();
   } else if constexpr (fields::HasTable<T>) {
     std::size_t total = 0;
@@ -66,9 +57,9 @@ std::size_t encoded_size(const T& v) {
     return fixed_size<T>();
   } else if constexpr (std::is_same_v<T, std::string>) {
     return 8 + v.size();
-  } else if constexpr (is_vector<T> || is_array<T>) {
+  } else if constexpr (kIsVector<T> || kIsArray<T>) {
     constexpr std::size_t each = fixed_size<typename T::value_type>();
-    std::size_t total = is_vector<T> ? 8 : 0;
+    std::size_t total = kIsVector<T> ? 8 : 0;
     if constexpr (each > 0) return total + v.size() * each;
     for (const auto& x : v) total += encoded_size(x);
     return total;
@@ -111,10 +102,10 @@ std::uint8_t* put(std::uint8_t* out, const T& v) {
   } else if constexpr (std::is_same_v<T, Rng>) {
     for (std::uint64_t w : v.words()) out = put_u64(out, w);
     return out;
-  } else if constexpr (is_array<T>) {  // no length: it is fixed
+  } else if constexpr (kIsArray<T>) {  // no length: it is fixed
     for (const auto& x : v) out = put(out, x);
     return out;
-  } else if constexpr (is_vector<T>) {  // length first
+  } else if constexpr (kIsVector<T>) {  // length first
     out = put_u64(out, v.size());
     for (const auto& x : v) out = put(out, x);
     return out;

@@ -22,6 +22,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/container_traits.h"
 #include "engine/state_fields.h"
 #include "protocol/leadtime_generated.h"
 
@@ -143,15 +144,6 @@ fb::voffset_t group_key_slot() {
   static const fb::voffset_t slot = find_slot(WireOf<S>::group::MiniReflectTypeTable(), WireOf<S>::group_key);
   return slot;
 }
-
-template <typename T>
-inline constexpr bool kIsArray = false;
-template <typename T, std::size_t N>
-inline constexpr bool kIsArray<std::array<T, N>> = true;
-template <typename T>
-inline constexpr bool kIsVector = false;
-template <typename T>
-inline constexpr bool kIsVector<std::vector<T>> = true;
 
 // How a value is stored: FlatBuffers keeps bools as bytes and enums as
 // their underlying type.

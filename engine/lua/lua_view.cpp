@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/catalogue.h"
+#include "engine/container_traits.h"
 #include "engine/lua/lua_names.h"
 #include "engine/state_fields.h"
 
@@ -38,15 +39,6 @@ const char* actor_id(const State& s, int index) {
              ? ""
              : s.actors[static_cast<std::size_t>(index)].id.c_str();
 }
-
-template <typename T>
-inline constexpr bool kIsArray = false;
-template <typename T, std::size_t N>
-inline constexpr bool kIsArray<std::array<T, N>> = true;
-template <typename T>
-inline constexpr bool kIsVector = false;
-template <typename T>
-inline constexpr bool kIsVector<std::vector<T>> = true;
 
 // How self's struct-valued fields (policy, spent) are built: at once, or on
 // first read (the lazy view).

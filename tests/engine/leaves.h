@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "engine/container_traits.h"
 #include "engine/state_fields.h"
 #include "engine/views.h"
 
@@ -23,10 +24,6 @@ namespace leadtime::leaves {
 
 using fields::Keys;
 
-template <typename T>
-inline constexpr bool kIsArray = false;
-template <typename T, std::size_t N>
-inline constexpr bool kIsArray<std::array<T, N>> = true;
 template <typename T>
 inline constexpr bool kIsTableList = false;
 template <fields::HasTable T>

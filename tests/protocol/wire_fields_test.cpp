@@ -59,7 +59,7 @@ std::string slot_problem(const flatbuffers::FieldDef& field, fields::Keys keys) 
     return field.value.constant == "0" ? "" : "should default to its first value";
   } else if constexpr (std::is_same_v<T, std::string>) {
     return type.base_type == flatbuffers::BASE_TYPE_STRING ? "" : "should be string";
-  } else if constexpr (wf::kIsArray<T> || wf::kIsVector<T>) {
+  } else if constexpr (leadtime::kIsArray<T> || leadtime::kIsVector<T>) {
     using Item = typename T::value_type;
     const auto element = std::is_same_v<Item, double> ? flatbuffers::BASE_TYPE_DOUBLE : flatbuffers::BASE_TYPE_INT;
     return type.base_type == flatbuffers::BASE_TYPE_VECTOR && type.element == element && type.enum_def == nullptr

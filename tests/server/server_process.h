@@ -18,25 +18,11 @@
 #include <thread>
 #include <vector>
 
+#include "tests/server/temp_dir.h"
+
 extern char** environ;
 
 namespace net_testing {
-
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& prefix = "leadtime-test") {
-    path = std::filesystem::temp_directory_path() /
-           (prefix + "-" + std::to_string(::getpid()) + "-" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 class ServerProcess {
  public:

@@ -2,32 +2,15 @@
 // memory stays flat however many games it has hosted), and come back from
 // the store for a Join: the facilitator's report, branch and export, and the
 // players' last look, work as before.
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "server/app/room.h"
 #include "tests/server/service_fixture.h"
+#include "tests/server/temp_dir.h"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-// A fresh folder for one test's database, removed after.
-struct Folder {
-  std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("leadtime-unload-" + std::to_string(::getpid()) + "-" +
-                                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-  Folder() { std::filesystem::create_directories(path); }
-  ~Folder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  Folder(const Folder&) = delete;
-  Folder& operator=(const Folder&) = delete;
-};
-
-leadtime::server::ServerOptions unloading_options(const Folder& dir) {
+leadtime::server::ServerOptions unloading_options(const net_testing::TempDir& dir) {
   leadtime::server::ServerOptions o;
   o.db_path = (dir.path / "games.db").string();
   o.unload_finished_after = 100ms;
@@ -71,7 +54,7 @@ std::weak_ptr<app::GameRoom> leave(Service& s, EndedGame& g) {
 }  // namespace
 
 TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads it back as it was") {
-  const Folder dir;
+  const net_testing::TempDir dir("leadtime-unload");
   Service s(unloading_options(dir));
   EndedGame g = play_and_end(s);
 
@@ -112,7 +95,7 @@ TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads i
 
 TEST_CASE("unload: a Join on its way keeps the game, and a game without a store stays in memory") {
   SUBCASE("a Join found the room and has not reached it yet") {
-    const Folder dir;
+    const net_testing::TempDir dir("leadtime-unload");
     Service s(unloading_options(dir));
     EndedGame g = play_and_end(s);
     const auto hash = leadtime::game::hash_token(g.created.observer_token);
@@ -145,7 +128,7 @@ TEST_CASE("unload: a Join on its way keeps the game, and a game without a store 
 }
 
 TEST_CASE("unload: an unknown token is still a wrong token with finished games in the store") {
-  const Folder dir;
+  const net_testing::TempDir dir("leadtime-unload");
   Service s(unloading_options(dir));
   EndedGame g = play_and_end(s);
   CHECK(freed(leave(s, g)));
@@ -153,4 +136,31 @@ TEST_CASE("unload: an unknown token is still a wrong token with finished games i
   const auto joined = s.service->join({std::string(32, '7'), "x", 0, 0, 1}, inbox);
   CHECK(refused(joined).code == wire::ErrorCode::UnknownToken);
   CHECK(s.lobby->rooms().empty());
+}
+
+TEST_CASE("unload: a token of an unfinished game that did not recover is told why, not taken for a guess") {
+  const net_testing::TempDir dir("leadtime-unload");
+  const auto options = unloading_options(dir);
+  const std::string token = "a-token-of-a-game-that-cannot-load";
+  {
+    auto opened = leadtime::server::store::Store::open(options.db_path);
+    auto& store = std::get<std::unique_ptr<leadtime::server::store::Store>>(opened);
+    leadtime::server::store::GameRow row;
+    row.id = "g1";
+    row.scenario_path = "scenarios/gone.lua";
+    row.scenario_source = "return {";  // no longer loads
+    row.deadline_s = 60;
+    const auto hash = leadtime::game::hash_token(token);
+    row.facilitator_token_hash.assign(hash.begin(), hash.end());
+    row.observer_token_hash.assign(32, 1);
+    store->create_game(row, [](const leadtime::server::store::Outcome& o) { CHECK_FALSE(o); });
+    store->flush();
+  }
+  Service s(options);
+  CHECK(s.lobby->rooms().empty());
+  auto inbox = std::make_shared<Inbox>();
+  const auto joined = s.service->join({token, "fac", 0, 0, 1}, inbox);
+  const app::Failure& failure = refused(joined);
+  CHECK(failure.code == wire::ErrorCode::NotFound);
+  CHECK(failure.text.find("game g1 is not running: it did not recover") != std::string::npos);
 }

@@ -224,6 +224,11 @@ int main(int argc, char** argv) {
   app.add_option("--bot-threads", options.bot_threads, "threads bots decide on")
       ->capture_default_str()
       ->check(CLI::Range(1u, 256u));
+  app.add_option_function<std::int64_t>(
+         "--status-interval-ms", [&options](std::int64_t v) { options.status_interval = Ms(v); },
+         "shortest time between two status lines of a game; 0: one after every change (default " +
+             std::to_string(options.status_interval.count()) + ")")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{60'000}));
   ms_option("--save-retry-ms", options.save_retry, "after a failed save, how soon a game tries again")
       ->group("Storage");
   std::string save_path;

@@ -153,9 +153,9 @@ std::optional<std::string> Lobby::recover_game(const store::GameRow& row) {
 }
 
 std::shared_ptr<GameRoom> Lobby::new_room(std::string id) {
-  return std::make_shared<GameRoom>(
-      io_, bot_pool_, std::move(id),
-      GameRoom::Settings{options_.bot_root, options_.save_retry, options_.testing_before_bots});
+  return std::make_shared<GameRoom>(io_, bot_pool_, std::move(id),
+                                    GameRoom::Settings{options_.bot_root, options_.save_retry, options_.status_interval,
+                                                       options_.testing_before_bots});
 }
 
 std::optional<std::string> Lobby::add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator) {

@@ -66,6 +66,10 @@ struct ServerOptions {
   // After a failed save, a game tries again this soon if nothing else
   // changes meanwhile (every change tries again too).
   std::chrono::milliseconds save_retry{5000};
+  // A game's status line (GameSummary) goes to its members at most this
+  // often: the first change after a quiet spell at once, later ones
+  // together at the end of the interval. Zero: after every change.
+  std::chrono::milliseconds status_interval{250};
   // Tests only: runs on the bot pool just before a game's bots decide a
   // round, to hold the game in "resolving" (faults_test; leadtime-server
   // sets it from LEADTIME_TESTING_HOLD_BOTS_MS). Empty otherwise.

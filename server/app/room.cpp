@@ -28,6 +28,7 @@ GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::strin
     : strand_(asio::make_strand(io)),
       deadline_(strand_),
       save_retry_(strand_),
+      status_timer_(strand_),
       bot_pool_(bot_pool),
       id_(std::move(id)),
       settings_(std::move(settings)) {}
@@ -194,7 +195,9 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   const State& state = match.state();
   for (const Message& m : game_->messages_for(who, request.last_press_seq)) session->deliver(press_frame(m, state));
   if (game_->phase() == Phase::Finished) session->deliver(game_ended_frame(*game_, "the game is over"));
-  push_status();
+  // The newcomer sees the status line at once; the others when the
+  // interval allows.
+  if (!push_status()) session->deliver_status(summary_frame(*game_, attendance(), now()));
 }
 
 void GameRoom::leave(const Participant* session) {
@@ -217,19 +220,36 @@ std::optional<std::chrono::steady_clock::duration> GameRoom::unused_for(
 }
 
 // The status line goes out once the strand has run what is already queued
-// on it (a group commit's callbacks, a burst of requests): one GameSummary
-// per member for all of them, built from the state after the last. Summaries
-// were three quarters of a round's frames, each change sending one to every
-// member (issue #21).
-void GameRoom::push_status() {
-  if (stopped_ || status_due_) return;
-  status_due_ = true;
-  asio::post(strand_, [self = shared_from_this()] {
-    self->status_due_ = false;
-    if (self->stopped_) return;
-    const Frame summary = summary_frame(*self->game_, self->attendance(), now());
-    self->for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });
+// on it (a group commit's callbacks, a burst of requests), and at most once
+// per status interval: the first change after a quiet spell is shown at
+// once, the changes within the interval after it together at its end, built
+// from the state after the last. Summaries were three quarters of a round's
+// frames when each change sent one to every member, so a game's frames grew
+// with members x changes; now they grow with members x time (issue #21).
+bool GameRoom::push_status() {
+  if (stopped_) return false;
+  if (status_push_ != StatusPush::None) return status_push_ == StatusPush::Posted;
+  const auto next_allowed = last_status_ + settings_.status_interval;
+  if (std::chrono::steady_clock::now() >= next_allowed) {
+    status_push_ = StatusPush::Posted;
+    asio::post(strand_, [self = shared_from_this()] { self->send_status(); });
+    return true;
+  }
+  status_push_ = StatusPush::Timed;
+  status_timer_.expires_at(next_allowed);
+  status_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->send_status();
   });
+  return false;
+}
+
+void GameRoom::send_status() {
+  status_push_ = StatusPush::None;
+  // A line nobody receives does not hold back the first member's.
+  if (stopped_ || members_.empty()) return;
+  last_status_ = std::chrono::steady_clock::now();
+  const Frame summary = summary_frame(*game_, attendance(), now());
+  for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });
 }
 
 void GameRoom::for_each_member(const std::function<void(Participant&, const Identity&)>& visit) {
@@ -387,6 +407,7 @@ void GameRoom::stop() {
   stopped_ = true;
   deadline_.cancel();
   save_retry_.cancel();
+  status_timer_.cancel();
 }
 
 void GameRoom::abandon() {

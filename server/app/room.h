@@ -32,6 +32,9 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     // After a failed save, how soon the room tries again if nothing else
     // changes meanwhile (every change tries again too).
     std::chrono::milliseconds save_retry{5000};
+    // The shortest time between two status lines of the game (see
+    // push_status); zero: one after every change.
+    std::chrono::milliseconds status_interval{250};
     // Tests only: runs on the bot pool just before the bots of a round
     // decide, so a test can hold a round in "resolving" (ServerOptions).
     std::function<void(const std::string& game_id)> testing_before_bots;
@@ -145,7 +148,9 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void arm_save_retry();
   void send_round_results();
   void show_changes();
-  void push_status();
+  // Returns whether the line goes out without waiting for the interval.
+  bool push_status();
+  void send_status();
   void take_back_rounds();
   // Every member still connected (the others are dropped on the way).
   void for_each_member(const std::function<void(Participant&, const Identity&)>& visit);
@@ -157,6 +162,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   Strand strand_;
   asio::steady_timer deadline_;
   asio::steady_timer save_retry_;
+  asio::steady_timer status_timer_;
   asio::thread_pool& bot_pool_;
   std::string id_;
   Settings settings_;
@@ -174,7 +180,9 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   std::size_t rounds_sent_ = 0;
   std::vector<std::string> actor_ids_;  // by actor index: how events name their actors
   bool end_sent_ = false;
-  bool status_due_ = false;  // a GameSummary push is posted on the strand
+  enum class StatusPush { None, Posted, Timed };
+  StatusPush status_push_ = StatusPush::None;            // a GameSummary push on its way
+  std::chrono::steady_clock::time_point last_status_{};  // when the last one went
   bool bots_running_ = false;
   bool stopped_ = false;
   std::atomic<bool> finished_flag_{false};

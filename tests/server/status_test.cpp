@@ -1,0 +1,119 @@
+// A game's status line (GameSummary) goes to its members at most once per
+// status interval (issue #21): the first change after a quiet spell at
+// once, the changes within the interval after it together at its end, so a
+// game's frames grow with its members and the time it runs, not with
+// members x changes.
+#include "tests/server/service_fixture.h"
+
+using namespace std::chrono_literals;
+
+namespace {
+
+leadtime::server::ServerOptions status_every(std::chrono::milliseconds interval) {
+  leadtime::server::ServerOptions o;
+  o.status_interval = interval;
+  return o;
+}
+
+// Waits until everything already queued on the room's strand has run, and
+// what that queued in turn (a status line posted by a Join that ran just
+// before): requests that change nothing, the second asked once the first
+// has run.
+void settle(Service& s, const app::Membership& fac) {
+  for (int i = 0; i < 2; ++i) {
+    ok(ask<app::SaveFile>([&](auto reply) { s.service->export_game(fac, std::move(reply)); }));
+  }
+}
+
+// A game of people_game() whose facilitator has joined (the first status
+// line, sent at once); the "us" seat joined after it went.
+struct WatchedGame {
+  std::shared_ptr<Inbox> fac_inbox = std::make_shared<Inbox>();
+  std::shared_ptr<Inbox> us_inbox = std::make_shared<Inbox>();
+  app::GameCreated created;
+  app::Membership fac;
+  app::Membership us;
+
+  explicit WatchedGame(Service& s)
+      : created(people_game_by(s, fac_inbox)), fac(join(s, created.facilitator_token, fac_inbox)) {
+    settle(s, fac);
+    us = join(s, token_of(created, "us"), us_inbox);
+  }
+};
+
+// Starts the game, and "us" submits orders and says it is ready: three
+// changes to the status line, each answered before the next is asked.
+void start_submit_and_ready(Service& s, const WatchedGame& g) {
+  start(s, g.fac);
+  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
+  ok(ask<app::Done>([&](auto reply) { s.service->ready(g.us, true, std::move(reply)); }));
+}
+
+const wire::SeatSummary* seat_in(const std::vector<std::uint8_t>& envelope, const std::string& seat) {
+  const auto* summary = wire::GetEnvelope(envelope.data())->message_as_GameSummary();
+  REQUIRE(summary != nullptr);
+  for (const auto* s : *summary->seats()) {
+    if (s->seat()->str() == seat) return s;
+  }
+  FAIL("no seat " << seat << " in the status line");
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("status line: the first change after a quiet spell is shown at once, later ones wait for the interval") {
+  // An interval longer than the test: only the first line can arrive.
+  Service s(status_every(60s));
+  const WatchedGame g(s);
+  start_submit_and_ready(s, g);
+  settle(s, g.fac);
+
+  REQUIRE(g.fac_inbox->received(wire::Message::GameSummary));
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 1);
+  // It was built when the facilitator joined: nobody else yet.
+  const auto first = g.fac_inbox->nth(wire::Message::GameSummary, 0);
+  CHECK(seat_in(first, "us")->connected() == 0);
+  CHECK_FALSE(seat_in(first, "us")->ready());
+  // A member who joins in the interval gets the line at once, with itself.
+  REQUIRE(g.us_inbox->count(wire::Message::GameSummary) == 1);
+  const auto on_joining = g.us_inbox->nth(wire::Message::GameSummary, 0);
+  CHECK(seat_in(on_joining, "us")->connected() == 1);
+  CHECK_FALSE(seat_in(on_joining, "us")->submitted());
+}
+
+TEST_CASE("status line: the changes held back are all shown at the end of the interval, in one line to each member") {
+  Service s(status_every(1s));
+  const WatchedGame g(s);
+  start_submit_and_ready(s, g);
+
+  const auto last = g.fac_inbox->nth(wire::Message::GameSummary, 1);
+  REQUIRE(!last.empty());
+  settle(s, g.fac);
+  // One line for the join of "us", the start, the orders and the ready.
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 2);
+  const auto* summary = wire::GetEnvelope(last.data())->message_as_GameSummary();
+  CHECK(summary->phase()->str() == "orders");
+  CHECK(seat_in(last, "us")->connected() == 1);
+  CHECK(seat_in(last, "us")->submitted());
+  CHECK(seat_in(last, "us")->ready());
+  // The seat that joined in the interval gets the same line after the one
+  // it had on joining.
+  const auto seen_by_us = g.us_inbox->nth(wire::Message::GameSummary, 1);
+  REQUIRE(!seen_by_us.empty());
+  CHECK(seen_by_us == last);
+}
+
+TEST_CASE("status line: an interval of zero sends one after every change") {
+  Service s(status_every(0ms));
+  const WatchedGame g(s);
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 2);  // both joins
+  start(s, g.fac);
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);
+  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 4);
+}

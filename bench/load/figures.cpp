@@ -171,8 +171,9 @@ void print_report(const RunDescription& run, const std::vector<TransportFigures>
   fmt::print("server store: {}\n",
              run.store ? "SQLite in a temporary file (WAL, synchronous=FULL; results shown after commit)"
                        : "none (--store none)");
-  fmt::print("server threads {}, client threads {}, server log level {}{}\n", run.server_threads, run.client_threads,
-             run.log_level, run.quick_ack ? ", clients acknowledge at once (diagnosis)" : "");
+  fmt::print("server threads {}, client threads {}, server log level {}, status lines at most every {} ms{}\n",
+             run.server_threads, run.client_threads, run.log_level, run.status_interval_ms,
+             run.quick_ack ? ", clients acknowledge at once (diagnosis)" : "");
   for (const TransportFigures& t : transports) {
     fmt::print("\n=== {} ===\n", t.transport);
     print_comparison(t.transport + ", flat out: each client sends its next request as soon as the last is answered",

@@ -53,6 +53,7 @@ struct RunDescription {
   std::string log_level;
   bool quick_ack = false;
   bool store = true;
+  int status_interval_ms = 0;  // the server's shortest time between status lines
 };
 
 // The game server and the echo baseline under one load.

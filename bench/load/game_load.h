@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct LoadOptions {
   // The server's SQLite store, in a fresh temporary file per run (as people
   // run it: results after commit); false: no store.
   bool store = true;
+  // The server's --status-interval-ms; none: its default.
+  std::optional<std::chrono::milliseconds> status_interval;
 };
 
 // What every game plays: the scenario's seats and how many rounds.

@@ -131,6 +131,7 @@ bench::RunFigures measure_server(const bench::LoadOptions& options, const bench:
   server_options.web_enabled = web;
   server_options.web_host = kLoopback;
   server_options.web_port = 0;
+  if (options.status_interval) server_options.status_interval = *options.status_interval;
   const TempStore db(options.store);
   server_options.db_path = db.path();
   net::Server server(io, server_options);
@@ -184,6 +185,8 @@ bench::RunDescription describe(const bench::LoadOptions& options, const bench::G
   run.log_level = log_level;
   run.quick_ack = options.quick_ack;
   run.store = options.store;
+  run.status_interval_ms =
+      static_cast<int>(options.status_interval.value_or(net::ServerOptions{}.status_interval).count());
   return run;
 }
 
@@ -265,6 +268,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 590));
   app.add_option("--scenario", command.scenario_path, "scenario the server plays (run from the repository root)");
   app.add_option("--facilitator-key", options.facilitator_key, "key sent in CreateGame (empty: open creation)");
+  int status_interval_ms = -1;
+  app.add_option("--status-interval-ms", status_interval_ms,
+                 "the server's shortest time between two status lines of a game (default: the server's)")
+      ->check(CLI::Range(0, 60'000));
   std::string store = "sqlite";
   app.add_option("--store", store, "sqlite (a temporary database, as servers run) or none")
       ->check(CLI::IsMember({"sqlite", "none"}));
@@ -278,6 +285,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   options.phase_limit = std::chrono::seconds(phase_limit_s);
   options.store = store == "sqlite";
+  if (status_interval_ms >= 0) options.status_interval = std::chrono::milliseconds(status_interval_ms);
   options.think = std::chrono::milliseconds(think_ms);
   options.transport = transport == "ws" ? bench::Transport::WebSocket : bench::Transport::Tcp;
 

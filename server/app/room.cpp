@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <utility>
 
 #include "engine/events.h"
 #include "protocol/convert.h"
@@ -137,7 +138,10 @@ void GameRoom::tell_facilitators(const Frame& frame) {
   });
 }
 
-void GameRoom::refresh_facilitators() { tell_facilitators(facilitator_view_frame(*game_)); }
+void GameRoom::refresh_facilitators() {
+  facilitators_behind_ = true;
+  push_status();
+}
 
 store::GameRow GameRoom::row() const {
   store::GameRow row = save::row_of(*game_, records_.scenario_path, records_.scenario_source, records_.created_ms);
@@ -248,6 +252,7 @@ void GameRoom::send_status() {
   // A line nobody receives does not hold back the first member's.
   if (stopped_ || members_.empty()) return;
   last_status_ = std::chrono::steady_clock::now();
+  if (std::exchange(facilitators_behind_, false)) tell_facilitators(facilitator_view_frame(*game_));
   const Frame summary = summary_frame(*game_, attendance(), now());
   for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });
 }

@@ -74,6 +74,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   [[nodiscard]] std::optional<Identity> authenticate(const TokenHash& token) const {
     return game_->authenticate(token);
   }
+  [[nodiscard]] TokenHashes token_hashes() const { return game_->token_hashes(); }
 
   // --- On the strand.
   [[nodiscard]] Game& game() { return *game_; }
@@ -92,7 +93,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   // bots when a round is due.
   void after_change();
   void relay(const Message& message);
-  // The facilitators' whole view again (after a seat's orders came in).
+  // The facilitators' whole view again (after a seat's orders came in),
+  // with the next status line: a burst of submissions costs them one view.
   void refresh_facilitators();
   // Disconnects every client of the seat; returns how many.
   int kick(int seat);
@@ -182,6 +184,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   bool end_sent_ = false;
   enum class StatusPush { None, Posted, Timed };
   StatusPush status_push_ = StatusPush::None;            // a GameSummary push on its way
+  bool facilitators_behind_ = false;                     // their view goes with that push
   std::chrono::steady_clock::time_point last_status_{};  // when the last one went
   bool bots_running_ = false;
   bool stopped_ = false;

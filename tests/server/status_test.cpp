@@ -3,6 +3,7 @@
 // once, the changes within the interval after it together at its end, so a
 // game's frames grow with its members and the time it runs, not with
 // members x changes.
+#include "protocol/convert.h"
 #include "tests/server/service_fixture.h"
 
 using namespace std::chrono_literals;
@@ -116,4 +117,28 @@ TEST_CASE("status line: an interval of zero sends one after every change") {
   ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
   settle(s, g.fac);
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 4);
+}
+
+TEST_CASE("status line: a burst of submissions costs the facilitator one view, the newest, with the line") {
+  Service s(status_every(1s));
+  const WatchedGame g(s);
+  start(s, g.fac);
+  settle(s, g.fac);
+  const std::size_t views_before = g.fac_inbox->count(wire::Message::FacilitatorView);
+  for (const double tier : {1.0, 2.0, 3.0}) {
+    const leadtime::OrderDraft order{"set_export_tier", {{"target", std::string("CN")}, {"tier", tier}}};
+    ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {order}, std::move(reply)); }));
+  }
+  REQUIRE(!g.fac_inbox->nth(wire::Message::GameSummary, 1).empty());
+  settle(s, g.fac);
+  REQUIRE(g.fac_inbox->count(wire::Message::FacilitatorView) == views_before + 1);
+  const auto view = g.fac_inbox->nth(wire::Message::FacilitatorView, views_before);
+  const auto* fv = wire::GetEnvelope(view.data())->message_as_FacilitatorView();
+  REQUIRE(fv->submitted() != nullptr);
+  REQUIRE(fv->submitted()->size() == 1);
+  const auto* orders = fv->submitted()->Get(0)->orders();
+  REQUIRE(orders->size() == 1);
+  const leadtime::NamedArgs args = proto::args_from_wire(orders->Get(0)->args());
+  const leadtime::NamedArgs expected{{"target", std::string("CN")}, {"tier", 3.0}};
+  CHECK(args == expected);
 }

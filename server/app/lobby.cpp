@@ -86,7 +86,7 @@ bool Lobby::unload_unwanted(const std::shared_ptr<GameRoom>& room) {
   const std::lock_guard lock(mutex_);
   if (room->joins_expected() > 0 || room->member_count() > 0) return false;
   creators_.erase(room->id());
-  return rooms_.erase(room->id()) > 0;
+  return rooms_.erase(room->id());
 }
 
 // Every unfinished game comes back where it was: same round, submissions,
@@ -144,7 +144,7 @@ std::optional<std::string> Lobby::recover_game(const store::GameRow& row) {
   // restart is recorded (written when the lobby starts) for later replays
   // and the debrief.
   room->game().restarted(idle, std::chrono::steady_clock::now());
-  rooms_[row.id] = room;
+  rooms_.put(room);
   ++recovered_;
   const Game& game = room->game();
   spdlog::info("game {}: recovered at round {} ({}, {} s left)", row.id, game.match().state().round,
@@ -193,7 +193,7 @@ std::optional<std::string> Lobby::add_room(const std::shared_ptr<GameRoom>& room
     rooms_.erase(oldest->id());
     asio::post(oldest->strand(), [oldest] { oldest->stop(); });
   }
-  rooms_[room->id()] = room;
+  rooms_.put(room);
   creators_[room->id()] = creator;
   return std::nullopt;
 }
@@ -205,10 +205,11 @@ void Lobby::remove_room(const std::string& id) {
 }
 
 std::optional<Lobby::Found> Lobby::find_locked(const TokenHash& token) {
-  for (auto& [_, room] : rooms_) {
-    if (auto identity = room->authenticate(token)) return Found{room, *identity};
-  }
-  return std::nullopt;
+  auto room = rooms_.by_token(token);
+  if (!room) return std::nullopt;
+  const auto identity = room->authenticate(token);
+  if (!identity) return std::nullopt;
+  return Found{std::move(room), *identity};
 }
 
 std::optional<Lobby::Found> Lobby::find_by_token(const TokenHash& token) {
@@ -258,12 +259,12 @@ std::variant<Lobby::Found, std::string> Lobby::load_for_join(const TokenHash& to
   const auto room = std::get<Rebuilt>(rebuilt).room;
   room->mark_recorded(true);
   const std::lock_guard lock(mutex_);
-  auto [it, added] = rooms_.try_emplace(game.game_id, room);
-  const auto identity = it->second->authenticate(token);
+  const auto kept = rooms_.put_if_absent(room);
+  const auto identity = kept->authenticate(token);
   if (!identity) return "game " + game.game_id + " does not know that token";
-  if (added) spdlog::info("game {}: loaded from the store for a Join", game.game_id);
-  it->second->expect_join();
-  return Found{it->second, *identity};
+  if (kept == room) spdlog::info("game {}: loaded from the store for a Join", game.game_id);
+  kept->expect_join();
+  return Found{kept, *identity};
 }
 
 std::vector<std::shared_ptr<GameRoom>> Lobby::rooms() {

@@ -16,6 +16,7 @@
 #include "engine/scenario.h"
 #include "server/app/guesses.h"
 #include "server/app/options.h"
+#include "server/app/room_index.h"
 #include "server/game_names.h"
 #include "server/store/store.h"
 
@@ -124,7 +125,7 @@ class Lobby {
   std::unique_ptr<store::Store> store_;
   std::size_t recovered_ = 0;
   std::mutex mutex_;  // guards rooms_, ended_tokens_, creators_, next_id_
-  std::map<std::string, std::shared_ptr<GameRoom>> rooms_;
+  RoomIndex rooms_;
   struct EndedToken {
     std::string game_id;
     bool facilitator = false;

@@ -288,3 +288,27 @@ TEST_CASE("service: the facilitator injects an engine event with parameters; its
   }
   CHECK(theft_seen);
 }
+
+TEST_CASE("service: among many games each token finds its own game and role") {
+  Service s;
+  auto inbox = std::make_shared<Inbox>();
+  std::vector<app::GameCreated> games;
+  for (int i = 0; i < 12; ++i) games.push_back(people_game_by(s, inbox));
+  for (const app::GameCreated& g : games) {
+    const auto fac = join(s, g.facilitator_token, inbox);
+    CHECK(fac.room->id() == g.game_id);
+    CHECK(fac.identity.role == leadtime::game::Role::Facilitator);
+    const auto observer = join(s, g.observer_token, inbox);
+    CHECK(observer.room->id() == g.game_id);
+    CHECK(observer.identity.role == leadtime::game::Role::Observer);
+    const auto eu = join(s, token_of(g, "eu"), inbox);
+    CHECK(eu.room->id() == g.game_id);
+    CHECK(eu.identity.role == leadtime::game::Role::Seat);
+    CHECK(eu.room->seat_name(eu.identity.seat) == "eu");
+  }
+  // A token one character off is no game's.
+  std::string wrong = games[5].observer_token;
+  wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+  const auto refused_join = s.service->join({wrong, "ann", 0, 0, 1}, inbox);
+  REQUIRE(std::holds_alternative<app::Failure>(refused_join));
+}

@@ -23,6 +23,9 @@ class Participant {
 
   // Thread-safe: queues a frame to send (then, if `close`, closes).
   virtual void deliver(Frame frame, bool close = false) = 0;
+  // Thread-safe: queues frames to send in order, in one hand-over, so they
+  // leave together (a round's result and view: one write, one read).
+  virtual void deliver_all(std::vector<Frame> frames) = 0;
   // Thread-safe: queues the game's status line (GameSummary). Only the
   // newest matters, so one not yet sent is replaced, as long as nothing
   // else was queued after it: a burst of changes costs a member one status

@@ -188,17 +188,18 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   --joins_expected_;
   last_used_ = std::chrono::steady_clock::now();
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
-  session->deliver(joined_frame(request.request_id, *game_, who));
+  std::vector<Frame> frames{joined_frame(request.request_id, *game_, who)};
   const Match& match = game_->match();
   // Only the rounds shown already: the others are not stored yet.
   for (std::size_t i = 0; i < rounds_sent_ && i < match.history().size(); ++i) {
     const RoundRecord& rec = match.history()[i];
-    if (rec.round + 1 > request.last_round) session->deliver(round_result_frame(rec, who, actor_ids_));
+    if (rec.round + 1 > request.last_round) frames.push_back(round_result_frame(rec, who, actor_ids_));
   }
-  session->deliver(current_view_frame(*game_, who));
+  frames.push_back(current_view_frame(*game_, who));
   const State& state = match.state();
-  for (const Message& m : game_->messages_for(who, request.last_press_seq)) session->deliver(press_frame(m, state));
-  if (game_->phase() == Phase::Finished) session->deliver(game_ended_frame(*game_, "the game is over"));
+  for (const Message& m : game_->messages_for(who, request.last_press_seq)) frames.push_back(press_frame(m, state));
+  if (game_->phase() == Phase::Finished) frames.push_back(game_ended_frame(*game_, "the game is over"));
+  session->deliver_all(std::move(frames));
   // The newcomer sees the status line at once; the others when the
   // interval allows.
   if (!push_status()) session->deliver_status(summary_frame(*game_, attendance(), now()));
@@ -294,8 +295,9 @@ void GameRoom::send_round_results() {
     spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
     const bool latest = rounds_sent_ == match.history().size();
     for_each_member([&](Participant& p, const Identity& who) {
-      p.deliver(round_result_frame(rec, who, actor_ids_));
-      if (latest) p.deliver(current_view_frame(*game_, who));
+      std::vector<Frame> frames{round_result_frame(rec, who, actor_ids_)};
+      if (latest) frames.push_back(current_view_frame(*game_, who));
+      p.deliver_all(std::move(frames));
     });
   }
 }

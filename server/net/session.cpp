@@ -57,6 +57,12 @@ void Session::deliver(Frame frame, bool close) {
   });
 }
 
+void Session::deliver_all(std::vector<Frame> frames) {
+  asio::post(link_->socket().get_executor(), [self = shared_from_this(), frames = std::move(frames)]() mutable {
+    for (Frame& frame : frames) self->deliver_here(std::move(frame), false);
+  });
+}
+
 void Session::deliver_status(Frame frame) {
   asio::post(link_->socket().get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
     if (self->stopped_ || self->closing_) return;

@@ -30,6 +30,7 @@ class Session : public app::Participant, public std::enable_shared_from_this<Ses
 
   void start();
   void deliver(Frame frame, bool close = false) override;
+  void deliver_all(std::vector<Frame> frames) override;
   void deliver_status(Frame frame) override;
   void stop_soon() override;
   [[nodiscard]] const std::string& peer() const override { return peer_; }

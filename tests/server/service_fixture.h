@@ -31,6 +31,12 @@ class Inbox final : public app::Participant {
     frames_.push_back(std::move(frame));
     arrived_.notify_all();
   }
+  void deliver_all(std::vector<app::Frame> frames) override {
+    const std::lock_guard lock(mutex_);
+    batches_.emplace_back(frames_.size(), frames.size());
+    for (app::Frame& f : frames) frames_.push_back(std::move(f));
+    arrived_.notify_all();
+  }
   void deliver_status(app::Frame frame) override { deliver(std::move(frame), false); }
   void stop_soon() override {}
   [[nodiscard]] const std::string& peer() const override { return peer_; }
@@ -47,6 +53,17 @@ class Inbox final : public app::Participant {
       if (verified && verified.envelope->message_type() == type) ++n;
     }
     return n;
+  }
+
+  // The message types of each deliver_all so far, in order.
+  std::vector<std::vector<wire::Message>> batches() {
+    const std::lock_guard lock(mutex_);
+    std::vector<std::vector<wire::Message>> out;
+    for (const auto& [first, n] : batches_) {
+      out.emplace_back();
+      for (std::size_t i = 0; i < n; ++i) out.back().push_back(type_of(frames_[first + i]));
+    }
+    return out;
   }
 
   // Waits (a few seconds at most) for a frame carrying `type`.
@@ -74,11 +91,20 @@ class Inbox final : public app::Participant {
   }
 
  private:
+  static wire::Message type_of(const app::Frame& f) {
+    const auto body = std::span<const std::uint8_t>(f).subspan(proto::kLengthPrefixBytes);
+    std::vector<std::uint8_t> copy(body.begin(), body.end());
+    const auto verified = proto::verify_envelope(copy);
+    return verified ? verified.envelope->message_type() : wire::Message::NONE;
+  }
+
   std::string address_;
   std::string peer_;
   std::mutex mutex_;
   std::condition_variable arrived_;
   std::vector<app::Frame> frames_;
+  // Where each deliver_all batch starts in frames_, and its size.
+  std::vector<std::pair<std::size_t, std::size_t>> batches_;
 };
 
 // The service on an io_context of its own thread, as a transport sees it.

@@ -142,3 +142,25 @@ TEST_CASE("status line: a burst of submissions costs the facilitator one view, t
   const leadtime::NamedArgs expected{{"target", std::string("CN")}, {"tier", 3.0}};
   CHECK(args == expected);
 }
+
+TEST_CASE("delivery: a round's result and view reach each member in one hand-over, and a Join's frames in one") {
+  Service s(status_every(250ms));
+  const WatchedGame g(s);
+  start(s, g.fac);
+  ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(wire::Command::Force), std::move(reply)); }));
+  REQUIRE(g.us_inbox->received(wire::Message::RoundResult));
+  settle(s, g.fac);
+  const std::vector<wire::Message> round{wire::Message::RoundResult, wire::Message::ViewMsg};
+  const std::vector<wire::Message> round_fac{wire::Message::RoundResult, wire::Message::FacilitatorView};
+  const auto us_batches = g.us_inbox->batches();
+  CHECK(std::count(us_batches.begin(), us_batches.end(), round) == 1);
+  const auto fac_batches = g.fac_inbox->batches();
+  CHECK(std::count(fac_batches.begin(), fac_batches.end(), round_fac) == 1);
+  // Joining again after the round: Joined, the round's result, the view.
+  auto again = std::make_shared<Inbox>();
+  join(s, token_of(g.created, "us"), again);
+  const std::vector<wire::Message> rejoin{wire::Message::Joined, wire::Message::RoundResult, wire::Message::ViewMsg};
+  REQUIRE(again->received(wire::Message::ViewMsg));
+  REQUIRE(!again->batches().empty());
+  CHECK(again->batches().front() == rejoin);
+}

@@ -7,6 +7,7 @@
 #include "engine/lua/scenario_loader.h"
 #include "game/save/restore.h"
 #include "server/app/room.h"
+#include "server/app/stored_summary.h"
 
 namespace leadtime::server::app {
 
@@ -265,6 +266,24 @@ std::variant<Lobby::Found, std::string> Lobby::load_for_join(const TokenHash& to
   if (kept == room) spdlog::info("game {}: loaded from the store for a Join", game.game_id);
   kept->expect_join();
   return Found{kept, *identity};
+}
+
+std::vector<Summary> Lobby::finished_elsewhere(std::size_t limit) {
+  if (!store_) return {};
+  std::vector<store::FinishedGame> stored;
+  try {
+    stored = store_->finished_games(limit);
+  } catch (const std::runtime_error& e) {
+    spdlog::error("listing finished games in the store: {}", e.what());
+    return {};
+  }
+  std::vector<Summary> out;
+  const std::lock_guard lock(mutex_);
+  for (const store::FinishedGame& g : stored) {
+    if (rooms_.contains(g.id)) continue;  // its room tells it as it is now
+    if (auto summary = summary_from_store(g.summary)) out.push_back(std::move(*summary));
+  }
+  return out;
 }
 
 std::vector<std::shared_ptr<GameRoom>> Lobby::rooms() {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/scenario.h"
+#include "server/app/frames.h"
 #include "server/app/guesses.h"
 #include "server/app/options.h"
 #include "server/app/room_index.h"
@@ -80,6 +81,9 @@ class Lobby {
   // (an unfinished game that is not in memory failed to recover at start).
   std::variant<Found, std::string> load_for_join(const TokenHash& token, const Unloaded& game);
   std::vector<std::shared_ptr<GameRoom>> rooms();
+  // The status lines of the newest `limit` finished games the store keeps
+  // and memory does not (nothing without a store, or if it cannot be read).
+  std::vector<Summary> finished_elsewhere(std::size_t limit);
   std::string next_game_id();
   // A room for a game rebuilt from records: the row's scenario, options and
   // bots, the journal replayed (an error names what failed). Recovery and

@@ -69,7 +69,7 @@ struct ServerOptions {
   // A game's status line (GameSummary) goes to its members at most this
   // often: the first change after a quiet spell at once, later ones
   // together at the end of the interval. Zero: after every change.
-  std::chrono::milliseconds status_interval{250};
+  std::chrono::milliseconds status_interval{500};
   // Tests only: runs on the bot pool just before a game's bots decide a
   // round, to hold the game in "resolving" (faults_test; leadtime-server
   // sets it from LEADTIME_TESTING_HOLD_BOTS_MS). Empty otherwise.

@@ -7,6 +7,7 @@
 
 #include "engine/events.h"
 #include "protocol/convert.h"
+#include "server/app/stored_summary.h"
 
 namespace leadtime::server::app {
 
@@ -75,12 +76,15 @@ void GameRoom::persist(std::function<void(const store::Outcome&)> then) {
   }
   store::Store::Chain chain;
   chain.after_seq = sent_.changes == 0 ? 0 : changes[sent_.changes - 1].seq;
-  if (finished != sent_.finished) chain.finished = finished;
+  if (finished != sent_.finished) {
+    chain.finished = finished;
+    if (finished) chain.summary = stored_summary(summarize(*game_, {}, now()));
+  }
   const Saved upto{changes.size(),
                    round_rows_.empty() ? sent_.rounds : std::max(sent_.rounds, round_rows_.back().round), finished};
   sent_ = upto;
   auto self = shared_from_this();
-  records_.store->append(id_, std::move(entries), std::move(rounds), chain,
+  records_.store->append(id_, std::move(entries), std::move(rounds), std::move(chain),
                          [self, then = std::move(then), upto, generation = generation_](const store::Outcome& outcome) {
                            asio::post(self->strand_, [self, then, outcome, upto, generation] {
                              self->saved(outcome, upto, generation);

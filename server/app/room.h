@@ -33,8 +33,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     // changes meanwhile (every change tries again too).
     std::chrono::milliseconds save_retry{5000};
     // The shortest time between two status lines of the game (see
-    // push_status); zero: one after every change.
-    std::chrono::milliseconds status_interval{250};
+    // push_status; ServerOptions::status_interval).
+    std::chrono::milliseconds status_interval{};
     // Tests only: runs on the bot pool just before the bots of a round
     // decide, so a test can hold a round in "resolving" (ServerOptions).
     std::function<void(const std::string& game_id)> testing_before_bots;

@@ -25,6 +25,7 @@ class RoomIndex {
   // The room of that id already here, else `room` added.
   std::shared_ptr<GameRoom> put_if_absent(const std::shared_ptr<GameRoom>& room);
   bool erase(const std::string& id);
+  [[nodiscard]] bool contains(const std::string& id) const { return by_id_.contains(id); }
 
   [[nodiscard]] std::shared_ptr<GameRoom> by_token(const TokenHash& token) const;
   [[nodiscard]] std::size_t size() const { return by_id_.size(); }

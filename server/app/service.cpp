@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <mutex>
 #include <random>
 
@@ -17,6 +18,10 @@ namespace leadtime::server::app {
 namespace {
 
 TimePoint now() { return std::chrono::steady_clock::now(); }
+
+// Finished games that have left memory in a facilitator's list: the newest
+// this many (a list, not an archive; their links open any of them).
+constexpr std::size_t kListedFinishedGames = 100;
 
 std::int64_t wall_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -167,22 +172,34 @@ void GameService::list_games(const ListGames& request, Reply<GameList> reply) {
   if (!lobby_.facilitator_key_ok(request.facilitator_key)) {
     return reply(Failure{wire::ErrorCode::NotAuthorised, "listing games needs the server's facilitator key"});
   }
+  // The games in memory as they are now, then the newest finished games
+  // that have left memory, as the store keeps them (a game unloaded between
+  // the two reads is listed once).
   struct Collect {
     std::mutex mutex;
     GameList games;
+    GameList stored;
     std::size_t left = 0;
     Reply<GameList> reply;
+    void finish() {
+      for (Summary& s : stored) {
+        const auto same = [&](const Summary& g) { return g.game_id == s.game_id; };
+        if (std::none_of(games.begin(), games.end(), same)) games.push_back(std::move(s));
+      }
+      reply(std::move(games));
+    }
   };
   auto rooms = lobby_.rooms();
-  if (rooms.empty()) return reply(GameList{});
   auto collect = std::make_shared<Collect>();
-  collect->left = rooms.size();
+  collect->stored = lobby_.finished_elsewhere(kListedFinishedGames);
   collect->reply = std::move(reply);
+  if (rooms.empty()) return collect->finish();
+  collect->left = rooms.size();
   for (auto& room : rooms) {
     asio::post(room->strand(), [room, collect] {
       const std::lock_guard lock(collect->mutex);
       collect->games.push_back(summarize(room->game(), room->attendance(), now()));
-      if (--collect->left == 0) collect->reply(std::move(collect->games));
+      if (--collect->left == 0) collect->finish();
     });
   }
 }

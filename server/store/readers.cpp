@@ -79,7 +79,7 @@ struct Readers::Reader {
   sql::Statement games_all, games_unfinished, game_by_id;
   sql::Statement seats_all, seats_unfinished, seats_of_game;
   sql::Statement journal, journal_of_kind, rounds;
-  sql::Statement game_ids, token_owner;
+  sql::Statement game_ids, token_owner, finished_games;
 };
 
 // A borrowed reader, returned to the idle list when the query ends.
@@ -151,6 +151,8 @@ std::unique_ptr<Readers::Reader> Readers::open_reader() const {
       {&reader->rounds, "SELECT round, quarter, hash, snapshot FROM rounds WHERE game_id = ? ORDER BY round"},
       {&reader->game_ids, "SELECT id FROM games ORDER BY created_ms, id"},
       {&reader->token_owner, kTokenOwner},
+      {&reader->finished_games,
+       "SELECT id, summary FROM games WHERE finished = 1 ORDER BY created_ms DESC, id DESC LIMIT ?"},
   };
   for (const auto& [statement, text] : statements) {
     if (auto error = sql::prepare(reader->db.get(), path_, text, *statement)) throw std::runtime_error(*error);
@@ -240,6 +242,16 @@ std::optional<TokenOwner> Readers::token_owner(std::span<const std::uint8_t> tok
   std::optional<TokenOwner> out;
   sql::bind_blob(r->token_owner.get(), 1, token_hash);
   r.each(r->token_owner.get(), [&](sqlite3_stmt* s) { out = read_token_owner(s); });
+  return out;
+}
+
+std::vector<FinishedGame> Readers::finished_games(std::size_t limit) const {
+  const Lease r = lease();
+  std::vector<FinishedGame> out;
+  sqlite3_bind_int64(r->finished_games.get(), 1, static_cast<sqlite3_int64>(limit));
+  r.each(r->finished_games.get(), [&](sqlite3_stmt* s) {
+    out.push_back({sql::column_text(s, 0), sql::column_text(s, 1)});
+  });
   return out;
 }
 

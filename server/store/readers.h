@@ -30,6 +30,7 @@ class Readers {
   std::vector<RoundRow> rounds(const std::string& game_id) const;
   std::vector<std::string> game_ids() const;
   std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
+  std::vector<FinishedGame> finished_games(std::size_t limit) const;
   // PRAGMA quick_check over the whole file: empty if sound.
   std::optional<std::string> check_whole() const;
 

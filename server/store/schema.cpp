@@ -73,7 +73,14 @@ CREATE INDEX games_by_observer_token ON games (observer_token_hash);
 CREATE INDEX seats_by_token ON seats (token_hash);
 )sql";
 
-constexpr std::array kMigrations{Migration{1, kSchemaV1}, Migration{2, kSchemaV2}};
+// A finished game keeps its last status line, so the facilitators' list of
+// games shows it after it has left the server's memory.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE games ADD COLUMN summary TEXT NOT NULL DEFAULT '';
+CREATE INDEX games_finished ON games (created_ms, id) WHERE finished = 1;
+)sql";
+
+constexpr std::array kMigrations{Migration{1, kSchemaV1}, Migration{2, kSchemaV2}, Migration{3, kSchemaV3}};
 static_assert(kApplicationId == 1279546439, "kSchemaV1 writes the application id as a literal");
 
 std::optional<std::string> refuse_foreign(sqlite3* db, const std::string& path, std::int64_t version) {

@@ -176,11 +176,11 @@ void Store::append(std::string game_id, std::vector<JournalEntry> entries, std::
 
 void Store::append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Chain chain,
                    Done done) {
-  impl_->enqueue(Append{std::move(game_id), std::move(entries), std::move(rounds), chain}, std::move(done));
+  impl_->enqueue(Append{std::move(game_id), std::move(entries), std::move(rounds), std::move(chain)}, std::move(done));
 }
 
 void Store::set_finished(std::string game_id, bool finished, Done done) {
-  impl_->enqueue(SetFinished{std::move(game_id), finished}, std::move(done));
+  impl_->enqueue(SetFinished{std::move(game_id), finished, {}}, std::move(done));
 }
 
 void Store::flush() {
@@ -203,6 +203,10 @@ std::vector<JournalEntry> Store::journal_of_kind(const std::string& game_id, con
 std::vector<RoundRow> Store::rounds(const std::string& game_id) const { return impl_->readers.rounds(game_id); }
 
 std::vector<std::string> Store::game_ids() const { return impl_->readers.game_ids(); }
+
+std::vector<FinishedGame> Store::finished_games(std::size_t limit) const {
+  return impl_->readers.finished_games(limit);
+}
 
 std::optional<TokenOwner> Store::token_owner(std::span<const std::uint8_t> token_hash) const {
   return impl_->readers.token_owner(token_hash);

@@ -55,6 +55,11 @@ struct GameRow {
   std::int64_t created_ms = 0;
 };
 
+struct FinishedGame {
+  std::string id;
+  std::string summary;
+};
+
 // Who holds a token: the facilitator, the observer or one seat's players.
 struct TokenOwner {
   std::string game_id;
@@ -70,7 +75,7 @@ using Done = std::function<void(const Outcome&)>;
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating it and its directory if missing) the database, sets WAL
   // mode and full synchronous commits, and applies any migrations up to
@@ -105,6 +110,9 @@ class Store {
     std::optional<std::uint64_t> after_seq;
     // Sets the game's finished flag with the entries that finish it.
     std::optional<bool> finished;
+    // With finished: the game's last status line as summary_json writes it,
+    // for the facilitators' list once the game leaves memory.
+    std::string summary;
   };
   void append(std::string game_id, std::vector<JournalEntry> entries, std::vector<RoundRow> rounds, Chain chain,
               Done done);
@@ -127,6 +135,9 @@ class Store {
   // The game a token's hash opens, and whom it makes its holder, through
   // the token indexes; nothing for a hash no game has.
   [[nodiscard]] std::optional<TokenOwner> token_owner(std::span<const std::uint8_t> token_hash) const;
+  // The newest `limit` finished games, newest first, with the status line
+  // each was stored with ("" for a game finished before schema version 3).
+  [[nodiscard]] std::vector<FinishedGame> finished_games(std::size_t limit) const;
 
   // Reads every page (PRAGMA quick_check; about 0.3 s per 100 MB cached, far
   // longer from a cold disk): empty if the file is sound, else what is

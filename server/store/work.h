@@ -22,6 +22,7 @@ struct Append {
 struct SetFinished {
   std::string game_id;
   bool finished = false;
+  std::string summary;  // Store::Chain::summary
 };
 
 // No database work: flush() queues one and waits for its callback.

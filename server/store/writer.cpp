@@ -40,7 +40,7 @@ std::optional<std::string> BatchWriter::prepare_all() {
        "INSERT INTO rounds (game_id, round, quarter, hash, snapshot) VALUES (?,?,?,?,?) "
        "ON CONFLICT (game_id, round) DO UPDATE SET quarter = excluded.quarter, hash = excluded.hash, "
        "snapshot = excluded.snapshot"},
-      {&set_finished_, "UPDATE games SET finished = ? WHERE id = ?"},
+      {&set_finished_, "UPDATE games SET finished = ?, summary = ? WHERE id = ?"},
       {&last_seq_, "SELECT COALESCE(MAX(seq), 0) FROM journal WHERE game_id = ?"},
   };
   for (const auto& [statement, text] : statements) {
@@ -153,14 +153,15 @@ BatchWriter::Step BatchWriter::apply(const Append& append) {
     sql::bind_blob(s, 5, r.snapshot);
     if (auto failure = run(s, append.game_id)) return failure;
   }
-  if (append.chain.finished) return apply(SetFinished{append.game_id, *append.chain.finished});
+  if (append.chain.finished) return apply(SetFinished{append.game_id, *append.chain.finished, append.chain.summary});
   return std::nullopt;
 }
 
 BatchWriter::Step BatchWriter::apply(const SetFinished& set) {
   sqlite3_stmt* s = set_finished_.get();
   sqlite3_bind_int(s, 1, set.finished ? 1 : 0);
-  sql::bind_text(s, 2, set.game_id);
+  sql::bind_text(s, 2, set.summary);
+  sql::bind_text(s, 3, set.game_id);
   if (auto failure = run(s, set.game_id)) return failure;
   if (sqlite3_changes(db_) == 0) return Failure{path_ + ": no game '" + set.game_id + "'", false};
   return std::nullopt;

@@ -369,14 +369,14 @@ TEST_CASE(
     db.flush();
     return result;
   };
-  CHECK_FALSE(append({entry(1), entry(2)}, {0, std::nullopt}));
+  CHECK_FALSE(append({entry(1), entry(2)}, {0, std::nullopt, {}}));
   // Entries 3 and 4 were lost (a failed write): 5 must not follow 2.
-  const store::Outcome hole = append({entry(5)}, {4, std::nullopt});
+  const store::Outcome hole = append({entry(5)}, {4, std::nullopt, {}});
   REQUIRE(hole);
   CHECK(hole->find("follow entry 4 but the journal ends at entry 2") != std::string::npos);
   CHECK(db.journal("g1").size() == 2);
   // Written again from where the journal ends, with the game's end.
-  CHECK_FALSE(append({entry(3), entry(4), entry(5)}, {2, true}));
+  CHECK_FALSE(append({entry(3), entry(4), entry(5)}, {2, true, {}}));
   CHECK(db.journal("g1").size() == 5);
   CHECK(db.game("g1")->finished);
 }

@@ -3,6 +3,7 @@
 // the store for a Join: the facilitator's report, branch and export, and the
 // players' last look, work as before.
 #include "server/app/room.h"
+#include "server/app/stored_summary.h"
 #include "tests/server/service_fixture.h"
 #include "tests/server/temp_dir.h"
 
@@ -91,6 +92,67 @@ TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads i
   const auto branched =
       ok(ask<app::GameCreated>([&](auto reply) { s.service->branch(fac, 1, fac_inbox, std::move(reply)); }));
   CHECK(branched.game_id != g.created.game_id);
+}
+
+TEST_CASE("unload: a finished game that left memory is still in the facilitators' list, once, as it ended") {
+  const net_testing::TempDir dir("leadtime-unload");
+  Service s(unloading_options(dir));
+  EndedGame g = play_and_end(s);
+  const auto list = [&] { return ok(ask<app::GameList>([&](auto reply) { s.service->list_games({}, reply); })); };
+  const auto listed_in_memory = list();
+  REQUIRE(listed_in_memory.size() == 1);
+  const auto room = leave(s, g);
+  REQUIRE(freed(room));
+  REQUIRE(s.lobby->rooms().empty());
+
+  const auto listed = list();
+  REQUIRE(listed.size() == 1);
+  const app::Summary& ended = listed.front();
+  CHECK(ended.game_id == g.created.game_id);
+  CHECK(ended.status.phase == leadtime::game::Phase::Finished);
+  CHECK(ended.status.round == 1);
+  CHECK(ended.status.rounds == listed_in_memory.front().status.rounds);
+  CHECK(ended.scenario == listed_in_memory.front().scenario);
+  CHECK(ended.quarter == listed_in_memory.front().quarter);
+  CHECK(ended.seed == 7);
+  CHECK(ended.seat_ids == listed_in_memory.front().seat_ids);
+  REQUIRE(ended.status.seats.size() == ended.seat_ids.size());
+  for (std::size_t i = 0; i < ended.seat_ids.size(); ++i) {
+    CHECK(ended.status.seats[i].bot == listed_in_memory.front().status.seats[i].bot);
+  }
+
+  // Loaded back for a Join, it is listed from memory, still once.
+  auto inbox = std::make_shared<Inbox>();
+  join(s, g.created.observer_token, inbox);
+  const auto after_join = list();
+  REQUIRE(after_join.size() == 1);
+  CHECK(after_join.front().attendance.connected.size() == ended.seat_ids.size());
+}
+
+TEST_CASE("unload: a stored status line that does not read back is skipped, not guessed") {
+  CHECK_FALSE(app::summary_from_store(""));
+  CHECK_FALSE(app::summary_from_store("not json"));
+  CHECK_FALSE(app::summary_from_store(R"({"game_id":"g1"})"));
+  app::Summary s;
+  s.game_id = "g9";
+  s.scenario = "2028";
+  s.seat_ids = {"us", "cn"};
+  s.status.round = 4;
+  s.status.rounds = 12;
+  s.status.seats = {{true, "bots/us.lua", false, false}, {false, "", false, false}};
+  s.quarter = "2027Q1";
+  s.seed = 42;
+  const auto back = app::summary_from_store(app::stored_summary(s));
+  REQUIRE(back);
+  CHECK(back->game_id == "g9");
+  CHECK(back->seat_ids == s.seat_ids);
+  CHECK(back->status.phase == leadtime::game::Phase::Finished);
+  CHECK(back->status.round == 4);
+  CHECK(back->status.rounds == 12);
+  CHECK(back->status.seats[0].bot_path == "bots/us.lua");
+  CHECK_FALSE(back->status.seats[1].bot);
+  CHECK(back->quarter == "2027Q1");
+  CHECK(back->seed == 42);
 }
 
 TEST_CASE("unload: a Join on its way keeps the game, and a game without a store stays in memory") {

@@ -138,6 +138,36 @@ TEST_CASE("games(true) lists the unfinished games only, oldest first") {
   CHECK(all[1].finished);
 }
 
+TEST_CASE("finished_games lists the newest finished games first, with the status line each finished with") {
+  const TempDir dir;
+  auto store = open_store(dir.file("db"));
+  for (const auto& [id, created] : {std::pair{"a", 1000}, {"b", 2000}, {"c", 3000}, {"open", 4000}}) {
+    REQUIRE_FALSE(create_now(*store, sample_game(id, created)));
+  }
+  const auto finish = [&](const std::string& id, std::string summary) {
+    Store::Chain chain;
+    chain.finished = true;
+    chain.summary = std::move(summary);
+    store->append(id, {}, {}, std::move(chain), [](const Outcome& o) { CHECK_FALSE(o); });
+  };
+  finish("a", R"({"game_id":"a"})");
+  finish("c", R"({"game_id":"c"})");
+  store->set_finished("b", true, [](const Outcome& o) { CHECK_FALSE(o); });  // no status line kept
+  store->flush();
+
+  const std::vector<FinishedGame> all = store->finished_games(10);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].id == "c");
+  CHECK(all[0].summary == R"({"game_id":"c"})");
+  CHECK(all[1].id == "b");
+  CHECK(all[1].summary.empty());
+  CHECK(all[2].id == "a");
+  CHECK(all[2].summary == R"({"game_id":"a"})");
+  const std::vector<FinishedGame> newest = store->finished_games(1);
+  REQUIRE(newest.size() == 1);
+  CHECK(newest[0].id == "c");
+}
+
 TEST_CASE("a token's hash finds its game and holder; game_ids lists every game") {
   const TempDir dir;
   auto store = open_store(dir.file("db"));

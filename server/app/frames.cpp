@@ -136,7 +136,9 @@ fb::Offset<wire::GameSummary> build_summary(fb::FlatBufferBuilder& fbb, const Su
     const SeatStatus& s = st.seats[i];
     const auto& connected_per_seat = summary.attendance.connected;
     const int connected = i < connected_per_seat.size() ? connected_per_seat[i] : 0;
-    if (!s.bot && connected == 0) open.push_back(fbb.CreateString(summary.seat_ids[i]));
+    // A game that is over waits for nobody.
+    const bool waiting = st.phase != Phase::Finished && !s.bot && connected == 0;
+    if (waiting) open.push_back(fbb.CreateString(summary.seat_ids[i]));
     seats.push_back(wire::CreateSeatSummaryDirect(fbb, summary.seat_ids[i].c_str(), s.bot, s.bot_path.c_str(),
                                                   connected, s.submitted, s.ready));
   }

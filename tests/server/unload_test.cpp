@@ -120,6 +120,13 @@ TEST_CASE("unload: a finished game that left memory is still in the facilitators
   for (std::size_t i = 0; i < ended.seat_ids.size(); ++i) {
     CHECK(ended.status.seats[i].bot == listed_in_memory.front().status.seats[i].bot);
   }
+  // On the wire: finished, and waiting for nobody (its person seats are empty).
+  flatbuffers::FlatBufferBuilder fbb;
+  fbb.Finish(app::build_summary(fbb, ended));
+  const auto* line = flatbuffers::GetRoot<wire::GameSummary>(fbb.GetBufferPointer());
+  CHECK(line->phase()->str() == "finished");
+  REQUIRE(line->open_seats() != nullptr);
+  CHECK(line->open_seats()->size() == 0);
 
   // Loaded back for a Join, it is listed from memory, still once.
   auto inbox = std::make_shared<Inbox>();

@@ -258,3 +258,19 @@ test('the console opens the after-action report in a new tab, the token in no UR
   for (const url of requests) assert.ok(!token || !url.includes(token), `a request carried the token: ${url}`);
   await report.close();
 });
+
+test("the console's list of games shows the ended game as over, waiting for nobody", { skip }, async () => {
+  const gameId = await pages.console.getByTestId('game-id').innerText();
+  const con = await openPage(browser, `${lt.url}/console.html#key=${encodeURIComponent(lt.key)}`, { width: 1600, height: 1000 });
+  await con.getByRole('button', { name: "List the server's games" }).click();
+  const row = con.locator('tr', { has: con.getByRole('cell', { name: gameId, exact: true }) });
+  await row.waitFor();
+  const cells = await row.locator('td').allInnerTexts();
+  assert.equal(cells[0], gameId);
+  assert.equal(cells[2], '3 / 3');
+  assert.match(cells[3], /^game over$/i);
+  assert.equal(cells[4], '–');
+  await con.screenshot({ path: `${SHOTS}/console-games.png`, fullPage: true });
+  assertNoProblems(con);
+  await con.close();
+});

@@ -235,21 +235,31 @@ std::optional<std::chrono::steady_clock::duration> GameRoom::unused_for(
 // from the state after the last. Summaries were three quarters of a round's
 // frames when each change sent one to every member, so a game's frames grew
 // with members x changes; now they grow with members x time (issue #21).
+// A new phase or round (started, paused, resumed, resolved, over) is news
+// everyone should see at once, whatever the interval.
 bool GameRoom::push_status() {
   if (stopped_) return false;
-  if (status_push_ != StatusPush::None) return status_push_ == StatusPush::Posted;
+  if (status_push_ == StatusPush::Posted) return true;
+  const bool news = shown_phase_ != phase_now();
   const auto next_allowed = last_status_ + settings_.status_interval;
-  if (std::chrono::steady_clock::now() >= next_allowed) {
+  if (news || std::chrono::steady_clock::now() >= next_allowed) {
+    if (status_push_ == StatusPush::Timed) status_timer_.cancel();
     status_push_ = StatusPush::Posted;
     asio::post(strand_, [self = shared_from_this()] { self->send_status(); });
     return true;
   }
+  if (status_push_ == StatusPush::Timed) return false;
   status_push_ = StatusPush::Timed;
   status_timer_.expires_at(next_allowed);
   status_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (!ec) self->send_status();
+    // A line posted meanwhile (news) took this one's place.
+    if (!ec && self->status_push_ == StatusPush::Timed) self->send_status();
   });
   return false;
+}
+
+GameRoom::PhaseShown GameRoom::phase_now() const {
+  return {game_->phase(), game_->paused(), game_->match().state().round};
 }
 
 void GameRoom::send_status() {
@@ -257,6 +267,7 @@ void GameRoom::send_status() {
   // A line nobody receives does not hold back the first member's.
   if (stopped_ || members_.empty()) return;
   last_status_ = std::chrono::steady_clock::now();
+  shown_phase_ = phase_now();
   if (std::exchange(facilitators_behind_, false)) tell_facilitators(facilitator_view_frame(*game_));
   const Frame summary = summary_frame(*game_, attendance(), now());
   for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });

@@ -152,6 +152,14 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void show_changes();
   // Returns whether the line goes out without waiting for the interval.
   bool push_status();
+  // What makes a status line news that cannot wait for the interval.
+  struct PhaseShown {
+    Phase phase = Phase::Lobby;
+    bool paused = false;
+    int round = -1;
+    bool operator==(const PhaseShown&) const = default;
+  };
+  [[nodiscard]] PhaseShown phase_now() const;
   void send_status();
   void take_back_rounds();
   // Every member still connected (the others are dropped on the way).
@@ -184,6 +192,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   bool end_sent_ = false;
   enum class StatusPush { None, Posted, Timed };
   StatusPush status_push_ = StatusPush::None;            // a GameSummary push on its way
+  PhaseShown shown_phase_;                               // of the last line sent
   bool facilitators_behind_ = false;                     // their view goes with that push
   std::chrono::steady_clock::time_point last_status_{};  // when the last one went
   bool bots_running_ = false;

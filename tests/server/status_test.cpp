@@ -2,7 +2,7 @@
 // status interval (issue #21): the first change after a quiet spell at
 // once, the changes within the interval after it together at its end, so a
 // game's frames grow with its members and the time it runs, not with
-// members x changes.
+// members x changes. A new phase or round goes at once.
 #include "protocol/convert.h"
 #include "tests/server/service_fixture.h"
 
@@ -27,7 +27,8 @@ void settle(Service& s, const app::Membership& fac) {
 }
 
 // A game of people_game() whose facilitator has joined (the first status
-// line, sent at once); the "us" seat joined after it went.
+// line, sent at once) and started it (news: a second line at once); the
+// "us" seat joined after both went.
 struct WatchedGame {
   std::shared_ptr<Inbox> fac_inbox = std::make_shared<Inbox>();
   std::shared_ptr<Inbox> us_inbox = std::make_shared<Inbox>();
@@ -38,14 +39,15 @@ struct WatchedGame {
   explicit WatchedGame(Service& s)
       : created(people_game_by(s, fac_inbox)), fac(join(s, created.facilitator_token, fac_inbox)) {
     settle(s, fac);
+    start(s, fac);
+    settle(s, fac);
     us = join(s, token_of(created, "us"), us_inbox);
   }
 };
 
-// Starts the game, and "us" submits orders and says it is ready: three
-// changes to the status line, each answered before the next is asked.
-void start_submit_and_ready(Service& s, const WatchedGame& g) {
-  start(s, g.fac);
+// "us" submits orders and says it is ready: two changes to the status
+// line, each answered before the next is asked.
+void submit_and_ready(Service& s, const WatchedGame& g) {
   const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
   ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
   ok(ask<app::Done>([&](auto reply) { s.service->ready(g.us, true, std::move(reply)); }));
@@ -67,15 +69,18 @@ TEST_CASE("status line: the first change after a quiet spell is shown at once, l
   // An interval longer than the test: only the first line can arrive.
   Service s(status_every(60s));
   const WatchedGame g(s);
-  start_submit_and_ready(s, g);
+  submit_and_ready(s, g);
   settle(s, g.fac);
 
-  REQUIRE(g.fac_inbox->received(wire::Message::GameSummary));
-  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 1);
-  // It was built when the facilitator joined: nobody else yet.
-  const auto first = g.fac_inbox->nth(wire::Message::GameSummary, 0);
-  CHECK(seat_in(first, "us")->connected() == 0);
-  CHECK_FALSE(seat_in(first, "us")->ready());
+  // The facilitator's join, then the start (a new phase: news).
+  REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == 2);
+  const auto joined = g.fac_inbox->nth(wire::Message::GameSummary, 0);
+  CHECK(wire::GetEnvelope(joined.data())->message_as_GameSummary()->phase()->str() == "lobby");
+  const auto started = g.fac_inbox->nth(wire::Message::GameSummary, 1);
+  CHECK(wire::GetEnvelope(started.data())->message_as_GameSummary()->phase()->str() == "orders");
+  // Nothing since: the join of "us", its orders and ready wait.
+  CHECK(seat_in(started, "us")->connected() == 0);
+  CHECK_FALSE(seat_in(started, "us")->ready());
   // A member who joins in the interval gets the line at once, with itself.
   REQUIRE(g.us_inbox->count(wire::Message::GameSummary) == 1);
   const auto on_joining = g.us_inbox->nth(wire::Message::GameSummary, 0);
@@ -86,13 +91,14 @@ TEST_CASE("status line: the first change after a quiet spell is shown at once, l
 TEST_CASE("status line: the changes held back are all shown at the end of the interval, in one line to each member") {
   Service s(status_every(1s));
   const WatchedGame g(s);
-  start_submit_and_ready(s, g);
+  submit_and_ready(s, g);
 
-  const auto last = g.fac_inbox->nth(wire::Message::GameSummary, 1);
+  const auto last = g.fac_inbox->nth(wire::Message::GameSummary, 2);
   REQUIRE(!last.empty());
   settle(s, g.fac);
-  // One line for the join of "us", the start, the orders and the ready.
-  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 2);
+  // After the join and start lines, one for the join of "us", its orders
+  // and its ready.
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);
   const auto* summary = wire::GetEnvelope(last.data())->message_as_GameSummary();
   CHECK(summary->phase()->str() == "orders");
   CHECK(seat_in(last, "us")->connected() == 1);
@@ -109,27 +115,60 @@ TEST_CASE("status line: an interval of zero sends one after every change") {
   Service s(status_every(0ms));
   const WatchedGame g(s);
   settle(s, g.fac);
-  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 2);  // both joins
-  start(s, g.fac);
-  settle(s, g.fac);
-  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);  // join, start, the seat's join
   const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
   ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
   settle(s, g.fac);
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 4);
+  ok(ask<app::Done>([&](auto reply) { s.service->ready(g.us, true, std::move(reply)); }));
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 5);
+}
+
+TEST_CASE("status line: a new phase or round is shown at once, with the changes held back before it") {
+  Service s(status_every(60s));
+  const WatchedGame g(s);
+  submit_and_ready(s, g);
+  settle(s, g.fac);
+  REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == 2);
+  const auto command_now = [&](wire::Command c) {
+    ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(c), std::move(reply)); }));
+    settle(s, g.fac);
+  };
+  command_now(wire::Command::Pause);
+  REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == 3);
+  const auto paused = g.fac_inbox->nth(wire::Message::GameSummary, 2);
+  CHECK(wire::GetEnvelope(paused.data())->message_as_GameSummary()->phase()->str() == "paused");
+  CHECK(seat_in(paused, "us")->connected() == 1);
+  CHECK(seat_in(paused, "us")->ready());
+  command_now(wire::Command::Resume);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 4);
+  command_now(wire::Command::Force);
+  REQUIRE(g.us_inbox->received(wire::Message::RoundResult));
+  settle(s, g.fac);
+  const std::size_t lines = g.fac_inbox->count(wire::Message::GameSummary);
+  REQUIRE(lines >= 5);
+  const auto next_round = g.fac_inbox->nth(wire::Message::GameSummary, lines - 1);
+  const auto* summary = wire::GetEnvelope(next_round.data())->message_as_GameSummary();
+  CHECK(summary->round() == 1);
+  CHECK(summary->phase()->str() == "orders");
+  // A change within the interval after it waits again.
+  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 1.0}}};
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == lines);
 }
 
 TEST_CASE("status line: a burst of submissions costs the facilitator one view, the newest, with the line") {
   Service s(status_every(1s));
   const WatchedGame g(s);
-  start(s, g.fac);
-  settle(s, g.fac);
+  const std::size_t lines_before = g.fac_inbox->count(wire::Message::GameSummary);
   const std::size_t views_before = g.fac_inbox->count(wire::Message::FacilitatorView);
   for (const double tier : {1.0, 2.0, 3.0}) {
     const leadtime::OrderDraft order{"set_export_tier", {{"target", std::string("CN")}, {"tier", tier}}};
     ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {order}, std::move(reply)); }));
   }
-  REQUIRE(!g.fac_inbox->nth(wire::Message::GameSummary, 1).empty());
+  REQUIRE(!g.fac_inbox->nth(wire::Message::GameSummary, lines_before).empty());
   settle(s, g.fac);
   REQUIRE(g.fac_inbox->count(wire::Message::FacilitatorView) == views_before + 1);
   const auto view = g.fac_inbox->nth(wire::Message::FacilitatorView, views_before);
@@ -146,7 +185,6 @@ TEST_CASE("status line: a burst of submissions costs the facilitator one view, t
 TEST_CASE("delivery: a round's result and view reach each member in one hand-over, and a Join's frames in one") {
   Service s(status_every(250ms));
   const WatchedGame g(s);
-  start(s, g.fac);
   ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(wire::Command::Force), std::move(reply)); }));
   REQUIRE(g.us_inbox->received(wire::Message::RoundResult));
   settle(s, g.fac);

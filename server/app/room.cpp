@@ -258,8 +258,11 @@ bool GameRoom::push_status() {
   return false;
 }
 
+// Resolving is not news of its own: it lasts as long as the bots take, and
+// the round it ends in is (a slow round shows it after one interval).
 GameRoom::PhaseShown GameRoom::phase_now() const {
-  return {game_->phase(), game_->paused(), game_->match().state().round};
+  const Phase phase = game_->phase() == Phase::Resolving ? Phase::Orders : game_->phase();
+  return {phase, game_->paused(), game_->match().state().round};
 }
 
 void GameRoom::send_status() {

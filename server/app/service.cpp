@@ -139,7 +139,7 @@ void GameService::create_game(const CreateGame& request, const std::shared_ptr<P
   auto driver_or_error = RoundDriver::load(*scenario, options.seed);
   if (auto* error = std::get_if<std::string>(&driver_or_error))
     return reply(Failure{wire::ErrorCode::NotFound, *error});
-  RoundDriver& driver = std::get<RoundDriver>(driver_or_error);
+  auto& driver = std::get<RoundDriver>(driver_or_error);
   int bot_count = 0;
   for (std::size_t i = 0; i < bot_paths.size(); ++i) {
     if (bot_paths[i].empty()) continue;
@@ -542,7 +542,8 @@ std::optional<std::vector<store::JournalEntry>> journal_until(const Game& parent
                                                               int round) {
   const auto cut = branch_point(parent.changes(), round);
   if (!cut) return std::nullopt;
-  return std::vector<store::JournalEntry>(saved.journal.begin(), saved.journal.begin() + *cut + 1);
+  return std::vector<store::JournalEntry>(saved.journal.begin(),
+                                          saved.journal.begin() + static_cast<std::ptrdiff_t>(*cut + 1));
 }
 
 }  // namespace

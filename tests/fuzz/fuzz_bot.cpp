@@ -101,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     LEADTIME_FUZZ_CHECK(!error->empty(), "a bot refused without a reason");
     return 0;
   }
-  lt::lua::Bot& bot = std::get<lt::lua::Bot>(loaded);
+  auto& bot = std::get<lt::lua::Bot>(loaded);
   check_limits(bot, "loading", t);
   lt::Match match(scenario, 17);
   for (int round = 0; round < 2; ++round) {

@@ -122,7 +122,7 @@ struct Service {
   }
   // With these options, started as a server starts its lobby (recovered
   // games' clocks, the sweep that unloads finished games).
-  explicit Service(const leadtime::server::ServerOptions& o) : options(o) {
+  explicit Service(leadtime::server::ServerOptions o) : options(std::move(o)) {
     run();
     lobby->start();
   }

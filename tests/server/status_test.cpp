@@ -3,6 +3,8 @@
 // once, the changes within the interval after it together at its end, so a
 // game's frames grow with its members and the time it runs, not with
 // members x changes. A new phase or round goes at once.
+#include <array>
+
 #include "protocol/convert.h"
 #include "tests/server/service_fixture.h"
 
@@ -45,13 +47,58 @@ struct WatchedGame {
   }
 };
 
-// "us" submits orders and says it is ready: two changes to the status
-// line, each answered before the next is asked.
-void submit_and_ready(Service& s, const WatchedGame& g) {
-  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
-  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
-  ok(ask<app::Done>([&](auto reply) { s.service->ready(g.us, true, std::move(reply)); }));
+// A reply to wait for later.
+template <class T>
+struct Pending {
+  std::promise<app::Result<T>> promise;
+  app::Reply<T> reply() {
+    return [this](app::Result<T> r) { promise.set_value(std::move(r)); };
+  }
+  void answered() {
+    auto future = promise.get_future();
+    REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    ok(future.get());
+  }
+};
+
+// Runs `queue` with the service's event loop held, so the requests it makes
+// wait and then run back to back: within one status interval however slow
+// the machine, as the interval's timer takes its turn after them.
+template <class Queue>
+void back_to_back(Service& s, Queue queue) {
+  std::promise<void> gate;
+  asio::post(s.io, [opened = gate.get_future().share()] { opened.wait(); });
+  queue();
+  gate.set_value();
 }
+
+leadtime::OrderDraft tier_order(double tier) {
+  return {"set_export_tier", {{"target", std::string("CN")}, {"tier", tier}}};
+}
+
+// The seat submits orders and says it is ready, back to back: two changes
+// to the status line.
+void submit_and_ready(Service& s, const app::Membership& seat) {
+  Pending<app::OrdersTaken> taken;
+  Pending<app::Done> ready;
+  back_to_back(s, [&] {
+    s.service->submit(seat, {tier_order(2.0)}, taken.reply());
+    s.service->ready(seat, true, ready.reply());
+  });
+  taken.answered();
+  ready.answered();
+}
+
+// A started game whose status interval outlasts the test, after "us"
+// joined, submitted and said it is ready: only lines that go at once arrive.
+struct HeldGame {
+  Service s{status_every(60s)};
+  WatchedGame g{s};
+  HeldGame() {
+    submit_and_ready(s, g.us);
+    settle(s, g.fac);
+  }
+};
 
 const wire::SeatSummary* seat_in(const std::vector<std::uint8_t>& envelope, const std::string& seat) {
   const auto* summary = wire::GetEnvelope(envelope.data())->message_as_GameSummary();
@@ -66,12 +113,8 @@ const wire::SeatSummary* seat_in(const std::vector<std::uint8_t>& envelope, cons
 }  // namespace
 
 TEST_CASE("status line: the first change after a quiet spell is shown at once, later ones wait for the interval") {
-  // An interval longer than the test: only the first line can arrive.
-  Service s(status_every(60s));
-  const WatchedGame g(s);
-  submit_and_ready(s, g);
-  settle(s, g.fac);
-
+  const HeldGame held;
+  const WatchedGame& g = held.g;
   // The facilitator's join, then the start (a new phase: news).
   REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == 2);
   const auto joined = g.fac_inbox->nth(wire::Message::GameSummary, 0);
@@ -89,26 +132,45 @@ TEST_CASE("status line: the first change after a quiet spell is shown at once, l
 }
 
 TEST_CASE("status line: the changes held back are all shown at the end of the interval, in one line to each member") {
-  Service s(status_every(1s));
+  constexpr auto kInterval = 1s;
+  Service s(status_every(kInterval));
+  const auto began = std::chrono::steady_clock::now();
   const WatchedGame g(s);
-  submit_and_ready(s, g);
-
-  const auto last = g.fac_inbox->nth(wire::Message::GameSummary, 2);
-  REQUIRE(!last.empty());
   settle(s, g.fac);
-  // After the join and start lines, one for the join of "us", its orders
-  // and its ready.
-  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);
-  const auto* summary = wire::GetEnvelope(last.data())->message_as_GameSummary();
-  CHECK(summary->phase()->str() == "orders");
-  CHECK(seat_in(last, "us")->connected() == 1);
-  CHECK(seat_in(last, "us")->submitted());
-  CHECK(seat_in(last, "us")->ready());
-  // The seat that joined in the interval gets the same line after the one
-  // it had on joining.
-  const auto seen_by_us = g.us_inbox->nth(wire::Message::GameSummary, 1);
-  REQUIRE(!seen_by_us.empty());
-  CHECK(seen_by_us == last);
+  const std::size_t lines_before = g.fac_inbox->count(wire::Message::GameSummary);
+  // "cn" joins, submits and says it is ready, each answered before the next.
+  auto cn_inbox = std::make_shared<Inbox>();
+  const auto cn = join(s, token_of(g.created, "cn"), cn_inbox);
+  settle(s, g.fac);
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(cn, {tier_order(2.0)}, std::move(reply)); }));
+  settle(s, g.fac);
+  ok(ask<app::Done>([&](auto reply) { s.service->ready(cn, true, std::move(reply)); }));
+  const auto changed = std::chrono::steady_clock::now() - began;
+
+  // The first line that shows all three, and none after it.
+  std::size_t at = lines_before;
+  std::vector<std::uint8_t> last;
+  for (;; ++at) {
+    last = g.fac_inbox->nth(wire::Message::GameSummary, at);
+    REQUIRE(!last.empty());
+    if (seat_in(last, "cn")->ready()) break;
+  }
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == at + 1);
+  CHECK(wire::GetEnvelope(last.data())->message_as_GameSummary()->phase()->str() == "orders");
+  CHECK(seat_in(last, "cn")->connected() == 1);
+  CHECK(seat_in(last, "cn")->submitted());
+  // Lines after the start are an interval apart, the last at most one
+  // interval after the last change: on a quick machine one line for the
+  // three changes (one after each without the interval); a slow one may
+  // take longer than an interval and see more.
+  const auto lines = at + 1 - lines_before;
+  CHECK(lines <= 1 + static_cast<std::size_t>(changed / kInterval));
+  // The seat that joined gets the same line (after its own on joining, if
+  // the line had to wait).
+  const auto seen_by_cn = cn_inbox->nth(wire::Message::GameSummary, cn_inbox->count(wire::Message::GameSummary) - 1);
+  REQUIRE(!seen_by_cn.empty());
+  CHECK(seen_by_cn == last);
 }
 
 TEST_CASE("status line: an interval of zero sends one after every change") {
@@ -116,8 +178,7 @@ TEST_CASE("status line: an interval of zero sends one after every change") {
   const WatchedGame g(s);
   settle(s, g.fac);
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 3);  // join, start, the seat's join
-  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 2.0}}};
-  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier_order(2.0)}, std::move(reply)); }));
   settle(s, g.fac);
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == 4);
   ok(ask<app::Done>([&](auto reply) { s.service->ready(g.us, true, std::move(reply)); }));
@@ -126,10 +187,9 @@ TEST_CASE("status line: an interval of zero sends one after every change") {
 }
 
 TEST_CASE("status line: a new phase or round is shown at once, with the changes held back before it") {
-  Service s(status_every(60s));
-  const WatchedGame g(s);
-  submit_and_ready(s, g);
-  settle(s, g.fac);
+  HeldGame held;
+  Service& s = held.s;
+  const WatchedGame& g = held.g;
   REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == 2);
   const auto command_now = [&](wire::Command c) {
     ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(c), std::move(reply)); }));
@@ -153,8 +213,7 @@ TEST_CASE("status line: a new phase or round is shown at once, with the changes 
   CHECK(summary->round() == 1);
   CHECK(summary->phase()->str() == "orders");
   // A change within the interval after it waits again.
-  const leadtime::OrderDraft tier{"set_export_tier", {{"target", std::string("CN")}, {"tier", 1.0}}};
-  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier}, std::move(reply)); }));
+  ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {tier_order(1.0)}, std::move(reply)); }));
   settle(s, g.fac);
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == lines);
 }
@@ -164,10 +223,13 @@ TEST_CASE("status line: a burst of submissions costs the facilitator one view, t
   const WatchedGame g(s);
   const std::size_t lines_before = g.fac_inbox->count(wire::Message::GameSummary);
   const std::size_t views_before = g.fac_inbox->count(wire::Message::FacilitatorView);
-  for (const double tier : {1.0, 2.0, 3.0}) {
-    const leadtime::OrderDraft order{"set_export_tier", {{"target", std::string("CN")}, {"tier", tier}}};
-    ok(ask<app::OrdersTaken>([&](auto reply) { s.service->submit(g.us, {order}, std::move(reply)); }));
-  }
+  std::array<Pending<app::OrdersTaken>, 3> taken;
+  back_to_back(s, [&] {
+    for (std::size_t i = 0; i < taken.size(); ++i) {
+      s.service->submit(g.us, {tier_order(1.0 + static_cast<double>(i))}, taken[i].reply());
+    }
+  });
+  for (auto& t : taken) t.answered();
   REQUIRE(!g.fac_inbox->nth(wire::Message::GameSummary, lines_before).empty());
   settle(s, g.fac);
   REQUIRE(g.fac_inbox->count(wire::Message::FacilitatorView) == views_before + 1);

@@ -5,8 +5,12 @@
 // every limit as a leadtime-server flag.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <string_view>
+#include <utility>
 
 #include "game/tokens.h"
 #include "server/app/guesses.h"
@@ -514,22 +518,45 @@ TEST_CASE("limits: a descriptor limit below --max-connections lowers it, so clie
   CHECK(contains(e->message_as_Error()->text(), "the server holds 76 connections, its limit"));
 }
 
+namespace {
+
+// What leadtime-server prints (both streams) when run with `arguments`,
+// and its exit status.
+std::pair<std::string, int> run_server(const std::string& arguments) {
+  const std::string command = std::string(LEADTIME_SERVER_BIN) + " " + arguments + " 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  const int status = ::pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+}  // namespace
+
 TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take effect") {
-  const std::string help_command = std::string(LEADTIME_SERVER_BIN) + " --help 2>&1";
-  std::string help;
-  {
-    FILE* pipe = ::popen(help_command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[4096];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) help += buffer;
-    ::pclose(pipe);
-  }
-  for (const char* flag :
-       {"--max-connections", "--max-connections-per-address", "--messages-per-second", "--message-burst",
-        "--rate-strikes", "--max-frame-bytes", "--handshake-timeout-ms", "--idle-timeout-ms", "--max-games",
-        "--max-games-per-facilitator", "--max-message-chars", "--max-orders", "--free-wrong-tokens",
-        "--wrong-token-delay-ms", "--max-wrong-token-delay-ms", "--forgive-wrong-tokens-ms", "--max-waiting-joins",
-        "--save-retry-ms"}) {
+  const std::string help = run_server("--help").first;
+  for (const char* flag : {"--max-connections",
+                           "--max-connections-per-address",
+                           "--messages-per-second",
+                           "--message-burst",
+                           "--rate-strikes",
+                           "--max-frame-bytes",
+                           "--handshake-timeout-ms",
+                           "--idle-timeout-ms",
+                           "--max-games",
+                           "--max-games-per-facilitator",
+                           "--max-message-chars",
+                           "--max-orders",
+                           "--free-wrong-tokens",
+                           "--wrong-token-delay-ms",
+                           "--max-wrong-token-delay-ms",
+                           "--forgive-wrong-tokens-ms",
+                           "--max-waiting-joins",
+                           "--save-retry-ms",
+                           "--unload-finished-after-ms",
+                           "--status-interval-ms"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
   const TempDir dir("leadtime-limits");
@@ -544,4 +571,14 @@ TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take eff
   CHECK(contains(e->message_as_Error()->text(), "already runs 1 unfinished game, the limit per facilitator"));
   Client silent(server.port());
   CHECK(contains(expect_error(silent, wire::ErrorCode::BadMessage)->text(), "no Hello in time"));
+}
+
+TEST_CASE("limits: a flag out of its range stops the server at once, naming the flag and the range") {
+  for (const char* bad : {"--status-interval-ms 70000", "--status-interval-ms -1", "--unload-finished-after-ms 0"}) {
+    const auto [out, status] = run_server(bad);
+    CHECK_MESSAGE(status != 0, bad);
+    const std::string flag(bad, std::string_view(bad).find(' '));
+    CHECK_MESSAGE(out.find(flag + ": Value") != std::string::npos, out);
+    CHECK_MESSAGE(out.find("not in range") != std::string::npos, out);
+  }
 }

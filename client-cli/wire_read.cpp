@@ -1,6 +1,7 @@
 #include "client-cli/wire_read.h"
 
 #include "protocol/convert.h"
+#include "protocol/scalar_vectors.h"
 #include "protocol/view_from_wire.h"
 
 namespace leadtime::cli {
@@ -101,7 +102,7 @@ FacilitatorInfo read_facilitator_view(const wire::FacilitatorView& v) {
           SeatOrdersInfo{str_of(so->seat()), so->bot(), str_of(so->member()), read_orders(so->orders())});
     }
   }
-  if (const auto* scores = v.scores()) info.scores.assign(scores->begin(), scores->end());
+  if (const auto* scores = v.scores()) info.scores = protocol::scalars_of(*scores);
   if (const auto* submitted = v.submitted()) {
     for (const wire::SeatOrders* so : *submitted) {
       info.submitted.push_back(

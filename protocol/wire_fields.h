@@ -25,6 +25,7 @@
 #include "engine/container_traits.h"
 #include "engine/state_fields.h"
 #include "protocol/leadtime_generated.h"
+#include "protocol/scalar_vectors.h"
 
 namespace leadtime::protocol::wire_fields {
 
@@ -303,10 +304,13 @@ void read_value(const fb::Table& table, fb::voffset_t slot, T& v, fields::Keys k
     const auto* items = table.GetPointer<const fb::Vector<Stored<Item>>*>(slot);
     if (items == nullptr) return;
     const std::size_t n = std::min<std::size_t>(items->size(), v.size());
-    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<Item>(items->Get(static_cast<fb::uoffset_t>(i)));
+    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<Item>(scalar_at(*items, i));
   } else if constexpr (kIsVector<T>) {
     const auto* items = table.GetPointer<const fb::Vector<Stored<typename T::value_type>>*>(slot);
-    if (items != nullptr) v.assign(items->begin(), items->end());
+    if (items != nullptr) {
+      const auto stored = scalars_of(*items);
+      v.assign(stored.begin(), stored.end());
+    }
   } else {
     read(table.GetPointer<const fb::Table*>(slot), v);
   }

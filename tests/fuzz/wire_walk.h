@@ -10,6 +10,7 @@
 
 #include "protocol/convert.h"
 #include "protocol/leadtime_generated.h"
+#include "protocol/scalar_vectors.h"
 #include "protocol/view_from_wire.h"
 
 namespace leadtime::fuzz {
@@ -187,7 +188,7 @@ class WireWalk {
           }
         }
         if (m->scores() != nullptr) {
-          for (const double d : *m->scores()) add(d);
+          for (const double d : protocol::scalars_of(*m->scores())) add(d);
         }
         break;
       }

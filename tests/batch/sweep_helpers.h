@@ -16,31 +16,9 @@
 #include "batch/sweep_exec.h"
 #include "batch/sweep_params.h"
 #include "server/store/sqlite_util.h"
+#include "tests/support/temp_dir.h"
 
 namespace leadtime::testing {
-
-// A fresh directory under the system's temporary one, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("leadtime-sweep-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline std::string write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);

@@ -13,7 +13,7 @@ namespace leadtime::test {
 
 // The client's environment: its saved tokens and history stay in `dir`.
 inline std::map<std::string, std::string> client_env(const TempDir& dir) {
-  return {{"XDG_DATA_HOME", dir.path()}, {"HOME", dir.path()}, {"NO_COLOR", "1"}, {"LEADTIME_TOKEN", ""}};
+  return {{"XDG_DATA_HOME", dir.path.string()}, {"HOME", dir.path.string()}, {"NO_COLOR", "1"}, {"LEADTIME_TOKEN", ""}};
 }
 
 // `leadtime-cli connect ADDRESS` followed by `args`.

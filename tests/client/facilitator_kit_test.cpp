@@ -37,7 +37,7 @@ TEST_CASE("session: after an automatic reconnect the draft is the open round's o
     return out;
   });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   state.round = 3;
   REQUIRE(session.open());
@@ -81,7 +81,7 @@ TEST_CASE("facilitator: 'orders' and 'seat' show last round's orders, bots' too,
   FacilitatorServer server;
   ScriptedTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   REQUIRE(session.open());
   CHECK(sink.text.find("'orders' and 'seat SEAT' for the seats") != std::string::npos);
@@ -126,7 +126,7 @@ TEST_CASE("facilitator: the scenario's events with descriptions, inject ids comp
   FacilitatorServer server;
   ScriptedTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   REQUIRE(session.open());
   REQUIRE(session.run_line("events scenario"));
@@ -189,7 +189,7 @@ TEST_CASE("seat: its briefing and objectives come with Joined, and 'status' show
     }
   });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   REQUIRE(session.open());
   CHECK(sink.text.find("'briefing' for your role, 'objectives' for your score") != std::string::npos);

@@ -27,7 +27,7 @@ TEST_CASE("create: one token file and one printable handout per person seat, wit
     return Frames{payload(fbb, rid, wire::CreateGameCreatedDirect(fbb, "g1", "tok-f", "tok-o", &seats))};
   });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   SessionOptions options = options_in(dir, "");
   options.web_url = "http://10.0.0.5:8080";
   Session session(fake, options, sink);
@@ -74,7 +74,7 @@ TEST_CASE("create: without --web-url the links are the server's pages from its W
       },
       "http://127.0.0.1:8080/");
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir, ""), sink);
   REQUIRE(session.open());
   const std::string out = (dir.path / "h").string();
@@ -117,7 +117,7 @@ TEST_CASE("branch: the new game's people get handouts with the parent's scenario
     return Frames{payload(fbb, rid, wire::CreateGameCreatedDirect(fbb, "g3", "tok-bf", "tok-bo", &seats))};
   });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   REQUIRE(session.open());
   const std::string out = (dir.path / "branch").string();

@@ -20,17 +20,6 @@ namespace leadtime::test {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "leadtime-cli-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;

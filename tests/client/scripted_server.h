@@ -85,21 +85,21 @@ struct Collect final : Sink {
   }
 };
 
-struct ScratchDir {
-  ScratchDir() {
+struct TempDir {
+  TempDir() {
     static int counter = 0;
     path = std::filesystem::temp_directory_path() /
            ("leadtime-client-kit-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
   std::filesystem::path path;
 };
 
-inline SessionOptions options_in(const ScratchDir& dir, std::string token = "t") {
+inline SessionOptions options_in(const TempDir& dir, std::string token = "t") {
   SessionOptions o;
   o.token = std::move(token);
   o.tokens_file = (dir.path / "tokens.json").string();

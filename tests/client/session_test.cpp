@@ -191,21 +191,21 @@ struct PressServer {
 };
 
 // A folder of its own for a session's saved tokens and read press.
-struct ScratchDir {
-  ScratchDir() {
+struct TempDir {
+  TempDir() {
     static int counter = 0;
     path = std::filesystem::temp_directory_path() /
            ("leadtime-client-core-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
   }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
   std::filesystem::path path;
 };
 
-SessionOptions options_in(const ScratchDir& dir, Driver driver = Driver::Person) {
+SessionOptions options_in(const TempDir& dir, Driver driver = Driver::Person) {
   SessionOptions o;
   o.token = "t";
   o.tokens_file = (dir.path / "tokens.json").string();
@@ -223,7 +223,7 @@ TEST_CASE("session: a message is the rest of the line, semicolons and apostrophe
   PressServer server;
   FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
   Collect sink;
-  ScratchDir dir;
+  TempDir dir;
   Session session(fake, options_in(dir), sink);
   REQUIRE(session.open());
   CHECK_MESSAGE(session.run_line("send cn KYC at 0.8 works for us; we will align tools too"), sink.errors);
@@ -251,7 +251,7 @@ TEST_CASE("session: counts of one read in the singular, and a bot or agent is no
   {
     FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
     Collect sink;
-    ScratchDir dir;
+    TempDir dir;
     Session session(fake, options_in(dir), sink);
     REQUIRE(session.open());
     CHECK(sink.text.find("Your 1 order for this round is in 'draft', as the server has it.") != std::string::npos);
@@ -265,7 +265,7 @@ TEST_CASE("session: counts of one read in the singular, and a bot or agent is no
   for (const Driver driver : {Driver::Agent, Driver::Bot}) {
     FakeTransport fake([&](const wire::Envelope& env) { return server.answer(env); });
     Collect sink;
-    ScratchDir dir;
+    TempDir dir;
     Session session(fake, options_in(dir, driver), sink);
     REQUIRE(session.open());
     INFO(sink.text);
@@ -285,7 +285,7 @@ TEST_CASE("session: counts of one read in the singular, and a bot or agent is no
 TEST_CASE("session: press read before stays read when the client is started again; what is new is unread") {
   PressServer server;
   server.press = {{1, "cn", "first"}, {2, "eu", "second"}};
-  ScratchDir dir;
+  TempDir dir;
   auto start = [&](Collect& sink, std::unique_ptr<FakeTransport>& fake) {
     fake = std::make_unique<FakeTransport>([&](const wire::Envelope& env) { return server.answer(env); });
     auto session = std::make_unique<Session>(*fake, options_in(dir), sink);

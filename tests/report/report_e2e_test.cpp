@@ -82,7 +82,7 @@ Browsed browse(const TempDir& dir, const std::string& page, const std::string& n
   shot.push_back("--window-size=" + std::to_string(kShotWidth) + "," + std::to_string(kShotHeight));
   shot.push_back("--screenshot=" + png);
   shot.push_back(url);
-  const Finished s = leadtime::test::run(shot, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  const Finished s = leadtime::test::run(shot, dir, std::chrono::seconds(180), {{"HOME", dir.path.string()}});
   INFO("chromium: " << s.err.substr(0, 4000));
   REQUIRE(s.exit_code == 0);
   b.png = leadtime::test::read_text(png);
@@ -90,7 +90,7 @@ Browsed browse(const TempDir& dir, const std::string& page, const std::string& n
   std::vector<std::string> dump = chromium_argv(dir, name + "-profile-dom");
   dump.push_back("--dump-dom");
   dump.push_back(url);
-  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path.string()}});
   REQUIRE(d.exit_code == 0);
   b.dom = d.out;
   b.console += console_lines(d.err);
@@ -146,7 +146,7 @@ void check_round_highlight(const TempDir& dir, const std::string& page) {
   std::vector<std::string> dump = chromium_argv(dir, "probe-profile");
   dump.push_back("--dump-dom");
   dump.push_back("file://" + fs::absolute(probe_page).string());
-  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path.string()}});
   REQUIRE(d.exit_code == 0);
   CHECK(console_lines(d.err).empty());
   CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);
@@ -169,7 +169,7 @@ void check_round_link(const TempDir& dir, const std::string& page) {
   std::vector<std::string> dump = chromium_argv(dir, "link-probe-profile");
   dump.push_back("--dump-dom");
   dump.push_back("file://" + fs::absolute(probe_page).string() + "#round-3");
-  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path()}});
+  const Finished d = leadtime::test::run(dump, dir, std::chrono::seconds(180), {{"HOME", dir.path.string()}});
   REQUIRE(d.exit_code == 0);
   CHECK(console_lines(d.err).empty());
   CHECK(d.out.find("data-lit=\"" + std::to_string(round3) + "\"") != std::string::npos);

@@ -22,6 +22,7 @@
 #include "game/save/restore.h"
 #include "tests/calibration/lines.h"
 #include "tests/game/fixed_bots.h"
+#include "tests/support/temp_dir.h"
 
 namespace leadtime::testing {
 
@@ -35,27 +36,7 @@ inline constexpr const char* kPress = "<script>alert('pwned')</script> meet at '
 inline constexpr const char* kFaultText = "deliberate fault for the report test";
 inline constexpr int kBranchRound = 3;
 
-// A fresh directory under the system's temporary one, removed afterwards.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("leadtime-report-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using leadtime::testing::TempDir;
 
 inline std::string text_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

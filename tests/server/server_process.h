@@ -18,11 +18,13 @@
 #include <thread>
 #include <vector>
 
-#include "tests/server/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 extern char** environ;
 
 namespace net_testing {
+
+using leadtime::testing::TempDir;
 
 class ServerProcess {
  public:

@@ -5,13 +5,13 @@
 #include "server/app/room.h"
 #include "server/app/stored_summary.h"
 #include "tests/server/service_fixture.h"
-#include "tests/server/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 using namespace std::chrono_literals;
 
 namespace {
 
-leadtime::server::ServerOptions unloading_options(const net_testing::TempDir& dir) {
+leadtime::server::ServerOptions unloading_options(const leadtime::testing::TempDir& dir) {
   leadtime::server::ServerOptions o;
   o.db_path = (dir.path / "games.db").string();
   o.unload_finished_after = 100ms;
@@ -55,7 +55,7 @@ std::weak_ptr<app::GameRoom> leave(Service& s, EndedGame& g) {
 }  // namespace
 
 TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads it back as it was") {
-  const net_testing::TempDir dir("leadtime-unload");
+  const leadtime::testing::TempDir dir("leadtime-unload");
   Service s(unloading_options(dir));
   EndedGame g = play_and_end(s);
 
@@ -95,7 +95,7 @@ TEST_CASE("unload: a finished game nobody uses leaves memory, and a Join loads i
 }
 
 TEST_CASE("unload: a finished game that left memory is still in the facilitators' list, once, as it ended") {
-  const net_testing::TempDir dir("leadtime-unload");
+  const leadtime::testing::TempDir dir("leadtime-unload");
   Service s(unloading_options(dir));
   EndedGame g = play_and_end(s);
   const auto list = [&] { return ok(ask<app::GameList>([&](auto reply) { s.service->list_games({}, reply); })); };
@@ -164,7 +164,7 @@ TEST_CASE("unload: a stored status line that does not read back is skipped, not 
 
 TEST_CASE("unload: a Join on its way keeps the game, and a game without a store stays in memory") {
   SUBCASE("a Join found the room and has not reached it yet") {
-    const net_testing::TempDir dir("leadtime-unload");
+    const leadtime::testing::TempDir dir("leadtime-unload");
     Service s(unloading_options(dir));
     EndedGame g = play_and_end(s);
     const auto hash = leadtime::game::hash_token(g.created.observer_token);
@@ -197,7 +197,7 @@ TEST_CASE("unload: a Join on its way keeps the game, and a game without a store 
 }
 
 TEST_CASE("unload: an unknown token is still a wrong token with finished games in the store") {
-  const net_testing::TempDir dir("leadtime-unload");
+  const leadtime::testing::TempDir dir("leadtime-unload");
   Service s(unloading_options(dir));
   EndedGame g = play_and_end(s);
   CHECK(freed(leave(s, g)));
@@ -208,7 +208,7 @@ TEST_CASE("unload: an unknown token is still a wrong token with finished games i
 }
 
 TEST_CASE("unload: a token of an unfinished game that did not recover is told why, not taken for a guess") {
-  const net_testing::TempDir dir("leadtime-unload");
+  const leadtime::testing::TempDir dir("leadtime-unload");
   const auto options = unloading_options(dir);
   const std::string token = "a-token-of-a-game-that-cannot-load";
   {

@@ -118,7 +118,7 @@ TEST_CASE("a read-only database file is refused at open, naming the file") {
   const TempDir dir;
   const std::string path = dir.file("db");
   open_store(path).reset();
-  REQUIRE(chmod(dir.path().c_str(), 0755) == 0);
+  REQUIRE(chmod(dir.path.string().c_str(), 0755) == 0);
   REQUIRE(chmod(path.c_str(), 0444) == 0);
   CHECK(open_error_unprivileged(path) ==
         path + ": the file is read-only (check that this user may write the file and its directory)");
@@ -132,7 +132,7 @@ TEST_CASE("a database in a read-only directory is refused at open, naming the fi
     REQUIRE(chmod(path.c_str(), 0666) == 0);
   }
   SUBCASE("a new database") {}
-  REQUIRE(chmod(dir.path().c_str(), 0555) == 0);
+  REQUIRE(chmod(dir.path.string().c_str(), 0555) == 0);
   const std::string error = open_error_unprivileged(path);
   INFO(error);
   CHECK(error.find(path + ": ") == 0);

@@ -10,19 +10,6 @@
 
 namespace leadtime::server::store::testing {
 
-TempDir::TempDir() {
-  std::string pattern = "/tmp/leadtime-store-XXXXXX";
-  const char* made = mkdtemp(pattern.data());
-  REQUIRE(made != nullptr);
-  path_ = made;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
-  std::filesystem::remove_all(path_, ignored);
-}
-
 std::unique_ptr<Store> open_store(const std::string& path) {
   auto opened = Store::open(path);
   if (auto* error = std::get_if<std::string>(&opened)) FAIL("open failed: " << *error);

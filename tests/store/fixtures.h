@@ -8,22 +8,11 @@
 #include <vector>
 
 #include "server/store/store.h"
+#include "tests/support/temp_dir.h"
 
 namespace leadtime::server::store::testing {
 
-// A fresh directory under /tmp, removed with everything in it at scope end.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using leadtime::testing::TempDir;
 
 // Opens the store or fails the test with the error.
 std::unique_ptr<Store> open_store(const std::string& path);

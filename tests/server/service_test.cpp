@@ -223,12 +223,7 @@ TEST_CASE("service: a burst of changes sends each member one status line, the ne
   auto watcher = std::make_shared<Inbox>();
   join(s, g.observer_token, watcher);
   start(s, fac);
-  // A request that changes nothing, queued on the room's strand behind any
-  // status push posted before it.
-  const auto settled = [&] {
-    ok(ask<app::SaveFile>([&](auto reply) { s.service->export_game(fac, std::move(reply)); }));
-  };
-  settled();
+  settle(s, fac);
   const std::size_t before = watcher->count(wire::Message::GameSummary);
   REQUIRE(before > 0);
 
@@ -245,7 +240,7 @@ TEST_CASE("service: a burst of changes sends each member one status line, the ne
   }
   gate.set_value();
   REQUIRE(!watcher->nth(wire::Message::GameSummary, before).empty());
-  settled();
+  settle(s, fac);
   CHECK(answered == kBurst);
   CHECK(watcher->count(wire::Message::GameSummary) == before + 1);
   // The one sent was built after the submissions: the seat has orders in.

@@ -18,16 +18,6 @@ leadtime::server::ServerOptions status_every(std::chrono::milliseconds interval)
   return o;
 }
 
-// Waits until everything already queued on the room's strand has run, and
-// what that queued in turn (a status line posted by a Join that ran just
-// before): requests that change nothing, the second asked once the first
-// has run.
-void settle(Service& s, const app::Membership& fac) {
-  for (int i = 0; i < 2; ++i) {
-    ok(ask<app::SaveFile>([&](auto reply) { s.service->export_game(fac, std::move(reply)); }));
-  }
-}
-
 // A game of people_game() whose facilitator has joined (the first status
 // line, sent at once) and started it (news: a second line at once); the
 // "us" seat joined after both went.

@@ -67,7 +67,7 @@ void Session::deliver_status(Frame frame) {
   asio::post(link_->socket().get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
     if (self->stopped_ || self->closing_) return;
     self->status_ = std::move(frame);
-    self->wake_.cancel();
+    self->wake_writer();
   });
 }
 
@@ -95,6 +95,15 @@ void Session::deliver_here(Frame frame, bool close) {
   if (status_) queue_.push_back(*std::exchange(status_, std::nullopt));
   queue_.push_back(std::move(frame));
   if (close) closing_ = true;
+  wake_writer();
+}
+
+// Cancelling the timer takes the reactor's lock and posts a completion, so
+// it is done only when the writer waits on it: frames queued during a write
+// go with the next one anyway.
+void Session::wake_writer() {
+  if (!writer_parked_) return;
+  writer_parked_ = false;
   wake_.cancel();
 }
 
@@ -145,7 +154,9 @@ awaitable<void> Session::writer() {
       if (queue_.empty()) {
         if (closing_) break;
         boost::system::error_code ec;
+        writer_parked_ = true;
         co_await wake_.async_wait(asio::redirect_error(use_awaitable, ec));
+        writer_parked_ = false;
       } else {
         // Everything queued goes out in one write: one syscall for a burst
         // of pushes instead of one per frame. Status lines arriving during

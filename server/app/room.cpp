@@ -182,9 +182,10 @@ Attendance GameRoom::attendance() const {
   return a;
 }
 
-// What a (re)joining client gets, in order: Joined (with its own orders in
-// this round), the results of the rounds it has not seen, its view, the
-// press it may read and has not seen, and the status line.
+// What a (re)joining client gets, in order and in one hand-over: Joined
+// (with its own orders in this round), the results of the rounds it has not
+// seen, its view, the press it may read and has not seen, the end if the
+// game is over, and the status line.
 void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinRequest& request) {
   const Identity& who = request.who;
   members_.push_back({session, who});
@@ -203,10 +204,10 @@ void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinReque
   const State& state = match.state();
   for (const Message& m : game_->messages_for(who, request.last_press_seq)) frames.push_back(press_frame(m, state));
   if (game_->phase() == Phase::Finished) frames.push_back(game_ended_frame(*game_, "the game is over"));
+  // The newcomer sees the status line at once, with the rest; the others
+  // when the interval allows.
+  if (!push_status()) frames.push_back(summary_frame(*game_, attendance(), now()));
   session->deliver_all(std::move(frames));
-  // The newcomer sees the status line at once; the others when the
-  // interval allows.
-  if (!push_status()) session->deliver_status(summary_frame(*game_, attendance(), now()));
 }
 
 void GameRoom::leave(const Participant* session) {
@@ -269,8 +270,7 @@ void GameRoom::send_status() {
   status_push_ = StatusPush::None;
   // A line nobody receives does not hold back the first member's.
   if (stopped_ || members_.empty()) return;
-  last_status_ = std::chrono::steady_clock::now();
-  shown_phase_ = phase_now();
+  mark_status_sent();
   if (std::exchange(facilitators_behind_, false)) tell_facilitators(facilitator_view_frame(*game_));
   const Frame summary = summary_frame(*game_, attendance(), now());
   for_each_member([&](Participant& p, const Identity&) { p.deliver_status(summary); });
@@ -304,7 +304,9 @@ void GameRoom::relay(const Message& message) {
 }
 
 // RoundResult (only the events each member may see) and then a fresh view,
-// for every round resolved since the last call.
+// for every round resolved since the last call; with the latest, the status
+// line of the round it begins, when that is news: one hand-over, so one
+// write per member for the round instead of two.
 void GameRoom::send_round_results() {
   const Match& match = game_->match();
   while (rounds_sent_ < match.history().size()) {
@@ -312,12 +314,31 @@ void GameRoom::send_round_results() {
     ++rounds_sent_;
     spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
     const bool latest = rounds_sent_ == match.history().size();
+    const std::optional<Frame> status = latest ? take_news_status() : std::nullopt;
     for_each_member([&](Participant& p, const Identity& who) {
       std::vector<Frame> frames{round_result_frame(rec, who, actor_ids_)};
       if (latest) frames.push_back(current_view_frame(*game_, who));
+      if (status) frames.push_back(*status);
       p.deliver_all(std::move(frames));
     });
   }
+}
+
+// The status line, when the phase or round it shows is news, taken over by
+// the caller to send (with other frames); the facilitators' view is the
+// caller's too.
+std::optional<Frame> GameRoom::take_news_status() {
+  if (stopped_ || members_.empty() || shown_phase_ == phase_now()) return std::nullopt;
+  if (status_push_ == StatusPush::Timed) status_timer_.cancel();
+  status_push_ = StatusPush::None;
+  facilitators_behind_ = false;
+  mark_status_sent();
+  return summary_frame(*game_, attendance(), now());
+}
+
+void GameRoom::mark_status_sent() {
+  last_status_ = std::chrono::steady_clock::now();
+  shown_phase_ = phase_now();
 }
 
 void GameRoom::after_change() {

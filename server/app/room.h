@@ -161,6 +161,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   };
   [[nodiscard]] PhaseShown phase_now() const;
   void send_status();
+  [[nodiscard]] std::optional<Frame> take_news_status();
+  void mark_status_sent();
   void take_back_rounds();
   // Every member still connected (the others are dropped on the way).
   void for_each_member(const std::function<void(Participant&, const Identity&)>& visit);

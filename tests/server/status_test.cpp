@@ -234,23 +234,34 @@ TEST_CASE("status line: a burst of submissions costs the facilitator one view, t
   CHECK(args == expected);
 }
 
-TEST_CASE("delivery: a round's result and view reach each member in one hand-over, and a Join's frames in one") {
-  Service s(status_every(250ms));
+TEST_CASE("delivery: a round's result, view and new status line reach each member in one hand-over, and a Join's") {
+  // The interval outlasts the test: only news goes at once.
+  Service s(status_every(60s));
   const WatchedGame g(s);
+  const std::size_t lines_before = g.fac_inbox->count(wire::Message::GameSummary);
   ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(wire::Command::Force), std::move(reply)); }));
   REQUIRE(g.us_inbox->received(wire::Message::RoundResult));
   settle(s, g.fac);
-  const std::vector<wire::Message> round{wire::Message::RoundResult, wire::Message::ViewMsg};
-  const std::vector<wire::Message> round_fac{wire::Message::RoundResult, wire::Message::FacilitatorView};
+  const std::vector<wire::Message> round{wire::Message::RoundResult, wire::Message::ViewMsg,
+                                         wire::Message::GameSummary};
+  const std::vector<wire::Message> round_fac{wire::Message::RoundResult, wire::Message::FacilitatorView,
+                                             wire::Message::GameSummary};
   const auto us_batches = g.us_inbox->batches();
   CHECK(std::count(us_batches.begin(), us_batches.end(), round) == 1);
   const auto fac_batches = g.fac_inbox->batches();
   CHECK(std::count(fac_batches.begin(), fac_batches.end(), round_fac) == 1);
-  // Joining again after the round: Joined, the round's result, the view.
+  // The new round's line went once, with the result, and shows the new round.
+  REQUIRE(g.fac_inbox->count(wire::Message::GameSummary) == lines_before + 1);
+  const auto line = g.fac_inbox->nth(wire::Message::GameSummary, lines_before);
+  CHECK(wire::GetEnvelope(line.data())->message_as_GameSummary()->round() == 1);
+  // Joining again after the round: Joined, the round's result, the view and
+  // the status line (held for the others by the interval).
   auto again = std::make_shared<Inbox>();
   join(s, token_of(g.created, "us"), again);
-  const std::vector<wire::Message> rejoin{wire::Message::Joined, wire::Message::RoundResult, wire::Message::ViewMsg};
-  REQUIRE(again->received(wire::Message::ViewMsg));
+  const std::vector<wire::Message> rejoin{wire::Message::Joined, wire::Message::RoundResult, wire::Message::ViewMsg,
+                                          wire::Message::GameSummary};
+  REQUIRE(again->received(wire::Message::GameSummary));
   REQUIRE(!again->batches().empty());
   CHECK(again->batches().front() == rejoin);
+  CHECK(again->batches().size() == 1);
 }

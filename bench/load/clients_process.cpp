@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <stdexcept>
 
@@ -78,6 +79,14 @@ std::string read_line(std::FILE* in, bool& done) {
   return line;
 }
 
+// This process is the server's: its threads (the event loop's, the store's
+// writer, the bot pool) and the main one, which only waits on the child.
+double process_cpu_seconds() {
+  timespec t{};
+  if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0) return 0;
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 }  // namespace
 
 std::vector<std::string> clients_arguments(const LoadOptions& options, const std::string& scenario_path,
@@ -108,12 +117,14 @@ RunFigures run_clients_process(const std::vector<std::string>& arguments, const 
   const Child child = spawn(arguments);
   RunFigures f;
   std::vector<double> marks;
+  std::vector<double> process_marks;
   bool done = false;
   bool reported = false;
   while (!done) {
     const std::string line = read_line(child.out, done);
     if (line == kCpuMark) {
       marks.push_back(server_cpu());
+      process_marks.push_back(process_cpu_seconds());
     } else if (line.starts_with(kFigureLine)) {
       reported = read_figure(line.substr(std::strlen(kFigureLine)), f) || reported;
     }
@@ -121,7 +132,10 @@ RunFigures run_clients_process(const std::vector<std::string>& arguments, const 
   std::fclose(child.out);
   const std::string ended = reap(child.pid);
   // The play phase is the last whose marks came, when it ran at all.
-  if (f.play_s > 0 && marks.size() >= 2) f.server_cpu_s = marks.back() - marks[marks.size() - 2];
+  if (f.play_s > 0 && marks.size() >= 2) {
+    f.server_cpu_s = marks.back() - marks[marks.size() - 2];
+    f.server_process_cpu_s = process_marks.back() - process_marks[process_marks.size() - 2];
+  }
   if (!reported) {
     ++f.failures;
     f.first_failure = "the clients' process reported nothing (" + (ended.empty() ? "exit status 0" : ended) + ")";

@@ -95,6 +95,8 @@ void print_comparison(const std::string& title, const Comparison& c, bool show_r
   row("messages/s", number(server.messages_per_s(), 0), number(echo.messages_per_s(), 0),
       show_ratio ? number(c.ratio(), 2) : "");
   row("server threads' CPU s", number(server.server_cpu_s, 3), number(echo.server_cpu_s, 3));
+  row("server process CPU s (+store)", number(server.server_process_cpu_s, 3),
+      number(echo.server_process_cpu_s, 3));
   row("messages per server CPU s", number(server.messages_per_server_cpu_s(), 0),
       number(echo.messages_per_server_cpu_s(), 0), show_ratio ? number(c.cpu_ratio(), 2) : "");
   row("order round trips", std::to_string(server.round_trip.samples), std::to_string(echo.round_trip.samples));
@@ -103,6 +105,10 @@ void print_comparison(const std::string& title, const Comparison& c, bool show_r
   row("round trip max ms", number(server.round_trip.max_ms, 3), number(echo.round_trip.max_ms, 3));
   row("rounds resolved", std::to_string(server.rounds_resolved), "-");
   row("rounds/s", number(server.play_s > 0 ? server.rounds_resolved / server.play_s : 0, 1), "-");
+  // What a game round costs the server, whatever the pace: comparable
+  // across runs on a machine the clients share.
+  row("server process CPU us per round",
+      number(server.rounds_resolved > 0 ? 1e6 * server.server_process_cpu_s / server.rounds_resolved : 0, 0), "-");
   row("orders rejected", std::to_string(server.rejected_orders), "-");
   row("clients failed", std::to_string(server.failures), std::to_string(echo.failures));
   print_fan_out(server);

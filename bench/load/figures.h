@@ -26,6 +26,9 @@ struct RunFigures {
   double setup_s = 0;       // connecting, handshakes, creating and joining games
   double play_s = 0;
   double server_cpu_s = 0;   // CPU time of the server's threads while playing
+  // The same for the server's whole process: its threads with the store's
+  // writer and the bot pool.
+  double server_process_cpu_s = 0;
   std::uint64_t frames = 0;  // sent and received by the clients while playing
   LatencySummary round_trip;
   int rounds_resolved = 0;                                // game rounds every member saw the result of

@@ -196,7 +196,10 @@ AckFigures one_commit_per_entry_acks(const std::string& path, int clients, std::
   check(sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", nullptr,
                      nullptr, nullptr),
         db, "pragmas");
-  check(sqlite3_exec(db, "INSERT INTO games VALUES ('bench', 'scenarios/2028.lua', '', 1, 0, x'', x'', '', -1, 0, 0)",
+  check(sqlite3_exec(db,
+                     "INSERT INTO games (id, scenario_path, scenario_source, seed, deadline_s, facilitator_token_hash, "
+                     "observer_token_hash, parent_id, branch_round, finished, created_ms) "
+                     "VALUES ('bench', 'scenarios/2028.lua', '', 1, 0, x'', x'', '', -1, 0, 0)",
                      nullptr, nullptr, nullptr),
         db, "game");
   sqlite3_stmt* insert = nullptr;

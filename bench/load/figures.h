@@ -25,7 +25,7 @@ struct RunFigures {
   int open_after_play = 0;  // still open when the last player finished
   double setup_s = 0;       // connecting, handshakes, creating and joining games
   double play_s = 0;
-  double server_cpu_s = 0;   // CPU time of the server's threads while playing
+  double server_cpu_s = 0;  // CPU time of the server's threads while playing
   // The same for the server's whole process: its threads with the store's
   // writer and the bot pool.
   double server_process_cpu_s = 0;

@@ -74,7 +74,7 @@ class Session : public app::Participant, public std::enable_shared_from_this<Ses
   // allocated once per connection, not once per write.
   std::vector<Frame> sending_;
   std::optional<Frame> status_;  // the newest status line, after everything queued
-  bool writer_parked_ = false;  // waiting on wake_ for something to write
+  bool writer_parked_ = false;   // waiting on wake_ for something to write
   bool hello_ = false;
   bool closing_ = false;  // no more reading; the writer flushes and closes
   bool stopped_ = false;

@@ -68,8 +68,11 @@ struct ServerOptions {
   std::chrono::milliseconds save_retry{5000};
   // A game's status line (GameSummary) goes to its members at most this
   // often: the first change after a quiet spell at once, later ones
-  // together at the end of the interval. Zero: after every change.
-  std::chrono::milliseconds status_interval{500};
+  // together at the end of the interval. Zero: after every change. A second
+  // is quick enough for people watching who is ready (the pages count the
+  // clock down themselves), and with 10,000 members the lines of a shorter
+  // interval were most of the server's work (issue #21).
+  std::chrono::milliseconds status_interval{1000};
   // Tests only: runs on the bot pool just before a game's bots decide a
   // round, to hold the game in "resolving" (faults_test; leadtime-server
   // sets it from LEADTIME_TESTING_HOLD_BOTS_MS). Empty otherwise.

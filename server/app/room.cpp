@@ -306,15 +306,18 @@ void GameRoom::relay(const Message& message) {
 // RoundResult (only the events each member may see) and then a fresh view,
 // for every round resolved since the last call; with the latest, the status
 // line of the round it begins, when that is news: one hand-over, so one
-// write per member for the round instead of two.
-void GameRoom::send_round_results() {
+// write per member for the round instead of two. Returns whether the line
+// went.
+bool GameRoom::send_round_results() {
   const Match& match = game_->match();
+  bool line_sent = false;
   while (rounds_sent_ < match.history().size()) {
     const RoundRecord& rec = match.history()[rounds_sent_];
     ++rounds_sent_;
     spdlog::info("game {}: round {} resolved ({}), hash {:016x}", id_, rec.round + 1, rec.quarter.str(), rec.hash);
     const bool latest = rounds_sent_ == match.history().size();
     const std::optional<Frame> status = latest ? take_news_status() : std::nullopt;
+    line_sent = status.has_value();
     for_each_member([&](Participant& p, const Identity& who) {
       std::vector<Frame> frames{round_result_frame(rec, who, actor_ids_)};
       if (latest) frames.push_back(current_view_frame(*game_, who));
@@ -322,13 +325,18 @@ void GameRoom::send_round_results() {
       p.deliver_all(std::move(frames));
     });
   }
+  return line_sent;
 }
 
 // The status line, when the phase or round it shows is news, taken over by
 // the caller to send (with other frames); the facilitators' view is the
-// caller's too.
+// caller's too. A line already posted goes as it is, and the end's after
+// GameEnded, as before.
 std::optional<Frame> GameRoom::take_news_status() {
-  if (stopped_ || members_.empty() || shown_phase_ == phase_now()) return std::nullopt;
+  if (stopped_ || members_.empty() || status_push_ == StatusPush::Posted || game_->phase() == Phase::Finished ||
+      shown_phase_ == phase_now()) {
+    return std::nullopt;
+  }
   if (status_push_ == StatusPush::Timed) status_timer_.cancel();
   status_push_ = StatusPush::None;
   facilitators_behind_ = false;
@@ -358,7 +366,9 @@ void GameRoom::after_change() {
 // and the status line.
 void GameRoom::show_changes() {
   if (stopped_) return;
-  send_round_results();
+  // A line sent with the results was built from the state after every
+  // change so far: another would repeat it an interval later.
+  const bool line_sent = send_round_results();
   if (game_->phase() == Phase::Finished && !end_sent_) {
     end_sent_ = true;
     const bool played_out = game_->match().finished();
@@ -366,7 +376,7 @@ void GameRoom::show_changes() {
     spdlog::info("game {}: ended ({})", id_, played_out ? "last round played" : "by the facilitator");
     send_to_each([&](const Identity&) { return std::optional<Frame>(ended); });
   }
-  push_status();
+  if (!line_sent) push_status();
 }
 
 // A rollback took rounds back: their rows go (the store keeps the old ones

@@ -148,7 +148,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   void saved(const store::Outcome& outcome, const Saved& upto, std::uint64_t generation);
   void tell_facilitators(const Frame& frame);
   void arm_save_retry();
-  void send_round_results();
+  bool send_round_results();
   void show_changes();
   // Returns whether the line goes out without waiting for the interval.
   bool push_status();

@@ -4,6 +4,7 @@
 // game's frames grow with its members and the time it runs, not with
 // members x changes. A new phase or round goes at once.
 #include <array>
+#include <thread>
 
 #include "protocol/convert.h"
 #include "tests/server/service_fixture.h"
@@ -232,6 +233,23 @@ TEST_CASE("status line: a burst of submissions costs the facilitator one view, t
   const leadtime::NamedArgs args = proto::args_from_wire(orders->Get(0)->args());
   const leadtime::NamedArgs expected{{"target", std::string("CN")}, {"tier", 3.0}};
   CHECK(args == expected);
+}
+
+TEST_CASE("status line: the new round's line, sent with its result, is not sent again an interval later") {
+  constexpr auto kInterval = 200ms;
+  Service s(status_every(kInterval));
+  const WatchedGame g(s);
+  ok(ask<app::Done>([&](auto reply) { s.service->command(g.fac, command(wire::Command::Force), std::move(reply)); }));
+  REQUIRE(g.us_inbox->received(wire::Message::RoundResult));
+  settle(s, g.fac);
+  const std::size_t lines = g.fac_inbox->count(wire::Message::GameSummary);
+  const auto last = g.fac_inbox->nth(wire::Message::GameSummary, lines - 1);
+  CHECK(wire::GetEnvelope(last.data())->message_as_GameSummary()->round() == 1);
+  // Nothing changed since: a line now would only repeat it. (A slow machine
+  // can only make this pass, never fail.)
+  std::this_thread::sleep_for(3 * kInterval);
+  settle(s, g.fac);
+  CHECK(g.fac_inbox->count(wire::Message::GameSummary) == lines);
 }
 
 TEST_CASE("delivery: a round's result, view and new status line reach each member in one hand-over, and a Join's") {

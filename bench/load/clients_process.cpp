@@ -79,8 +79,9 @@ std::string read_line(std::FILE* in, bool& done) {
   return line;
 }
 
-// This process is the server's: its threads (the event loop's, the store's
-// writer, the bot pool) and the main one, which only waits on the child.
+// In the parent, the server's process: its threads (the event loop's, the
+// store's writer, the bot pool) and the main one, which only waits on the
+// child. In the child, the clients'.
 double process_cpu_seconds() {
   timespec t{};
   if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0) return 0;
@@ -149,15 +150,18 @@ RunFigures run_clients_process(const std::vector<std::string>& arguments, const 
 int play_clients(const LoadOptions& options, const GamePlan& plan, ClientsTarget target, std::uint16_t port) {
   const asio::ip::tcp::endpoint to(asio::ip::make_address("127.0.0.1"), port);
   // The server's CPU clock is in the parent: each reading becomes a mark it
-  // takes when the line arrives.
-  const CpuClock mark = [] {
+  // takes when the line arrives. This process reads its own at each mark.
+  std::vector<double> own_marks;
+  const CpuClock mark = [&own_marks] {
     std::fputs(kCpuMark, stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
+    own_marks.push_back(process_cpu_seconds());
     return 0.0;
   };
-  const RunFigures f =
+  RunFigures f =
       target == ClientsTarget::Echo ? run_echo_load(options, plan, to, mark) : run_game_load(options, plan, to, mark);
+  if (f.play_s > 0 && own_marks.size() >= 2) f.clients_cpu_s = own_marks.back() - own_marks[own_marks.size() - 2];
   write_figures(stdout, f);
   return f.failures > 0 ? 1 : 0;
 }

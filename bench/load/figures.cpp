@@ -96,6 +96,7 @@ void print_comparison(const std::string& title, const Comparison& c, bool show_r
       show_ratio ? number(c.ratio(), 2) : "");
   row("server threads' CPU s", number(server.server_cpu_s, 3), number(echo.server_cpu_s, 3));
   row("server process CPU s (+store)", number(server.server_process_cpu_s, 3), number(echo.server_process_cpu_s, 3));
+  row("clients' process CPU s", number(server.clients_cpu_s, 3), number(echo.clients_cpu_s, 3));
   row("messages per server CPU s", number(server.messages_per_server_cpu_s(), 0),
       number(echo.messages_per_server_cpu_s(), 0), show_ratio ? number(c.cpu_ratio(), 2) : "");
   row("order round trips", std::to_string(server.round_trip.samples), std::to_string(echo.round_trip.samples));

@@ -29,6 +29,7 @@ struct RunFigures {
   // The same for the server's whole process: its threads with the store's
   // writer and the bot pool.
   double server_process_cpu_s = 0;
+  double clients_cpu_s = 0;  // the clients' process meanwhile (they share the machine)
   std::uint64_t frames = 0;  // sent and received by the clients while playing
   LatencySummary round_trip;
   int rounds_resolved = 0;                                // game rounds every member saw the result of

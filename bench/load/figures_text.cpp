@@ -39,6 +39,7 @@ const std::map<std::string, Reader, std::less<>>& readers() {
       {"setup_s", real(&RunFigures::setup_s)},
       {"play_s", real(&RunFigures::play_s)},
       {"server_cpu_s", real(&RunFigures::server_cpu_s)},
+      {"clients_cpu_s", real(&RunFigures::clients_cpu_s)},
       {"frames", integer(&RunFigures::frames)},
       {"round_trip.samples", [](RunFigures& f, const std::string& v) { f.round_trip.samples = std::stoull(v); }},
       {"round_trip.p50_ms", latency(&LatencySummary::p50_ms)},
@@ -73,6 +74,7 @@ void write_figures(std::FILE* out, const RunFigures& f) {
   put("setup_s", text(f.setup_s));
   put("play_s", text(f.play_s));
   put("server_cpu_s", text(f.server_cpu_s));
+  put("clients_cpu_s", text(f.clients_cpu_s));
   put("frames", std::to_string(f.frames));
   put("round_trip.samples", std::to_string(f.round_trip.samples));
   put("round_trip.p50_ms", text(f.round_trip.p50_ms));

@@ -229,6 +229,11 @@ int main(int argc, char** argv) {
          "shortest time between two status lines of a game; 0: one after every change (default " +
              std::to_string(options.status_interval.count()) + ")")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{60'000}));
+  app.add_option("--status-lines-per-second", options.status_lines_per_second,
+                 "status lines a second the server aims to send at most in all; with more members, every game's "
+                 "lines go further apart (news at once all the same)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 10'000'000u));
   ms_option("--save-retry-ms", options.save_retry, "after a failed save, how soon a game tries again")
       ->group("Storage");
   std::string save_path;

@@ -31,6 +31,7 @@ std::unique_ptr<store::Store> open_store(const std::string& path) {
 Lobby::Lobby(asio::io_context& io, const ServerOptions& options)
     : io_(io),
       options_(options),
+      status_pace_(std::make_shared<StatusPace>(options.status_interval, options.status_lines_per_second)),
       scenario_(load_default(options_.scenario)),
       scenario_source_(save::read_text(options_.scenario)),
       store_(open_store(options_.db_path)),
@@ -154,9 +155,9 @@ std::optional<std::string> Lobby::recover_game(const store::GameRow& row) {
 }
 
 std::shared_ptr<GameRoom> Lobby::new_room(std::string id) {
-  return std::make_shared<GameRoom>(io_, bot_pool_, std::move(id),
-                                    GameRoom::Settings{options_.bot_root, options_.save_retry, options_.status_interval,
-                                                       options_.testing_before_bots});
+  return std::make_shared<GameRoom>(
+      io_, bot_pool_, std::move(id),
+      GameRoom::Settings{options_.bot_root, options_.save_retry, status_pace_, options_.testing_before_bots});
 }
 
 std::optional<std::string> Lobby::add_room(const std::shared_ptr<GameRoom>& room, const std::string& creator) {

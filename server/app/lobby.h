@@ -18,6 +18,7 @@
 #include "server/app/guesses.h"
 #include "server/app/options.h"
 #include "server/app/room_index.h"
+#include "server/app/status_pace.h"
 #include "server/game_names.h"
 #include "server/store/store.h"
 
@@ -109,6 +110,7 @@ class Lobby {
   std::variant<std::chrono::steady_clock::time_point, std::string> join_turn(const std::string& address);
   // Work that may take a while (rendering a report) off the games' strands.
   [[nodiscard]] asio::thread_pool& worker_pool() { return bot_pool_; }
+  [[nodiscard]] const StatusPace& status_pace() const { return *status_pace_; }
 
  private:
   void recover();
@@ -124,6 +126,7 @@ class Lobby {
 
   asio::io_context& io_;
   const ServerOptions& options_;
+  std::shared_ptr<StatusPace> status_pace_;  // shared by every room
   std::shared_ptr<const Scenario> scenario_;
   std::string scenario_source_;
   std::unique_ptr<store::Store> store_;

@@ -73,6 +73,10 @@ struct ServerOptions {
   // clock down themselves), and with 10,000 members the lines of a shorter
   // interval were most of the server's work (issue #21).
   std::chrono::milliseconds status_interval{1000};
+  // The status lines a second the whole server aims to send at most: with
+  // more members than interval x this, every game's lines go further apart
+  // (StatusPace). News goes at once all the same.
+  std::uint32_t status_lines_per_second = 5000;
   // Tests only: runs on the bot pool just before a game's bots decide a
   // round, to hold the game in "resolving" (faults_test; leadtime-server
   // sets it from LEADTIME_TESTING_HOLD_BOTS_MS). Empty otherwise.

@@ -35,6 +35,23 @@ GameRoom::GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::strin
       id_(std::move(id)),
       settings_(std::move(settings)) {}
 
+GameRoom::~GameRoom() {
+  if (settings_.status_pace) settings_.status_pace->add_members(-paced_members_);
+}
+
+// The room's members as the server's status pace counts them: none once
+// the room has stopped.
+void GameRoom::count_members() {
+  member_count_ = static_cast<int>(members_.size());
+  if (!settings_.status_pace) return;
+  const int now = stopped_ ? 0 : member_count_.load();
+  settings_.status_pace->add_members(now - std::exchange(paced_members_, now));
+}
+
+std::chrono::milliseconds GameRoom::status_interval() const {
+  return settings_.status_pace ? settings_.status_pace->interval() : std::chrono::milliseconds(0);
+}
+
 void GameRoom::install(std::unique_ptr<Game> game, RoundDriver driver, Records records) {
   game_ = std::move(game);
   driver_.emplace(std::move(driver));
@@ -189,7 +206,7 @@ Attendance GameRoom::attendance() const {
 void GameRoom::join(const std::shared_ptr<Participant>& session, const JoinRequest& request) {
   const Identity& who = request.who;
   members_.push_back({session, who});
-  member_count_ = static_cast<int>(members_.size());
+  count_members();
   --joins_expected_;
   last_used_ = std::chrono::steady_clock::now();
   spdlog::info("game {} seat {}: joined by '{}' from {}", id_, seat_name(who.seat), request.member, session->peer());
@@ -216,7 +233,7 @@ void GameRoom::leave(const Participant* session) {
     auto s = m.session.lock();
     return !s || s.get() == session;
   });
-  member_count_ = static_cast<int>(members_.size());
+  count_members();
   last_used_ = std::chrono::steady_clock::now();
   if (members_.size() != before) push_status();
 }
@@ -242,7 +259,7 @@ bool GameRoom::push_status() {
   if (stopped_) return false;
   if (status_push_ == StatusPush::Posted) return true;
   const bool news = shown_phase_ != phase_now();
-  const auto next_allowed = last_status_ + settings_.status_interval;
+  const auto next_allowed = last_status_ + status_interval();
   if (news || std::chrono::steady_clock::now() >= next_allowed) {
     if (status_push_ == StatusPush::Timed) status_timer_.cancel();
     status_push_ = StatusPush::Posted;
@@ -286,7 +303,7 @@ void GameRoom::for_each_member(const std::function<void(Participant&, const Iden
     visit(*s, it->identity);
     ++it;
   }
-  member_count_ = static_cast<int>(members_.size());
+  count_members();
 }
 
 void GameRoom::send_to_each(const std::function<std::optional<Frame>(const Identity&)>& frame_for) {
@@ -461,6 +478,7 @@ int GameRoom::kick(int seat) {
 
 void GameRoom::stop() {
   stopped_ = true;
+  count_members();
   deadline_.cancel();
   save_retry_.cancel();
   status_timer_.cancel();

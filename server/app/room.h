@@ -13,6 +13,7 @@
 #include "engine/lua/bot.h"
 #include "game/save/restore.h"
 #include "server/app/frames.h"
+#include "server/app/status_pace.h"
 #include "server/game_names.h"
 #include "server/store/store.h"
 
@@ -33,13 +34,16 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
     // changes meanwhile (every change tries again too).
     std::chrono::milliseconds save_retry{5000};
     // The shortest time between two status lines of the game (see
-    // push_status; ServerOptions::status_interval).
-    std::chrono::milliseconds status_interval{};
+    // push_status), shared by the server's rooms; null: no shortest time.
+    std::shared_ptr<StatusPace> status_pace;
     // Tests only: runs on the bot pool just before the bots of a round
     // decide, so a test can hold a round in "resolving" (ServerOptions).
     std::function<void(const std::string& game_id)> testing_before_bots;
   };
   GameRoom(asio::io_context& io, asio::thread_pool& bot_pool, std::string id, Settings settings);
+  ~GameRoom();
+  GameRoom(const GameRoom&) = delete;
+  GameRoom& operator=(const GameRoom&) = delete;
 
   // Where the room's game is recorded: the store (null: nowhere) and what
   // the game was created from.
@@ -162,6 +166,8 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   [[nodiscard]] PhaseShown phase_now() const;
   void send_status();
   [[nodiscard]] std::optional<Frame> take_news_status();
+  void count_members();
+  [[nodiscard]] std::chrono::milliseconds status_interval() const;
   void mark_status_sent();
   void take_back_rounds();
   // Every member still connected (the others are dropped on the way).
@@ -201,6 +207,7 @@ class GameRoom : public std::enable_shared_from_this<GameRoom> {
   bool stopped_ = false;
   std::atomic<bool> finished_flag_{false};
   std::atomic<int> member_count_{0};
+  int paced_members_ = 0;  // counted in settings_.status_pace
   std::atomic<int> joins_expected_{0};
   std::chrono::steady_clock::time_point last_used_ = std::chrono::steady_clock::now();
 };

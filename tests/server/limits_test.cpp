@@ -556,7 +556,8 @@ TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take eff
                            "--max-waiting-joins",
                            "--save-retry-ms",
                            "--unload-finished-after-ms",
-                           "--status-interval-ms"}) {
+                           "--status-interval-ms",
+                           "--status-lines-per-second"}) {
     CHECK_MESSAGE(help.find(flag) != std::string::npos, flag);
   }
   const TempDir dir("leadtime-limits");
@@ -574,7 +575,8 @@ TEST_CASE("limits: every limit is a leadtime-server flag, and the flags take eff
 }
 
 TEST_CASE("limits: a flag out of its range stops the server at once, naming the flag and the range") {
-  for (const char* bad : {"--status-interval-ms 70000", "--status-interval-ms -1", "--unload-finished-after-ms 0"}) {
+  for (const char* bad : {"--status-interval-ms 70000", "--status-interval-ms -1", "--unload-finished-after-ms 0",
+                          "--status-lines-per-second 0"}) {
     const auto [out, status] = run_server(bad);
     CHECK_MESSAGE(status != 0, bad);
     const std::string flag(bad, std::string_view(bad).find(' '));

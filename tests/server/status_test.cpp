@@ -252,6 +252,49 @@ TEST_CASE("status line: the new round's line, sent with its result, is not sent 
   CHECK(g.fac_inbox->count(wire::Message::GameSummary) == lines);
 }
 
+TEST_CASE("status pace: the server's interval, stretched when its members would pass the lines-a-second budget") {
+  app::StatusPace pace(1000ms, 5000);
+  CHECK(pace.interval() == 1000ms);
+  pace.add_members(40);  // an exercise
+  CHECK(pace.interval() == 1000ms);
+  pace.add_members(10'000 - 40);  // a line each a second would be 10,000 a second
+  CHECK(pace.interval() == 2000ms);
+  pace.add_members(-10'000);
+  CHECK(pace.members() == 0);
+  CHECK(pace.interval() == 1000ms);
+  app::StatusPace every_change(0ms, 5000);
+  every_change.add_members(4);
+  CHECK(every_change.interval() == 0ms);
+}
+
+TEST_CASE("status line: with more members than the server's budget, a game's lines go further apart") {
+  // An interval of zero would send a line after each change; a budget of one
+  // line a second for the game's two members spreads them two seconds apart.
+  leadtime::server::ServerOptions o = status_every(0ms);
+  o.status_lines_per_second = 1;
+  Service s(o);
+  const auto before_start = std::chrono::steady_clock::now();
+  const WatchedGame g(s);
+  const std::size_t lines = g.fac_inbox->count(wire::Message::GameSummary);
+  submit_and_ready(s, g.us);
+  settle(s, g.fac);
+  // Held until two seconds after the start's line (a slow machine can only
+  // skip this check, never fail it).
+  if (std::chrono::steady_clock::now() - before_start < 2s) {
+    CHECK(g.fac_inbox->count(wire::Message::GameSummary) == lines);
+  }
+  // Then one line shows the join and both changes.
+  const auto held = g.fac_inbox->nth(wire::Message::GameSummary, lines);
+  REQUIRE(!held.empty());
+  CHECK(seat_in(held, "us")->connected() == 1);
+  CHECK(seat_in(held, "us")->ready());
+  // The pace counts the server's members in and out.
+  CHECK(s.lobby->status_pace().members() == 2);
+  s.service->leave(g.us, g.us_inbox.get());
+  settle(s, g.fac);
+  CHECK(s.lobby->status_pace().members() == 1);
+}
+
 TEST_CASE("delivery: a round's result, view and new status line reach each member in one hand-over, and a Join's") {
   // The interval outlasts the test: only news goes at once.
   Service s(status_every(60s));

@@ -35,7 +35,7 @@ std::string load_or_create_key(const std::string& path) {
   }
   const fs::path p(path);
   if (p.has_parent_path()) fs::create_directories(p.parent_path());
-  const std::string key = leadtime::server::new_token();
+  std::string key = leadtime::server::new_token();
   {
     std::ofstream out(path, std::ios::trunc);
     if (!out) throw std::runtime_error("facilitator key file " + path + ": cannot create it");
@@ -111,9 +111,7 @@ bool read_host_port(const char* option, const std::string& text, std::string& ho
   return true;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"Leadtime game server"};
   app.fallthrough();  // --db and friends may follow a subcommand
   std::string listen = "127.0.0.1:7700";
@@ -302,4 +300,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+// What escapes the setting up (before the server runs) is reported too.
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "leadtime-server: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "leadtime-server: an unknown error\n";
+  }
+  return 1;
 }

@@ -47,6 +47,7 @@ double run_clients(int clients, std::uint64_t acks, Submit submit_and_wait) {
   std::condition_variable go;
   bool started = false;
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(clients));
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       {

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <memory>
 #include <stdexcept>
 
@@ -82,11 +81,7 @@ std::string read_line(std::FILE* in, bool& done) {
 // In the parent, the server's process: its threads (the event loop's, the
 // store's writer, the bot pool) and the main one, which only waits on the
 // child. In the child, the clients'.
-double process_cpu_seconds() {
-  timespec t{};
-  if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) != 0) return 0;
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
+double process_cpu_seconds() { return cpu_clock_seconds(CLOCK_PROCESS_CPUTIME_ID); }
 
 }  // namespace
 

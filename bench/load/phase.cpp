@@ -88,14 +88,17 @@ IoThreads::IoThreads(asio::io_context& io, unsigned count) : io_(io) {
   }
 }
 
+double cpu_clock_seconds(clockid_t clock) {
+  timespec used{};
+  if (::clock_gettime(clock, &used) != 0) return 0;
+  return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
+}
+
 double IoThreads::cpu_seconds() const {
   double total = 0;
   for (const pthread_t handle : handles_) {
     clockid_t clock{};
-    timespec used{};
-    if (::pthread_getcpuclockid(handle, &clock) != 0) continue;
-    if (::clock_gettime(clock, &used) != 0) continue;
-    total += static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
+    if (::pthread_getcpuclockid(handle, &clock) == 0) total += cpu_clock_seconds(clock);
   }
   return total;
 }

@@ -7,6 +7,7 @@
 #include "protocol/asio.h"
 
 #include <chrono>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <thread>
@@ -42,6 +43,10 @@ PhaseOutcome run_phase(asio::io_context& io, unsigned threads, std::chrono::seco
 
 // Adds a phase's failures to a run's figures, keeping the first cause.
 void add_failures(const PhaseOutcome& phase, RunFigures& figures);
+
+// The time on a CPU clock (a thread's, a process's) in seconds; 0 if it
+// cannot be read.
+double cpu_clock_seconds(clockid_t clock);
 
 // Runs an io_context (a server's) on `count` threads until destroyed.
 class IoThreads {
